@@ -1,0 +1,76 @@
+"""MNIST as uint8 tensors in memory, and the batch augmentation used for training."""
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import torch
+import torch.nn.functional as F
+
+
+def default_root() -> str:
+    """Where MNIST lives: $MNIST_ROOT, else ./data (downloaded there when the network allows)."""
+    return os.environ.get("MNIST_ROOT", "data")
+
+
+@dataclass(frozen=True)
+class MNIST:
+    train_x: torch.Tensor  # (60000, 28, 28) uint8
+    train_y: torch.Tensor  # (60000,) int64
+    test_x: torch.Tensor  # (10000, 28, 28) uint8
+    test_y: torch.Tensor  # (10000,) int64
+
+
+class DataMissing(RuntimeError):
+    """MNIST is not where we looked and could not be downloaded."""
+
+
+@lru_cache(maxsize=2)
+def load_mnist(root: str | None = None) -> MNIST:
+    """Load both splits once through torchvision (a few hundred ms), downloading only if absent."""
+    from torchvision.datasets import MNIST as TorchMNIST  # keeps `import data` light for the Draw tab
+
+    root = root or default_root()
+    splits = []
+    for train in (True, False):
+        try:
+            ds = TorchMNIST(root=root, train=train, download=False)
+        except RuntimeError:
+            try:
+                ds = TorchMNIST(root=root, train=train, download=True)
+            except Exception as e:
+                raise DataMissing(
+                    f"MNIST not found in {os.path.abspath(root)}/MNIST/raw and it could not be downloaded ({e}). "
+                    "Point --data-dir or the MNIST_ROOT environment variable at a folder holding MNIST/raw."
+                ) from None
+        splits += [ds.data, ds.targets]
+    return MNIST(*splits)
+
+
+def augment(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Random affine (rotation, scale, shear, shift) and stroke-thickness changes on a float batch (B, 28, 28).
+
+    Drawings reach the model bolder or thinner, tilted and off-centre compared with MNIST; this is what
+    lets a small LSTM both pass 99% and read them.
+    """
+    b, dev = x.shape[0], x.device
+
+    def u(lo, hi):
+        return torch.rand(b, device=dev, generator=generator) * (hi - lo) + lo
+
+    angle, shear = u(-15, 15) * math.pi / 180, u(-0.25, 0.25)
+    scale = u(0.85, 1.15)
+    tx, ty = u(-0.15, 0.15), u(-0.15, 0.15)  # in units of half the image, i.e. about +-2 px
+    cos, sin = angle.cos() / scale, angle.sin() / scale
+    theta = torch.stack([torch.stack([cos, -sin + shear * cos, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, (b, 1, 28, 28), align_corners=False)
+    out = F.grid_sample(x[:, None], grid, align_corners=False, padding_mode="zeros")  # (B, 1, 28, 28)
+    # Stroke thickness: a third thicker (dilate), a sixth thinner (erode), the rest unchanged.
+    r = torch.rand(b, device=dev, generator=generator)
+    thick = F.max_pool2d(out, 3, 1, 1)
+    thin = -F.max_pool2d(-out, 2, 1, 0)
+    thin = F.pad(thin, (0, 1, 0, 1))
+    mix = torch.rand(b, 1, 1, 1, device=dev, generator=generator) * 0.5 + 0.5
+    out = torch.where((r < 0.33)[:, None, None, None], mix * thick + (1 - mix) * out, out)
+    out = torch.where((r > 0.83)[:, None, None, None], thin, out)
+    return out[:, 0].clamp_(0, 1)

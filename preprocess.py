@@ -1,0 +1,128 @@
+"""From a drawing (Sketchpad value, numpy or PIL image) to a 28x28 MNIST-style digit.
+
+MNIST's makers cropped each digit to its ink, scaled the longer side to 20 px with anti-aliasing and put
+its centre of mass at the centre of a 28x28 field. We do the same, and also bring the stroke width to
+MNIST's (about 2.3 px at that scale): a thick brush on a small digit would otherwise arrive as a blob.
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+BOX = 20  # MNIST's digit box inside the 28x28 field
+WORK = 4 * BOX  # resolution at which strokes are measured and thinned
+MNIST_STROKE = 2.3  # mean stroke width of MNIST digits in the 20 px box (2 * area / boundary of ink > 0.5)
+MIN_INK = 0.15  # below this nothing counts as drawn
+
+
+def _as_float(img) -> np.ndarray:
+    """Any image-like to float32 (H, W) or (H, W, C) in [0, 1]."""
+    if isinstance(img, Image.Image):
+        img = np.asarray(img.convert("RGBA") if img.mode in ("P", "LA", "PA") else img)
+    a = np.asarray(img)
+    if a.dtype == np.uint8:
+        a = a.astype(np.float32) / 255
+    elif a.dtype == np.uint16:
+        a = a.astype(np.float32) / 65535
+    elif a.dtype == bool:
+        a = a.astype(np.float32)
+    else:
+        a = np.nan_to_num(a.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        if a.max(initial=0) > 1:
+            a = a / 255
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (2, 3, 4)) or min(a.shape[:2]) < 1:
+        raise ValueError(f"expected an image of shape (H, W) or (H, W, 1-4 channels), got {a.shape}")
+    return np.clip(a, 0, 1)
+
+
+def ink(img) -> np.ndarray:
+    """Ink amount (H, W) in [0, 1]: alpha where there is real alpha, else contrast against the paper."""
+    a = _as_float(img)
+    if a.ndim == 3 and a.shape[2] in (2, 4):
+        alpha = a[:, :, -1]
+        if alpha.min() < 1:  # transparent pixels are not ink, whatever their colour
+            return alpha
+        a = a[:, :, :-1]
+    gray = a if a.ndim == 2 else a[:, :, 0] if a.shape[2] == 1 else a[:, :, :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    paper = float(np.median(border))
+    if paper > 0.5:  # dark ink on light paper
+        return np.clip((paper - gray) / paper, 0, 1)
+    return np.clip((gray - paper) / max(1 - paper, 1e-6), 0, 1)  # light ink on dark paper (MNIST itself)
+
+
+def sketch_ink(value) -> np.ndarray | None:
+    """Ink of whatever a Sketchpad, an upload or a caller hands us; None when there is no image at all."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        parts = [ink(layer) for layer in value.get("layers") or [] if layer is not None]
+        if value.get("background") is not None:
+            parts.append(ink(value["background"]))
+        if not parts and value.get("composite") is not None:
+            parts.append(ink(value["composite"]))
+        if not parts:
+            return None
+        shape = parts[0].shape
+        parts = [p for p in parts if p.shape == shape]
+        return np.maximum.reduce(parts)
+    return ink(value)
+
+
+def _resize(x: torch.Tensor, h: int, w: int) -> torch.Tensor:
+    """Anti-aliased resize of a (H, W) tensor."""
+    return F.interpolate(x[None, None], size=(h, w), mode="bilinear", antialias=True, align_corners=False)[0, 0]
+
+
+def _stroke_width(x: torch.Tensor) -> float:
+    """Mean stroke width in pixels: twice the inked area over its boundary length."""
+    b = (x > 0.5).float()[None, None]
+    boundary = (b - (-F.max_pool2d(-b, 3, 1, 1))).sum().item()
+    return 2 * b.sum().item() / max(boundary, 1.0)
+
+
+def _fit(x: torch.Tensor, longer: int) -> torch.Tensor:
+    h, w = x.shape
+    s = longer / max(h, w)
+    return _resize(x, max(1, round(h * s)), max(1, round(w * s)))
+
+
+def to_mnist(value, normalize_stroke: bool = True) -> np.ndarray | None:
+    """A drawing as float32 (28, 28) in [0, 1] with ink = 1, or None when nothing is drawn."""
+    a = sketch_ink(value)
+    if a is None or a.max(initial=0) < MIN_INK:
+        return None
+    rows, cols = np.nonzero(a.max(1) >= MIN_INK)[0], np.nonzero(a.max(0) >= MIN_INK)[0]
+    x = torch.from_numpy(np.ascontiguousarray(a[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]))
+    if normalize_stroke:
+        x = _fit(x, WORK) if max(x.shape) > WORK else x
+        x = x / x.max()  # a thin pen shrinks to faint grey; bring its peak back to full ink
+        x = F.pad(x, (WORK // 8,) * 4)  # room for strokes to grow
+        x = _fit(x, WORK * 5 // 4)
+        target = MNIST_STROKE * WORK / BOX
+        k = round(_stroke_width(x) - target)  # a k x k min/max filter changes the width by about k - 1
+        if k >= 2:
+            x = -F.max_pool2d(-x[None, None], k + 1, 1, (k + 1) // 2)[0, 0, : x.shape[0], : x.shape[1]]
+        elif k <= -2:
+            x = F.max_pool2d(x[None, None], 1 - k, 1, (1 - k) // 2)[0, 0, : x.shape[0], : x.shape[1]]
+        # Anti-aliased thin strokes stay grey even after widening: scale so that typical ink is full ink.
+        x = (x / x[x > MIN_INK].quantile(0.75).clamp(min=MIN_INK)).clamp(0, 1)
+        keep = x >= MIN_INK
+        if not keep.any():
+            return None
+        r, c = keep.any(1).nonzero()[:, 0], keep.any(0).nonzero()[:, 0]
+        x = x[r[0] : r[-1] + 1, c[0] : c[-1] + 1]
+    digit = _fit(x, BOX).clamp(0, 1).numpy()  # longer side 20 px
+    digit = digit / max(digit.max(), 1e-6)
+    out = np.zeros((28, 28), np.float32)
+    h, w = digit.shape
+    ys, xs = np.arange(h), np.arange(w)
+    mass = digit.sum()
+    cy, cx = (digit.sum(1) @ ys) / mass, (digit.sum(0) @ xs) / mass
+    # Put the centre of mass where MNIST has it (pixel 14, 14), keeping the whole box on the field.
+    top = int(np.clip(round(14 - cy), 0, 28 - h))
+    left = int(np.clip(round(14 - cx), 0, 28 - w))
+    out[top : top + h, left : left + w] = digit
+    return out

@@ -1,0 +1,235 @@
+"""Train a row-by-row reader on MNIST. With no flags: the original program's recipe.
+
+    python train.py                                   # LSTM(28->64) -> Linear(64->10), Adam 0.01, batch 64, 1 epoch
+    python train.py --augment --epochs 30 --schedule onecycle --out weights/lstm   # the shipped weights
+
+The loop is written once, as the generator `train_events`; this CLI and the app's Train tab both consume it.
+"""
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import checkpoint
+import data
+from model import CELLS, ModelConfig, RowReader
+
+
+def _opt(default, help: str, **kw):
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass
+class TrainConfig:
+    cell: str = _opt("lstm", "recurrent cell", choices=sorted(CELLS))
+    hidden_size: int = _opt(64, "hidden units")
+    num_layers: int = _opt(1, "stacked recurrent layers")
+    lr: float = _opt(0.01, "Adam learning rate (the peak, with --schedule onecycle)")
+    batch_size: int = _opt(64, "images per step")
+    epochs: int = _opt(1, "passes over the training set")
+    schedule: str = _opt("constant", "learning-rate schedule", choices=["constant", "onecycle"])
+    augment: bool = _opt(False, "random affine and stroke-thickness augmentation")
+    train_size: int = _opt(60000, "training images used (the first N of a fixed shuffle)")
+    eval_every: int = _opt(50, "steps between test-accuracy checks")
+    eval_size: int = _opt(2000, "test images in each periodic check (the full 10,000 at the end)")
+    seed: int = _opt(1, "random seed (init, shuffling, augmentation)")
+    device: str = _opt("auto", "auto picks cuda, then mps, then cpu", choices=["auto", "cpu", "cuda", "mps"])
+    data_dir: str = _opt(data.default_root(), "MNIST root in torchvision's layout (env MNIST_ROOT)")
+    out: str = _opt("", "checkpoint stem to write, e.g. weights/lstm (default: a new folder under runs/)")
+    metrics: str = _opt("", "write a JSON file with test_accuracy, train_seconds, samples_per_second")
+
+    def model_config(self) -> ModelConfig:
+        return ModelConfig(cell=self.cell, hidden_size=self.hidden_size, num_layers=self.num_layers)
+
+
+@dataclass
+class Event:
+    """One progress report from the training loop."""
+
+    kind: str  # "step" every step, "eval" after a periodic test check, "done" once at the end
+    step: int
+    total_steps: int
+    epoch: int
+    loss: float  # this batch's loss
+    loss_avg: float  # exponential moving average of the loss
+    train_acc: float  # moving average of batch accuracy
+    samples_per_s: float
+    eta_s: float
+    model: RowReader
+    test_acc: float | None = None  # on eval_size images for "eval", on the full test set for "done"
+    probe_h: np.ndarray | None = None  # (28, H) hidden state of the probe digit per row, on "eval" and "done"
+    test_pred: torch.Tensor | None = None  # (10000,) predictions on the full test set, on "done"
+
+
+def pick_device(name: str) -> torch.device:
+    if name != "auto":
+        return torch.device(name)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+@torch.inference_mode()
+def predict(model: RowReader, x: torch.Tensor, batch: int = 2000) -> torch.Tensor:
+    """Class predictions for uint8 images (N, 28, 28)."""
+    dev = next(model.parameters()).device
+    preds = [model(x[i : i + batch].to(dev).float() / 255).argmax(1).cpu() for i in range(0, len(x), batch)]
+    return torch.cat(preds)
+
+
+@torch.inference_mode()
+def probe_hidden(model: RowReader, probe: torch.Tensor) -> np.ndarray:
+    """Hidden state per row (28, H) for one uint8 image (28, 28)."""
+    dev = next(model.parameters()).device
+    return model.trace(probe.to(dev).float()[None] / 255)["h"][0].cpu().numpy()
+
+
+def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None = None) -> Iterator[Event]:
+    """Train as `cfg` says, yielding an Event per step. Closing the generator stops training; the model
+    (in every event) keeps what it learned so far."""
+    device = pick_device(cfg.device)
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    aug_gen = torch.Generator(device=device).manual_seed(cfg.seed)
+    model = RowReader(cfg.model_config()).to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+
+    n = min(cfg.train_size, len(mnist.train_x))
+    subset = torch.randperm(len(mnist.train_x), generator=gen)[:n] if n < len(mnist.train_x) else slice(None)
+    train_x, train_y = mnist.train_x[subset].to(device), mnist.train_y[subset].to(device)
+    eval_x, eval_y = mnist.test_x[: cfg.eval_size], mnist.test_y[: cfg.eval_size]
+    probe = mnist.test_x[0] if probe is None else probe
+    steps_per_epoch = -(-n // cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    sched = None
+    if cfg.schedule == "onecycle":
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.15)
+
+    step, loss_avg, acc_avg, t0 = 0, None, None, time.perf_counter()
+    for epoch in range(cfg.epochs):
+        model.train()
+        perm = torch.randperm(n, generator=gen).to(device)
+        for i in range(steps_per_epoch):
+            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
+            x, y = train_x[idx].float() / 255, train_y[idx]  # (B, 28, 28), (B,)
+            if cfg.augment:
+                x = data.augment(x, aug_gen)
+            logits = model(x)
+            loss = F.cross_entropy(logits, y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            if sched:
+                sched.step()
+            step += 1
+            loss_f, acc_f = loss.item(), (logits.argmax(1) == y).float().mean().item()
+            loss_avg = loss_f if loss_avg is None else 0.95 * loss_avg + 0.05 * loss_f
+            acc_avg = acc_f if acc_avg is None else 0.95 * acc_avg + 0.05 * acc_f
+            elapsed = time.perf_counter() - t0
+            ev = Event("step", step, total, epoch, loss_f, loss_avg, acc_avg,
+                       samples_per_s=step * cfg.batch_size / elapsed, eta_s=elapsed / step * (total - step), model=model)
+            # Check at step 1 and every eval_every steps, as the original did at its step % 50 == 0.
+            if step % cfg.eval_every == 1 or cfg.eval_every == 1:
+                model.eval()
+                ev.kind = "eval"
+                ev.test_acc = (predict(model, eval_x) == eval_y).float().mean().item()
+                ev.probe_h = probe_hidden(model, probe)
+                model.train()
+            yield ev
+    yield finish(model, mnist, probe, ev)
+
+
+def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event) -> Event:
+    """The closing event: accuracy and predictions on the full test set, the probe's final hidden state."""
+    model.eval()
+    pred = predict(model, mnist.test_x)
+    done = dataclasses.replace(last, kind="done", eta_s=0.0, test_pred=pred, probe_h=probe_hidden(model, probe))
+    done.test_acc = (pred == mnist.test_y).float().mean().item()
+    return done
+
+
+def parse_args(argv: list[str] | None = None) -> TrainConfig:
+    """CLI flags generated from TrainConfig's fields."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for f in dataclasses.fields(TrainConfig):
+        flag = "--" + f.name.replace("_", "-")
+        if f.type is bool or f.type == "bool":
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default, help=f.metadata["help"])
+        else:
+            kind = {"int": int, "float": float, "str": str}.get(f.type if isinstance(f.type, str) else f.type.__name__)
+            p.add_argument(flag, type=kind, default=f.default, choices=f.metadata.get("choices"),
+                           help=f.metadata["help"] + " (default: %(default)s)")
+    return TrainConfig(**vars(p.parse_args(argv)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tqdm import tqdm
+
+    cfg = parse_args(argv)
+    try:
+        mnist = data.load_mnist(cfg.data_dir)
+    except data.DataMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    stem = Path(cfg.out or f"runs/{datetime.now():%Y%m%d-%H%M%S}-{cfg.cell}{cfg.hidden_size}/model")
+    events = train_events(cfg, mnist)
+    last, interrupted, t0 = None, False, time.perf_counter()
+    bar = tqdm(total=None, unit="step", dynamic_ncols=True)
+    try:
+        for ev in events:
+            if ev.kind == "done":
+                last = ev
+                break
+            if last is None:
+                bar.reset(total=ev.total_steps)
+            last = ev
+            bar.update(1)
+            if ev.kind == "eval":
+                bar.set_postfix(loss=f"{ev.loss_avg:.3f}", acc=f"{ev.test_acc:.3f}", sps=f"{ev.samples_per_s:.0f}")
+                tqdm.write(f"Epoch: {ev.epoch} | step {ev.step:5d} | train loss: {ev.loss:.4f} | "
+                           f"test accuracy: {ev.test_acc:.4f}")
+    except KeyboardInterrupt:
+        interrupted = True
+        tqdm.write("interrupted: keeping the model trained so far")
+    bar.close()
+    if last is None:
+        return 1
+    train_seconds = time.perf_counter() - t0
+    if last.kind != "done":
+        last = finish(last.model, mnist, mnist.test_x[0], last)
+    first10 = predict(last.model, mnist.test_x[:10]).numpy()
+    print(first10, "prediction number")
+    print(mnist.test_y[:10].numpy(), "real number")
+    print(f"test accuracy (10,000 images): {last.test_acc:.4f}  train time: {train_seconds:.1f} s  "
+          f"({last.samples_per_s:.0f} samples/s)")
+    meta = {
+        "command": "python train.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "train": {k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("out", "metrics", "data_dir")},
+        "data": f"MNIST, {min(cfg.train_size, 60000)} training images; tested on the full 10,000-image test set",
+        "steps": last.step,
+        "interrupted": interrupted,
+        "test_accuracy": round(last.test_acc, 4),
+        "date": date.today().isoformat(),
+    }
+    weights, _ = checkpoint.save(last.model.cpu(), stem, meta)
+    print(f"saved {weights}")
+    if cfg.metrics:
+        metrics = {"test_accuracy": last.test_acc, "train_seconds": train_seconds,
+                   "samples_per_second": last.samples_per_s, "steps": last.step, "interrupted": interrupted}
+        checkpoint._atomic_write(Path(cfg.metrics), lambda p: Path(p).write_text(json.dumps(metrics, indent=2)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

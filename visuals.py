@@ -1,0 +1,113 @@
+"""Pictures of what the network does, drawn with numpy and PIL in a millisecond or two."""
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+ROW = 12  # pixel height of one image row (one time step) in every row-aligned picture
+MARGIN, TOP, GAP = 26, 20, 12
+INK_COL = 12  # width of one input pixel
+BELIEF_COL = 16  # width of one digit's column in the belief strip
+PAPER = (255, 255, 255)
+TEXT = (55, 65, 81)
+
+
+def _lut(stops: list[tuple[int, int, int]]) -> np.ndarray:
+    """A 256-entry colour table interpolating evenly between the given RGB stops."""
+    stops = np.array(stops, np.float32)
+    pos = np.linspace(0, 255, len(stops))
+    return np.stack([np.interp(np.arange(256), pos, stops[:, c]) for c in range(3)], 1).astype(np.uint8)
+
+
+DIVERGING = _lut([(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)])  # -1 .. 1
+SEQUENTIAL = _lut([(247, 251, 255), (158, 202, 225), (33, 113, 181), (8, 48, 107)])  # 0 .. 1
+GREY = _lut([(0, 0, 0), (255, 255, 255)])  # ink 0 .. 1, MNIST's white on black
+
+
+def colour(values: np.ndarray, lut: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Map values in [lo, hi] through a colour table: (...) -> (..., 3) uint8."""
+    idx = np.clip((values - lo) / (hi - lo) * 255, 0, 255).astype(np.uint8)
+    return lut[idx]
+
+
+def _blocks(rgb: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Enlarge (R, C, 3) to cells of h x w pixels."""
+    return rgb.repeat(h, 0).repeat(w, 1)
+
+
+@lru_cache(maxsize=8)
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+@lru_cache(maxsize=16)
+def _reading_frame(hidden: int, title: str) -> tuple[np.ndarray, tuple[int, int, int]]:
+    """The fixed parts of the reading picture (titles, row numbers, digit labels) and where panels go."""
+    hid_col = max(2, min(8, 384 // hidden))
+    x_in = MARGIN
+    x_hid = x_in + 28 * INK_COL + GAP
+    x_bel = x_hid + hidden * hid_col + GAP
+    width, height = x_bel + 10 * BELIEF_COL + 8, TOP + 28 * ROW + 6
+    img = Image.new("RGB", (width, height), PAPER)
+    d = ImageDraw.Draw(img)
+    f, small = _font(12), _font(9)
+    d.text((x_in, 3), "what the model sees", fill=TEXT, font=f)
+    d.text((x_hid, 3), f"{title} per row ({hidden} units)", fill=TEXT, font=f)
+    for t in range(28):
+        d.text((MARGIN - 3, TOP + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
+    for k in range(10):
+        d.text((x_bel + k * BELIEF_COL + BELIEF_COL // 2, TOP - 2), str(k), fill=TEXT, font=f, anchor="mb")
+    return np.asarray(img).copy(), (x_in, x_hid, x_bel)
+
+
+def reading(image: np.ndarray, hidden: np.ndarray, probs: np.ndarray, title: str = "hidden state h_t") -> np.ndarray:
+    """One picture, rows aligned: the 28x28 input, a (28, H) state as a heatmap, and the belief (28, 10) after each row.
+
+    Row t of every panel is time step t, so a person sees which rows moved which units and when the
+    network made up its mind.
+    """
+    frame, (x_in, x_hid, x_bel) = _reading_frame(hidden.shape[1], title)
+    out = frame.copy()
+    hid_col = (x_bel - GAP - x_hid) // hidden.shape[1]
+    y0, y1 = TOP, TOP + 28 * ROW
+    ink = _blocks(colour(image, GREY, 0, 1), ROW, INK_COL)
+    ink[ROW - 1 :: ROW] = (ink[ROW - 1 :: ROW] * 0.55 + 60).astype(np.uint8)  # row grid lines
+    out[y0:y1, x_in : x_in + 28 * INK_COL] = ink
+    out[y0:y1, x_hid : x_hid + hidden.shape[1] * hid_col] = _blocks(colour(hidden, DIVERGING, -1, 1), ROW, hid_col)
+    out[y0:y1, x_bel : x_bel + 10 * BELIEF_COL] = _blocks(colour(probs, SEQUENTIAL, 0, 1), ROW, BELIEF_COL)
+    return out
+
+
+def heatmap(values: np.ndarray, lo: float = -1, hi: float = 1, cell: tuple[int, int] = (ROW, 5)) -> np.ndarray:
+    """A (28, H) array as a diverging heatmap, one ROW-high band per time step."""
+    lut = DIVERGING if lo < 0 else SEQUENTIAL
+    return _blocks(colour(values, lut, lo, hi), *cell)
+
+
+def confusion(cm: np.ndarray) -> np.ndarray:
+    """A labelled 10x10 confusion matrix (rows: true digit, columns: predicted)."""
+    cell, left, top = 40, 56, 52
+    img = Image.new("RGB", (left + 10 * cell + 8, top + 10 * cell + 8), PAPER)
+    d = ImageDraw.Draw(img)
+    f, small = _font(13), _font(11)
+    d.text((left + 5 * cell, 4), "predicted", fill=TEXT, font=f, anchor="mt")
+    d.text((4, top + 5 * cell), "true", fill=TEXT, font=f, anchor="lm")
+    norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
+    for i in range(10):
+        d.text((left + i * cell + cell // 2, top - 6), str(i), fill=TEXT, font=f, anchor="mb")
+        d.text((left - 8, top + i * cell + cell // 2), str(i), fill=TEXT, font=f, anchor="rm")
+        for j in range(10):
+            v = norm[i, j] if i == j else min(1.0, norm[i, j] * 20)  # errors are rare: stretch them to be seen
+            rgb = tuple(int(c) for c in (SEQUENTIAL[int(v * 255)] if i == j else DIVERGING[128 + int(v * 127)]))
+            box = (left + j * cell, top + i * cell, left + (j + 1) * cell - 1, top + (i + 1) * cell - 1)
+            d.rectangle(box, fill=rgb)
+            if cm[i, j]:
+                dark = i == j and v > 0.5 or i != j and v > 0.6
+                d.text((box[0] + cell // 2, box[1] + cell // 2), str(int(cm[i, j])), anchor="mm",
+                       fill=(255, 255, 255) if dark else TEXT, font=small)
+    return np.asarray(img)
+
+
+def digit(image: np.ndarray, scale: int = 4) -> np.ndarray:
+    """A 28x28 digit enlarged, white on black."""
+    return _blocks(colour(image, GREY, 0, 1), scale, scale)
