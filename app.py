@@ -141,20 +141,23 @@ def train_model(cell, hidden_size, lr, batch_size, epochs, train_size, seed, aug
     probe = mnist.test_x[0]
     run = {"label": run_label(len(runs) + 1, cfg), "loss": [], "acc": []}
     runs = runs + [run]
-    last_update, t0, ev = 0.0, time.perf_counter(), None
+    last_update, t0, ev, probe_h = 0.0, time.perf_counter(), None, None
     for ev in train_events(cfg, mnist, probe):
         seen = ev.step * cfg.batch_size
         run["loss"].append((seen, ev.loss_avg))
-        if ev.test_acc is not None and ev.kind == "eval":
+        if ev.kind == "eval":
             run["acc"].append((seen, ev.test_acc))
+            probe_h = ev.probe_h
         if ev.kind == "done" or time.perf_counter() - t0 > MAX_TRAIN_SECONDS:
             break
-        if ev.kind == "eval" or time.perf_counter() - last_update >= UPDATE_EVERY_S:
+        # Updates go out on a clock, not per step or per check, so drawing them never slows training much.
+        if time.perf_counter() - last_update >= UPDATE_EVERY_S:
             last_update = time.perf_counter()
             loss_df, acc_df = curves(runs)
             status = (f"Step {ev.step:,} of {ev.total_steps:,} · epoch {ev.epoch + 1} · loss {ev.loss_avg:.3f} · "
                       f"{ev.samples_per_s:,.0f} images/s · about {ev.eta_s:.0f} s left")
-            probe_img = probe_picture(ev.model, probe, ev.probe_h) if ev.probe_h is not None else gr.skip()
+            probe_img = probe_picture(ev.model, probe, probe_h) if probe_h is not None else gr.skip()
+            probe_h = None
             yield {status_md: status, loss_plot: loss_df, acc_plot: acc_df, probe_image: probe_img,
                    runs_state: runs, trained_state: ev.model}
     if ev is None:
@@ -228,19 +231,21 @@ with gr.Blocks(title="Row by Row: watch an LSTM read your handwriting") as demo:
                         fixed_canvas=True, height=CANVAS + 110, layers=False, transforms=(),
                         brush=gr.Brush(default_size=16, colors=["#111111"], color_mode="fixed"),
                     )
-                    gr.Examples(EXAMPLES, inputs=sketch, label="MNIST test digits (click one)", examples_per_page=10)
-                    model_md = gr.Markdown(model_name(None))
-                    shipped_button = gr.Button("Back to the shipped model", size="sm")
+                    clear_button = gr.ClearButton(sketch, value="Clear", elem_id="clear")
                 with gr.Column(scale=6):
                     label = gr.Label(num_top_classes=3, label="Prediction")
                     caption = gr.Markdown(EMPTY_TEXT)
-                    picture = gr.Image(label="Row by row: input · hidden state · belief", type="numpy",
-                                       format="png", interactive=False, elem_classes="reading",
-                                       buttons=["download", "fullscreen"])
                     belief_plot = gr.LinePlot(EMPTY_BELIEF, x="row", y="probability", color="digit",
-                                              x_lim=[1, 28], y_lim=[0, 1], height=260,
+                                              x_lim=[1, 28], y_lim=[0, 1], height=300,
                                               label="Belief after each row", x_title="rows read",
                                               y_title="probability")
+                    model_md = gr.Markdown(model_name(None))
+                    shipped_button = gr.Button("Back to the shipped model", size="sm")
+            gr.Markdown("#### Row by row: the pixels read at each time step · the hidden state passed on · "
+                        "the belief so far (each band is one row)")
+            picture = gr.Image(show_label=False, type="numpy", format="png", interactive=False, height=380,
+                               elem_id="reading", elem_classes="reading", buttons=["download", "fullscreen"])
+            gr.Examples(EXAMPLES, inputs=sketch, label="MNIST test digits (click one)", examples_per_page=10)
         with gr.Tab("Train", id="train"):
             with gr.Row():
                 with gr.Column(scale=3, min_width=300):

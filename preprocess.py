@@ -79,8 +79,10 @@ def _resize(x: torch.Tensor, h: int, w: int) -> torch.Tensor:
 def _stroke_width(x: torch.Tensor) -> float:
     """Mean stroke width in pixels: twice the inked area over its boundary length."""
     b = (x > 0.5).float()[None, None]
-    boundary = (b - (-F.max_pool2d(-b, 3, 1, 1))).sum().item()
-    return 2 * b.sum().item() / max(boundary, 1.0)
+    area, boundary = b.sum().item(), (b - (-F.max_pool2d(-b, 3, 1, 1))).sum().item()
+    # A stroke of length L and width w has area L*w and boundary 2*(L + w): solve for w.
+    half = boundary / 2
+    return (half - max(half * half - 4 * area, 0.0) ** 0.5) / 2
 
 
 def _fit(x: torch.Tensor, longer: int) -> torch.Tensor:
@@ -97,18 +99,17 @@ def to_mnist(value, normalize_stroke: bool = True) -> np.ndarray | None:
     rows, cols = np.nonzero(a.max(1) >= MIN_INK)[0], np.nonzero(a.max(0) >= MIN_INK)[0]
     x = torch.from_numpy(np.ascontiguousarray(a[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]))
     if normalize_stroke:
-        x = _fit(x, WORK) if max(x.shape) > WORK else x
+        x = _fit(x, WORK)
         x = x / x.max()  # a thin pen shrinks to faint grey; bring its peak back to full ink
         x = F.pad(x, (WORK // 8,) * 4)  # room for strokes to grow
-        x = _fit(x, WORK * 5 // 4)
         target = MNIST_STROKE * WORK / BOX
         k = round(_stroke_width(x) - target)  # a k x k min/max filter changes the width by about k - 1
         if k >= 2:
             x = -F.max_pool2d(-x[None, None], k + 1, 1, (k + 1) // 2)[0, 0, : x.shape[0], : x.shape[1]]
         elif k <= -2:
             x = F.max_pool2d(x[None, None], 1 - k, 1, (1 - k) // 2)[0, 0, : x.shape[0], : x.shape[1]]
-        # Anti-aliased thin strokes stay grey even after widening: scale so that typical ink is full ink.
-        x = (x / x[x > MIN_INK].quantile(0.75).clamp(min=MIN_INK)).clamp(0, 1)
+            # A thin pen's anti-aliased line stays grey even after widening: make typical ink full ink.
+            x = (x / x[x > MIN_INK].quantile(0.75).clamp(min=MIN_INK)).clamp(0, 1)
         keep = x >= MIN_INK
         if not keep.any():
             return None

@@ -5,7 +5,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 ROW = 12  # pixel height of one image row (one time step) in every row-aligned picture
-MARGIN, TOP, GAP = 26, 20, 12
+MARGIN, TOP, GAP = 26, 22, 14
 INK_COL = 12  # width of one input pixel
 BELIEF_COL = 16  # width of one digit's column in the belief strip
 PAPER = (255, 255, 255)
@@ -53,6 +53,11 @@ def _reading_frame(hidden: int, title: str) -> tuple[np.ndarray, tuple[int, int,
     f, small = _font(12), _font(9)
     d.text((x_in, 3), "what the model sees", fill=TEXT, font=f)
     d.text((x_hid, 3), f"{title} per row ({hidden} units)", fill=TEXT, font=f)
+    legend = np.asarray(DIVERGING)[None].repeat(8, 0)  # the colour scale, -1 .. +1
+    lx = x_hid + hidden * hid_col - 64 - 14
+    img.paste(Image.fromarray(np.ascontiguousarray(legend[:, ::4])), (lx, 6))
+    d.text((lx - 3, 10), "-1", fill=TEXT, font=small, anchor="rm")
+    d.text((lx + 67, 10), "+1", fill=TEXT, font=small, anchor="lm")
     for t in range(28):
         d.text((MARGIN - 3, TOP + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
     for k in range(10):
