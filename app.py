@@ -121,7 +121,7 @@ def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, cfg: TrainC
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (mnist.test_y.numpy(), pred.numpy()), 1)
     wrong = (pred != mnist.test_y).nonzero()[:, 0][:24].tolist()
-    gallery = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"true {mnist.test_y[i]} → read {pred[i]}") for i in wrong]
+    gallery = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"{mnist.test_y[i]} → {pred[i]}") for i in wrong]
     folder = Path(tempfile.mkdtemp(prefix="rowbyrow-"))
     files = checkpoint.save(model, folder / f"rowbyrow-{cfg.cell}{cfg.hidden_size}",
                             {"train": {k: v for k, v in vars(cfg).items() if k not in ("out", "metrics", "data_dir")},
@@ -233,8 +233,8 @@ with gr.Blocks(title="Row by Row: watch an LSTM read your handwriting") as demo:
                     )
                     clear_button = gr.ClearButton(sketch, value="Clear", elem_id="clear")
                 with gr.Column(scale=6):
-                    label = gr.Label(num_top_classes=3, label="Prediction")
-                    caption = gr.Markdown(EMPTY_TEXT)
+                    label = gr.Label(num_top_classes=3, label="Prediction", elem_id="prediction")
+                    caption = gr.Markdown(EMPTY_TEXT, elem_id="caption")
                     belief_plot = gr.LinePlot(EMPTY_BELIEF, x="row", y="probability", color="digit",
                                               x_lim=[1, 28], y_lim=[0, 1], height=300,
                                               label="Belief after each row", x_title="rows read",
@@ -256,26 +256,29 @@ with gr.Blocks(title="Row by Row: watch an LSTM read your handwriting") as demo:
                     batch_size = gr.Slider(16, 512, value=DEFAULTS.batch_size, step=16, label="Batch size")
                     epochs = gr.Slider(1, MAX_EPOCHS, value=DEFAULTS.epochs, step=1, label="Epochs")
                     train_size = gr.Slider(1000, 60000, value=DEFAULTS.train_size, step=1000,
-                                           label="Training images")
+                                           label="Training images", elem_id="train-size")
                     seed = gr.Number(DEFAULTS.seed, precision=0, label="Seed")
                     augment = gr.Checkbox(DEFAULTS.augment, label="Augment (random affine, stroke width)")
                     with gr.Row():
-                        train_button = gr.Button("Train", variant="primary")
-                        stop_button = gr.Button("Stop", variant="stop")
+                        train_button = gr.Button("Train", variant="primary", elem_id="train")
+                        stop_button = gr.Button("Stop", variant="stop", elem_id="stop")
                 with gr.Column(scale=7):
-                    status_md = gr.Markdown("Defaults are the original program's recipe: LSTM(28→64) → "
+                    status_md = gr.Markdown(elem_id="train-status", value="Defaults are the original program's recipe: LSTM(28→64) → "
                                             "Linear(64→10), Adam 0.01, batch 64, one epoch (about 3 s here).")
                     with gr.Row():
                         loss_plot = gr.LinePlot(x="images seen", y="loss", color="run", height=260,
-                                                label="Training loss (smoothed)", y_lim=[0, 2.5])
+                                                label="Training loss (smoothed)", y_lim=[0, 2.5],
+                                                elem_id="loss-plot")
                         acc_plot = gr.LinePlot(x="images seen", y="test accuracy", color="run", height=260,
                                                label="Test accuracy (first 2,000 test digits)", y_lim=[0, 1])
-                    probe_image = gr.Image(label="Probe digit: hidden state per row as the network learns",
-                                           type="numpy", format="png", interactive=False, elem_classes="reading")
+                    gr.Markdown("#### A probe digit, read by the network as it learns (same layout as the Draw tab)")
+                    probe_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
+                                           height=380, elem_classes="reading")
+                    gr.Markdown("#### At the end: confusion matrix and misread digits (full 10,000-image test set)")
                     with gr.Row():
-                        confusion_image = gr.Image(label="Confusion matrix (full test set)", type="numpy",
-                                                   format="png", interactive=False)
-                        mistakes = gr.Gallery(label="Misread test digits", columns=6, height=360)
+                        confusion_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
+                                                   height=470)
+                        mistakes = gr.Gallery(label="Misread: true → read", columns=6, height=470, object_fit="contain")
                     with gr.Row():
                         use_button = gr.Button("Use this model in the Draw tab", interactive=False)
                         download = gr.File(label="Download the trained model (safetensors + JSON config)",

@@ -39,8 +39,9 @@ def load_mnist(root: str | None = None) -> MNIST:
             try:
                 ds = TorchMNIST(root=root, train=train, download=True)
             except Exception as e:
+                reason = " ".join(str(e).split())[:160]
                 raise DataMissing(
-                    f"MNIST not found in {os.path.abspath(root)}/MNIST/raw and it could not be downloaded ({e}). "
+                    f"MNIST not found in {os.path.abspath(root)}/MNIST/raw and it could not be downloaded ({reason}). "
                     "Point --data-dir or the MNIST_ROOT environment variable at a folder holding MNIST/raw."
                 ) from None
         splits += [ds.data, ds.targets]

@@ -1,0 +1,82 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright, drawing with the mouse."""
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium (.ci/run does)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server)
+        page.wait_for_selector("#sketch canvas", timeout=30_000)
+        yield page
+        browser.close()
+
+
+def stroke(page, points):
+    """One mouse stroke through points given in the canvas's unit box, a few dozen moves long."""
+    box = page.locator("#sketch canvas").first.bounding_box()
+    xy = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for x, y in xy[1:]:
+        page.mouse.move(x, y, steps=6)
+    page.mouse.up()
+
+
+def settled_label(page, want: str, timeout: float = 30) -> str:
+    """The predicted label once it stops changing (answers arrive a stroke late in software rendering)."""
+    deadline, text = time.time() + timeout, ""
+    while time.time() < deadline:
+        text = page.locator("#prediction h2, #prediction .output-class").first.inner_text().strip()
+        if text == want:
+            return text
+        time.sleep(0.5)
+    return text
+
+
+def clear(page):
+    page.locator("#clear").click()
+    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('Draw a digit')")
+
+
+def test_draw_a_one_and_a_zero(page):
+    assert "Draw a digit" in page.locator("#caption").inner_text()
+    stroke(page, [(0.5, 0.15 + 0.7 * i / 10) for i in range(11)])
+    assert settled_label(page, "1") == "1"
+    img = page.locator("#reading img")
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 500  # the row-aligned heatmap arrived
+    page.screenshot(path=str(ARTIFACTS / "draw-one.png"), full_page=True)
+
+    clear(page)  # Clear must leave the brush ready: the next stroke draws without picking a tool
+    import math
+    stroke(page, [(0.5 + 0.22 * math.sin(2 * math.pi * i / 24), 0.5 - 0.33 * math.cos(2 * math.pi * i / 24)) for i in range(26)])
+    assert settled_label(page, "0") == "0"
+    assert "Read as **0**".replace("**", "") in page.locator("#caption").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "draw-zero.png"), full_page=True)
+
+
+def test_train_a_small_run_and_see_the_curves(page, mnist):
+    page.get_by_role("tab", name="Train").click()
+    size = page.locator("#train-size input[type=number]")
+    size.fill("2000")
+    size.press("Enter")
+    page.locator("#train").click()
+    page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('Done')", timeout=180_000)
+    assert "on the full MNIST test set" in page.locator("#train-status").inner_text()
+    assert page.locator("#loss-plot canvas, #loss-plot svg").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "train.png"), full_page=True)

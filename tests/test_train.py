@@ -1,0 +1,82 @@
+import json
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import checkpoint
+import data
+from train import Event, TrainConfig, main, train_events
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def small(**kw) -> TrainConfig:
+    return TrainConfig(**{"train_size": 3000, "eval_every": 10, "eval_size": 500, "device": "cpu", **kw})
+
+
+def test_a_short_run_learns_and_reports_in_order(mnist):
+    events = list(train_events(small(epochs=2), mnist))
+    steps = [e.step for e in events[:-1]]
+    assert steps == list(range(1, 95)) and events[-1].kind == "done"
+    assert [e.epoch for e in events[:-1]] == [0] * 47 + [1] * 47
+    assert {e.kind for e in events} == {"step", "eval", "done"}
+    evals = [e for e in events if e.kind == "eval"]
+    assert [e.step for e in evals] == list(range(1, 95, 10))
+    assert all(e.probe_h.shape == (28, 64) and 0 <= e.test_acc <= 1 for e in evals)
+    first, last = events[0], events[-2]
+    assert last.loss_avg < first.loss_avg - 0.5 and last.samples_per_s > 0 and last.eta_s == 0
+    assert events[-1].test_acc > 0.7  # chance is 0.1
+    assert events[-1].test_pred.shape == (10000,)
+
+
+def test_same_seed_same_run(mnist):
+    a = [e.loss for e in train_events(small(train_size=640), mnist)]
+    b = [e.loss for e in train_events(small(train_size=640), mnist)]
+    assert a == b
+
+
+def test_closing_the_generator_stops_and_keeps_the_model(mnist):
+    events = train_events(small(epochs=5), mnist)
+    seen = [next(events) for _ in range(30)]
+    events.close()
+    assert next(events, None) is None
+    model = seen[-1].model
+    assert all(e.model is model for e in seen)
+    import torch
+
+    from train import predict
+    acc = (predict(model.eval(), mnist.test_x[:1000]) == mnist.test_y[:1000]).float().mean()
+    assert acc > 0.3
+
+
+def test_cli_writes_metrics_and_weights_but_never_into_weights(mnist, tmp_path, monkeypatch):
+    shipped = (checkpoint.WEIGHTS_DIR / "lstm.safetensors").read_bytes()
+    root = str(Path(data.default_root()).resolve())
+    monkeypatch.chdir(tmp_path)
+    assert main(["--train-size", "2000", "--data-dir", root,
+                 "--metrics", "m.json", "--eval-size", "500"]) == 0
+    metrics = json.loads((tmp_path / "m.json").read_text())
+    assert 0.3 < metrics["test_accuracy"] <= 1 and metrics["train_seconds"] > 0 and metrics["samples_per_second"] > 0
+    (run,) = (tmp_path / "runs").iterdir()
+    model = checkpoint.load(run / "model")
+    assert model.config.hidden_size == 64
+    assert (checkpoint.WEIGHTS_DIR / "lstm.safetensors").read_bytes() == shipped
+
+
+def test_flags_come_from_the_config():
+    out = subprocess.run([sys.executable, "train.py", "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+    for f in fields(TrainConfig):
+        assert "--" + f.name.replace("_", "-") in out
+    assert "default: 0.01" in out
+
+
+def test_missing_dataset_gives_one_clear_message(tmp_path):
+    r = subprocess.run([sys.executable, "train.py", "--data-dir", str(tmp_path / "nowhere")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                                                           "no_proxy": "*", "https_proxy": "http://127.0.0.1:9"})
+    assert r.returncode == 2
+    assert "MNIST not found in" in r.stderr and "nowhere" in r.stderr and "--data-dir" in r.stderr
+    assert "Traceback" not in r.stderr
