@@ -30,6 +30,9 @@ PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to 
 DIGITS = [str(k) for k in range(10)]
 EMPTY_TEXT = "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIST examples below it."
 
+# Gradio runs handlers in worker threads, where torch with two intra-op threads ran 3-4x slower than with
+# one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
+torch.set_num_threads(1)
 SHIPPED = checkpoint.load_pretrained("lstm")  # shared and read-only; a session's own model lives in gr.State
 
 
