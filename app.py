@@ -183,7 +183,8 @@ def stop_training(model: RowReader | None, runs: list):
         return {status_md: "Nothing is training."}
     model = copy.deepcopy(model).cpu().eval()
     mnist = data.load_mnist(DEFAULTS.data_dir)
-    acc, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), DEFAULTS, stopped=True)
+    cfg = TrainConfig(cell=model.config.cell, hidden_size=model.config.hidden_size, num_layers=model.config.num_layers)
+    acc, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), cfg, stopped=True)
     return {status_md: summary, confusion_image: cm, mistakes: gallery, download: files, trained_state: model,
             trained_acc: acc, use_button: gr.Button(interactive=True)}
 

@@ -75,3 +75,13 @@ def test_api_predict_and_train_through_gradio_client(server, tmp_path, mnist):
     status = job.outputs()[-1][0]
     assert status.startswith("### Done:")
     assert float(status.split(":")[1].split("%")[0]) > 30
+
+
+def test_stop_scores_the_partly_trained_model(mnist):
+    updates = app.train_model("gru", 16, 0.01, 64, 1, 60000, 1, False, [])
+    first = next(updates)  # the first update streams after one step
+    updates.close()  # what Gradio's cancel does to the generator
+    out = app.stop_training(first[app.trained_state], first[app.runs_state])
+    assert out[app.status_md].startswith("### Stopped:")
+    assert out[app.download][0].endswith("rowbyrow-gru16.safetensors")
+    assert out[app.trained_state].config.cell == "gru" and 0 <= out[app.trained_acc] <= 1
