@@ -34,6 +34,7 @@ EMPTY_TEXT = "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIS
 # one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
 torch.set_num_threads(1)
 SHIPPED = checkpoint.load_pretrained("lstm")  # shared and read-only; a session's own model lives in gr.State
+SHIPPED_ACCURACY = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")["test_accuracy"]
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:
@@ -71,9 +72,11 @@ def read_digit(sketch, model: RowReader | None = None):
 
 def model_name(model: RowReader | None, accuracy: float | None = None) -> str:
     if model is None:
-        return "Reading with the **shipped LSTM** (64 hidden units, 99.3% on the MNIST test set)."
+        model, whose, accuracy = SHIPPED, "the **shipped", SHIPPED_ACCURACY
+    else:
+        whose = "**your trained"
     c = model.config
-    return f"Reading with **your trained {c.cell.upper()}** ({c.hidden_size} hidden units, {accuracy:.1%} on the MNIST test set)."
+    return f"Reading with {whose} {c.cell.upper()}** ({c.hidden_size} hidden units, {accuracy:.1%} on the MNIST test set)."
 
 
 # ---- Train tab -------------------------------------------------------------------------------------------------
@@ -82,8 +85,7 @@ def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, 
     """A TrainConfig from what a client sent, within the server's limits; gr.Error on nonsense."""
     try:
         cfg = TrainConfig(cell=str(cell), hidden_size=int(hidden_size), lr=float(lr), batch_size=int(batch_size),
-                          epochs=int(epochs), train_size=int(train_size), seed=int(seed), augment=bool(augment),
-                          device="cpu" if not torch.cuda.is_available() else "auto")
+                          epochs=int(epochs), train_size=int(train_size), seed=int(seed), augment=bool(augment))
     except (TypeError, ValueError) as e:
         raise gr.Error(f"Training settings must be numbers: {e}") from None
     if cfg.cell not in CELLS:
@@ -118,7 +120,7 @@ def probe_picture(model: RowReader, probe: torch.Tensor, probe_h: np.ndarray) ->
     return visuals.reading(probe.numpy() / 255, probe_h, probs)
 
 
-def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, cfg: TrainConfig, stopped: bool):
+def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dict | None, stopped: bool):
     """The end of a run: summary, confusion matrix, mistakes gallery and a downloadable checkpoint."""
     acc = (pred == mnist.test_y).float().mean().item()
     cm = np.zeros((10, 10), int)
@@ -126,9 +128,8 @@ def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, cfg: TrainC
     wrong = (pred != mnist.test_y).nonzero()[:, 0][:24].tolist()
     gallery = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"{mnist.test_y[i]} → {pred[i]}") for i in wrong]
     folder = Path(tempfile.mkdtemp(prefix="rowbyrow-"))
-    files = checkpoint.save(model, folder / f"rowbyrow-{cfg.cell}{cfg.hidden_size}",
-                            {"train": {k: v for k, v in vars(cfg).items() if k not in ("out", "metrics", "data_dir")},
-                             "test_accuracy": round(acc, 4), "stopped_early": stopped})
+    files = checkpoint.save(model, folder / f"rowbyrow-{model.config.cell}{model.config.hidden_size}",
+                            {"train": recipe, "test_accuracy": round(acc, 4), "stopped_early": stopped})
     summary = (f"### {'Stopped' if stopped else 'Done'}: {acc:.2%} on the full MNIST test set "
                f"({int((pred != mnist.test_y).sum())} of 10,000 digits misread)")
     return acc, summary, visuals.confusion(cm), gallery, [str(f) for f in files]
@@ -167,7 +168,7 @@ def train_model(cell, hidden_size, lr, batch_size, epochs, train_size, seed, aug
         return
     model = ev.model.cpu().eval()
     pred = ev.test_pred if ev.kind == "done" else predict(model, mnist.test_x)
-    acc, summary, cm, gallery, files = results(model, mnist, pred, cfg, stopped=ev.kind != "done")
+    acc, summary, cm, gallery, files = results(model, mnist, pred, cfg.recipe(), stopped=ev.kind != "done")
     run["acc"].append((ev.step * cfg.batch_size, acc))
     loss_df, acc_df = curves(runs)
     probe_h = ev.probe_h if ev.kind == "done" else None
@@ -183,8 +184,7 @@ def stop_training(model: RowReader | None, runs: list):
         return {status_md: "Nothing is training."}
     model = copy.deepcopy(model).cpu().eval()
     mnist = data.load_mnist(DEFAULTS.data_dir)
-    cfg = TrainConfig(cell=model.config.cell, hidden_size=model.config.hidden_size, num_layers=model.config.num_layers)
-    acc, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), cfg, stopped=True)
+    acc, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), None, stopped=True)
     return {status_md: summary, confusion_image: cm, mistakes: gallery, download: files, trained_state: model,
             trained_acc: acc, use_button: gr.Button(interactive=True)}
 

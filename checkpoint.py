@@ -23,7 +23,7 @@ def paths(stem: str | Path) -> tuple[Path, Path]:
     return stem.with_suffix(".safetensors"), stem.with_suffix(".json")
 
 
-def _atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Write via a temp file in the same folder, then rename, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -41,9 +41,9 @@ def save(model: RowReader, stem: str | Path, meta: dict | None = None) -> tuple[
     """Save weights and config (plus `meta`: data, epochs, seed, accuracy...) atomically; return both paths."""
     weights, config = paths(stem)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    _atomic_write(weights, lambda p: save_file(tensors, p))
+    atomic_write(weights, lambda p: save_file(tensors, p))
     doc = {"config": model.config.to_dict(), **(meta or {})}
-    _atomic_write(config, lambda p: Path(p).write_text(json.dumps(doc, indent=2) + "\n"))
+    atomic_write(config, lambda p: Path(p).write_text(json.dumps(doc, indent=2) + "\n"))
     return weights, config
 
 
@@ -59,6 +59,11 @@ def load(stem: str | Path) -> RowReader:
     except Exception as e:  # truncated file, bad JSON, wrong shapes: all mean "this checkpoint is unusable"
         raise CheckpointError(f"cannot load checkpoint {weights} / {config}: {e}") from e
     return model.eval()
+
+
+def meta(stem: str | Path) -> dict:
+    """The JSON beside a checkpoint: its config and how it was made (command, data, accuracy...)."""
+    return json.loads(paths(stem)[1].read_text())
 
 
 def load_pretrained(cell: str = "lstm") -> RowReader:

@@ -50,6 +50,10 @@ class TrainConfig:
     def model_config(self) -> ModelConfig:
         return ModelConfig(cell=self.cell, hidden_size=self.hidden_size, num_layers=self.num_layers)
 
+    def recipe(self) -> dict:
+        """The settings that shape the result, as recorded beside a checkpoint (not where files go)."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if k not in ("out", "metrics", "data_dir")}
+
 
 @dataclass
 class Event:
@@ -215,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({last.samples_per_s:.0f} samples/s)")
     meta = {
         "command": "python train.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "train": {k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("out", "metrics", "data_dir")},
+        "train": cfg.recipe(),
         "data": f"MNIST, {min(cfg.train_size, 60000)} training images; tested on the full 10,000-image test set",
         "steps": last.step,
         "interrupted": interrupted,
@@ -227,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     if cfg.metrics:
         metrics = {"test_accuracy": last.test_acc, "train_seconds": train_seconds,
                    "samples_per_second": last.samples_per_s, "steps": last.step, "interrupted": interrupted}
-        checkpoint._atomic_write(Path(cfg.metrics), lambda p: Path(p).write_text(json.dumps(metrics, indent=2)))
+        checkpoint.atomic_write(Path(cfg.metrics), lambda p: Path(p).write_text(json.dumps(metrics, indent=2)))
     return 0
 
 

@@ -83,12 +83,6 @@ def reading(image: np.ndarray, hidden: np.ndarray, probs: np.ndarray, title: str
     return out
 
 
-def heatmap(values: np.ndarray, lo: float = -1, hi: float = 1, cell: tuple[int, int] = (ROW, 5)) -> np.ndarray:
-    """A (28, H) array as a diverging heatmap, one ROW-high band per time step."""
-    lut = DIVERGING if lo < 0 else SEQUENTIAL
-    return _blocks(colour(values, lut, lo, hi), *cell)
-
-
 def confusion(cm: np.ndarray) -> np.ndarray:
     """A labelled 10x10 confusion matrix (rows: true digit, columns: predicted)."""
     cell, left, top = 40, 56, 52

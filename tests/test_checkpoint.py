@@ -47,6 +47,6 @@ def test_shipped_model_meets_its_accuracy(mnist):
     from train import predict
 
     acc = (predict(load_pretrained(), mnist.test_x) == mnist.test_y).float().mean().item()
-    meta = json.loads((checkpoint.WEIGHTS_DIR / "lstm.json").read_text())
+    meta = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")
     assert acc >= 0.992
     assert abs(acc - meta["test_accuracy"]) < 1e-3
