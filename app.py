@@ -1,5 +1,6 @@
 """Row by Row: draw a digit and watch an LSTM read it one pixel row at a time, or train one and watch it learn."""
 import copy
+import logging
 import os
 import tempfile
 import time
@@ -14,7 +15,7 @@ import checkpoint
 import data
 import preprocess
 import visuals
-from model import CELLS, RowReader
+from model import CELLS, ModelConfig, RowReader
 from train import TrainConfig, predict, train_events
 
 DEFAULTS = TrainConfig()  # the original program's recipe: the Train tab's starting values
@@ -33,8 +34,14 @@ EMPTY_TEXT = "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIS
 # Gradio runs handlers in worker threads, where torch with two intra-op threads ran 3-4x slower than with
 # one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
 torch.set_num_threads(1)
-SHIPPED = checkpoint.load_pretrained("lstm")  # shared and read-only; a session's own model lives in gr.State
-SHIPPED_ACCURACY = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")["test_accuracy"]
+try:  # shared and read-only; a session's own model lives in gr.State
+    SHIPPED = checkpoint.load_pretrained("lstm")
+    SHIPPED_ACCURACY, SHIPPED_ERROR = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")["test_accuracy"], None
+except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
+    logging.error("shipped weights unusable, serving an untrained model: %s", e)
+    SHIPPED, SHIPPED_ACCURACY = RowReader(ModelConfig()).eval(), 0.1  # untrained: chance level
+    SHIPPED_ERROR = "⚠️ The trained weights could not be loaded, so this model is untrained and guesses."
+    EMPTY_TEXT = f"{SHIPPED_ERROR}\n\n{EMPTY_TEXT}"  # the caption every visitor sees first
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:
@@ -55,7 +62,10 @@ def settle_row(probs: np.ndarray) -> int:
 @torch.inference_mode()
 def read_digit(sketch, model: RowReader | None = None):
     """Read a drawing row by row: top-3 classes, the row-aligned picture, the belief per row and a caption."""
-    x = preprocess.to_mnist(sketch)
+    try:
+        x = preprocess.to_mnist(sketch)
+    except preprocess.BadImage as e:
+        raise gr.Error(str(e), print_exception=False) from None
     if x is None:
         return None, None, EMPTY_BELIEF, EMPTY_TEXT
     model = model or SHIPPED

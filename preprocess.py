@@ -4,6 +4,9 @@ MNIST's makers cropped each digit to its ink, scaled the longer side to 20 px wi
 its centre of mass at the centre of a 28x28 field. We do the same, and also bring the stroke width to
 MNIST's (about 2.3 px at that scale): a thick brush on a small digit would otherwise arrive as a blob.
 """
+import io
+from pathlib import Path
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,14 +16,48 @@ BOX = 20  # MNIST's digit box inside the 28x28 field
 WORK = 4 * BOX  # resolution at which strokes are measured and thinned
 MNIST_STROKE = 2.3  # mean stroke width of MNIST digits in the 20 px box (2 * area / boundary of ink > 0.5)
 MIN_INK = 0.15  # below this nothing counts as drawn
+MAX_SIDE = 4096  # refused above this: more than any photo of a digit needs, and costly to hold in memory
+REDUCE_TO = 1024  # pictures bigger than this are box-averaged down first: the digit ends up 20 px anyway
+EDITOR_KEYS = ("background", "layers", "composite")  # a Sketchpad value; Gradio may add others such as "id"
+
+
+class BadImage(ValueError):
+    """Input that is not a picture we can read; the message is one line, fit to show to a user."""
+
+
+def _open(img) -> Image.Image:
+    """A file path or the bytes of a file as a fully decoded PIL image."""
+    try:
+        im = Image.open(io.BytesIO(img) if isinstance(img, (bytes, bytearray)) else img)
+        if max(im.size) <= MAX_SIDE:  # a larger one is refused below, before it costs a decode
+            im.load()  # decode now, so a truncated file fails here and not later
+        return im
+    except Exception as e:  # not found, not an image, truncated, a decompression bomb...
+        name = "these bytes" if isinstance(img, (bytes, bytearray)) else Path(img).name
+        raise BadImage(f"{name} is not an image file we can read ({type(e).__name__}).") from None
 
 
 def _as_float(img) -> np.ndarray:
-    """Any image-like to float32 (H, W) or (H, W, C) in [0, 1]."""
+    """Any image-like to float32 (H, W) or (H, W, C) in [0, 1]; BadImage if it is not one."""
+    if isinstance(img, (str, Path, bytes, bytearray)):
+        img = _open(img)
     if isinstance(img, Image.Image):
-        img = np.asarray(img.convert("RGBA") if img.mode in ("P", "LA", "PA") else img)
-    a = np.asarray(img)
+        img = np.asarray(img if img.mode in ("1", "L", "RGB", "RGBA", "I", "I;16", "F") else img.convert("RGBA"))
+    try:
+        a = np.asarray(img)
+    except ValueError:  # ragged nested lists
+        raise BadImage("Expected an image, got a ragged list of numbers.") from None
+    if a.dtype.kind not in "biuf":
+        raise BadImage(f"Expected an image of numbers, got {type(img).__name__} of {a.dtype}.")
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (2, 3, 4)) or min(a.shape[:2]) < 1:
+        raise BadImage(f"Expected an image of shape (height, width) with 1-4 channels, got {a.shape}.")
+    if max(a.shape[:2]) > MAX_SIDE:
+        raise BadImage(f"The image is {a.shape[1]}x{a.shape[0]} pixels; at most {MAX_SIDE} on a side, please.")
+    k = -(-max(a.shape[:2]) // REDUCE_TO)  # a phone photo: box-average it down before ink()'s full-size copies
     if a.dtype == np.uint8:
+        a = np.asarray(Image.fromarray(a).reduce(k)) if k > 1 else a  # PIL: 10x faster than torch here
         a = a.astype(np.float32) / 255
     elif a.dtype == np.uint16:
         a = a.astype(np.float32) / 65535
@@ -30,10 +67,10 @@ def _as_float(img) -> np.ndarray:
         a = np.nan_to_num(a.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
         if a.max(initial=0) > 1:
             a = a / 255
-    if a.ndim == 3 and a.shape[2] == 1:
-        a = a[:, :, 0]
-    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (2, 3, 4)) or min(a.shape[:2]) < 1:
-        raise ValueError(f"expected an image of shape (H, W) or (H, W, 1-4 channels), got {a.shape}")
+    if a.shape[0] > REDUCE_TO or a.shape[1] > REDUCE_TO:  # the rarer dtypes, one channel at a time
+        chans = [np.asarray(Image.fromarray(np.ascontiguousarray(c)).reduce(k))
+                 for c in np.atleast_3d(a).transpose(2, 0, 1)]
+        a = np.stack(chans, -1) if a.ndim == 3 else chans[0]
     return np.clip(a, 0, 1)
 
 
@@ -58,7 +95,13 @@ def sketch_ink(value) -> np.ndarray | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        parts = [ink(layer) for layer in value.get("layers") or [] if layer is not None]
+        if not any(k in value for k in EDITOR_KEYS):
+            raise BadImage(f"A Sketchpad value needs 'background', 'layers' or 'composite', "
+                           f"got keys {sorted(map(str, value))}.")
+        layers = value.get("layers") or []
+        if not isinstance(layers, (list, tuple)):
+            raise BadImage(f"A Sketchpad value's 'layers' must be a list of images, not {type(layers).__name__}.")
+        parts = [ink(layer) for layer in layers if layer is not None]
         if value.get("background") is not None:
             parts.append(ink(value["background"]))
         if not parts and value.get("composite") is not None:
