@@ -64,7 +64,8 @@ def _as_float(img) -> np.ndarray:
     elif a.dtype == bool:
         a = a.astype(np.float32)
     else:
-        a = np.nan_to_num(a.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        with np.errstate(over="ignore"):  # values beyond float32 become inf, then 0 like NaN
+            a = np.nan_to_num(a.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
         if a.max(initial=0) > 1:
             a = a / 255
     if a.shape[0] > REDUCE_TO or a.shape[1] > REDUCE_TO:  # the rarer dtypes, one channel at a time
