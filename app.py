@@ -1,9 +1,12 @@
-"""Row by Row: draw a digit and watch an LSTM read it one pixel row at a time, or train one and watch it learn."""
+"""Row by Row: draw a digit and watch a recurrent network read it one pixel row at a time, or train one."""
 import copy
 import logging
 import os
+import queue
 import tempfile
+import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import gradio as gr
@@ -15,8 +18,9 @@ import checkpoint
 import data
 import preprocess
 import visuals
-from model import CELLS, ModelConfig, RowReader
-from train import TrainConfig, predict, train_events
+from model import CELLS, GATES, ModelConfig, RowReader
+from texts import LANGUAGES, language, text
+from train import Event, TrainConfig, log_gradients, predict, train_events
 
 DEFAULTS = TrainConfig()  # the original program's recipe: the Train tab's starting values
 HERE = Path(__file__).resolve().parent
@@ -29,19 +33,38 @@ TRAIN_CONCURRENCY = int(os.environ.get("ROWBYROW_TRAIN_CONCURRENCY", 1))
 UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; more would slow training down
 PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
 DIGITS = [str(k) for k in range(10)]
-EMPTY_TEXT = "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIST examples below it."
+READERS = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}  # the shipped models, in the order they are offered
 
 # Gradio runs handlers in worker threads, where torch with two intra-op threads ran 3-4x slower than with
 # one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
 torch.set_num_threads(1)
-try:  # shared and read-only; a session's own model lives in gr.State
-    SHIPPED = checkpoint.load_pretrained("lstm")
-    SHIPPED_ACCURACY, SHIPPED_ERROR = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")["test_accuracy"], None
-except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
-    logging.error("shipped weights unusable, serving an untrained model: %s", e)
-    SHIPPED, SHIPPED_ACCURACY = RowReader(ModelConfig()).eval(), 0.1  # untrained: chance level
-    SHIPPED_ERROR = "⚠️ The trained weights could not be loaded, so this model is untrained and guesses."
-    EMPTY_TEXT = f"{SHIPPED_ERROR}\n\n{EMPTY_TEXT}"  # the caption every visitor sees first
+
+
+def load_shipped(cell: str) -> tuple[RowReader, float, str | None]:
+    """A shipped model and its test accuracy; an untrained stand-in and the error if its files are damaged."""
+    try:
+        return checkpoint.load_pretrained(cell), checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)["test_accuracy"], None
+    except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
+        logging.error("shipped %s weights unusable, serving an untrained model: %s", cell, e)
+        return RowReader(ModelConfig(cell=cell)).eval(), 0.1, str(e)
+
+
+SHIPPED = {cell: load_shipped(cell) for cell in READERS}  # shared, read-only; a session's own model is in gr.State
+
+
+def reader(choice: str, mine: dict | None) -> tuple[RowReader, float, str | None]:
+    """The model a session reads with: its own trained one, or a shipped one (LSTM when unsure)."""
+    if choice == "mine" and mine:
+        return mine["model"], mine["acc"], None
+    return SHIPPED.get(choice, SHIPPED["lstm"])
+
+
+def model_name(choice: str = "lstm", mine: dict | None = None, lang: str = "en") -> str:
+    model, acc, error = reader(choice, mine)
+    c = model.config
+    key = "trained_model" if choice == "mine" and mine else "shipped_model"
+    note = f"\n\n{text('weights_error', lang)}" if error else ""
+    return text(key, lang, cell=c.cell.upper(), h=c.hidden_size, acc=acc) + note
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:
@@ -59,78 +82,180 @@ def settle_row(probs: np.ndarray) -> int:
     return int(changed[-1]) + 2 if len(changed) else 1
 
 
-@torch.inference_mode()
-def read_digit(sketch, model: RowReader | None = None):
-    """Read a drawing row by row: top-3 classes, the row-aligned picture, the belief per row and a caption."""
+def drawing(sketch) -> torch.Tensor | None:
+    """The 28x28 the model sees, as (1, 28, 28); None for an empty canvas; gr.Error for what is not an image."""
     try:
         x = preprocess.to_mnist(sketch)
     except preprocess.BadImage as e:
         raise gr.Error(str(e), print_exception=False) from None
+    return None if x is None else torch.from_numpy(x)[None]
+
+
+def top3(probs: np.ndarray) -> dict[str, float]:
+    return {d: float(p) for d, p in zip(DIGITS, probs)}
+
+
+@torch.inference_mode()
+def read_digit(sketch, choice: str = "lstm", mine: dict | None = None, lang: str = "en"):
+    """Read a drawing row by row: top-3 classes, the row-aligned picture, the belief per row and a caption."""
+    x = drawing(sketch)
+    model, _, error = reader(choice, mine)
     if x is None:
-        return None, None, EMPTY_BELIEF, EMPTY_TEXT
-    model = model or SHIPPED
-    trace = model.trace(torch.from_numpy(x)[None])
+        return None, None, EMPTY_BELIEF, (f"{text('weights_error', lang)}\n\n" if error else "") + text("empty", lang)
+    trace = model.trace(x)
     probs, hidden = trace["probs"][0].numpy(), trace["h"][0].numpy()  # (28, 10), (28, H)
-    final = probs[-1]
-    top = int(final.argmax())
-    row = settle_row(probs)
-    caption = (f"Read as **{top}** ({final[top]:.0%}). The network settled on {top} at **row {row}** of 28 "
-               f"and kept it for every row after. Each row of the picture is one time step: the pixels the "
-               f"LSTM read, the {hidden.shape[1]} hidden units it passed on, and its belief so far.")
-    return {d: float(p) for d, p in zip(DIGITS, final)}, visuals.reading(x, hidden, probs), belief_frame(probs), caption
+    top = int(probs[-1].argmax())
+    caption = text("caption", lang, top=top, p=probs[-1, top], cell=model.config.cell.upper(), row=settle_row(probs),
+                   h=hidden.shape[1])
+    return top3(probs[-1]), visuals.reading(x[0].numpy(), hidden, probs), belief_frame(probs), caption
 
 
-def model_name(model: RowReader | None, accuracy: float | None = None) -> str:
-    if model is None:
-        model, whose, accuracy = SHIPPED, "the **shipped", SHIPPED_ACCURACY
-    else:
-        whose = "**your trained"
-    c = model.config
-    return f"Reading with {whose} {c.cell.upper()}** ({c.hidden_size} hidden units, {accuracy:.1%} on the MNIST test set)."
+@torch.inference_mode()
+def inside_view(sketch, choice: str = "lstm", mine: dict | None = None, row: int = 28, lang: str = "en"):
+    """The cell's gates, cell state and hidden state for a drawing, revealed up to `row`, with captions."""
+    model, _, _ = reader(choice, mine)
+    cell = model.config.cell
+    title, panels = text("inside_title", lang, cell=cell.upper()), text(f"panels_{cell}", lang)
+    x = drawing(sketch)
+    if x is None:
+        return None, None, text("empty", lang), title, panels
+    row = int(np.clip(row, 1, 28))
+    trace = model.trace(x)
+    maps = {k: trace[k][0].numpy() for k in visuals.PANELS if k in trace}  # each (28, H)
+    probs = trace["probs"][0].numpy()
+    means = {k: float(trace[k][0, row - 1].mean()) for k in GATES[cell] if k not in ("candidate", "c")}
+    top = int(probs[row - 1].argmax())
+    caption = text("inside_caption", lang, row=row, cell=cell.upper(), top=top, p=probs[row - 1, top],
+                   gates=text(f"gates_{cell}", lang, **means))
+    return visuals.inside(x[0].numpy(), maps, probs, row), top3(probs[row - 1]), caption, title, panels
+
+
+def play(sketch, choice: str = "lstm", mine: dict | None = None, lang: str = "en"):
+    """Reveal the drawing row by row, as the network read it."""
+    for row in range(1, 29):
+        yield (row, *inside_view(sketch, choice, mine, row, lang))
+        time.sleep(0.12)
+
+
+def gradient_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Long table of log10 gradient per row for each named curve."""
+    rows = [(name, t + 1, float(v)) for name, g in curves.items() for t, v in enumerate(g)]
+    return pd.DataFrame(rows, columns=["model", "row", "log10 gradient"])
+
+
+@lru_cache(maxsize=1)
+def test_gradients() -> pd.DataFrame:
+    """Each shipped model's mean gradient per row over the first 256 MNIST test digits (empty without MNIST)."""
+    try:
+        mnist = data.load_mnist(DEFAULTS.data_dir)
+    except data.DataMissing:
+        return gradient_frame({})
+    x, y = mnist.test_x[:256].float() / 255, mnist.test_y[:256]
+    return gradient_frame({READERS[c]: log_gradients(SHIPPED[c][0], x, y) for c in READERS})
+
+
+def gradient_view(sketch, mine: dict | None = None):
+    """How much of the answer's error reaches each row, for this drawing and over test digits, per model."""
+    x = drawing(sketch)
+    models = {READERS[c]: SHIPPED[c][0] for c in READERS} | ({"mine": mine["model"]} if mine else {})
+    mine_frame = gradient_frame({} if x is None else {k: log_gradients(m, x) for k, m in models.items()})
+    return mine_frame, test_gradients()
+
+
+def reader_choices(mine: dict | None, lang: str) -> list[tuple[str, str]]:
+    return list((v, k) for k, v in READERS.items()) + ([(text("mine", lang), "mine")] if mine else [])
 
 
 # ---- Train tab -------------------------------------------------------------------------------------------------
 
-def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment) -> TrainConfig:
+def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang="en") -> TrainConfig:
     """A TrainConfig from what a client sent, within the server's limits; gr.Error on nonsense."""
     try:
         cfg = TrainConfig(cell=str(cell), hidden_size=int(hidden_size), lr=float(lr), batch_size=int(batch_size),
                           epochs=int(epochs), train_size=int(train_size), seed=int(seed), augment=bool(augment))
-    except (TypeError, ValueError) as e:
-        raise gr.Error(f"Training settings must be numbers: {e}") from None
+    except (TypeError, ValueError, OverflowError) as e:
+        raise gr.Error(text("bad_numbers", lang, error=e), print_exception=False) from None
     if cfg.cell not in CELLS:
-        raise gr.Error(f"Cell type must be one of {', '.join(CELLS)}, not {cell!r}.")
+        raise gr.Error(text("bad_cell", lang, cells=", ".join(CELLS), cell=cell), print_exception=False)
     if not (np.isfinite(cfg.lr) and 0 < cfg.lr <= 1):
-        raise gr.Error("Learning rate must be between 0 and 1.")
+        raise gr.Error(text("bad_lr", lang), print_exception=False)
     cfg.hidden_size = int(np.clip(cfg.hidden_size, 4, 256))
     cfg.batch_size = int(np.clip(cfg.batch_size, 8, 1024))
     cfg.epochs = int(np.clip(cfg.epochs, 1, MAX_EPOCHS))
     cfg.train_size = int(np.clip(cfg.train_size, 500, 60000))
+    cfg.seed = int(np.clip(cfg.seed, 0, 2**31 - 1))
     return cfg
+
+
+class TrainingRun:
+    """One training run on a thread of its own; the Train handler relays its events, and Stop or a cancel ends it
+    after the current step. (Gradio moves a generator between worker threads; torch runs slower that way.)"""
+
+    def __init__(self, cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor):
+        self.events: queue.Queue[Event | None] = queue.Queue()
+        self.stopping = threading.Event()
+        self.last: Event | None = None
+        self.error: Exception | None = None
+        self.thread = threading.Thread(target=self._run, args=(train_events(cfg, mnist, probe),), daemon=True)
+        self.thread.start()
+
+    def _run(self, events) -> None:
+        t0 = time.perf_counter()
+        try:
+            for ev in events:
+                self.last = ev
+                self.events.put(ev)
+                if self.stopping.is_set() or time.perf_counter() - t0 > MAX_TRAIN_SECONDS:
+                    break
+        except Exception as e:  # reported to the page by the handler
+            self.error = e
+        finally:
+            events.close()
+            self.events.put(None)  # the end
+
+    def next_events(self, wait: float) -> tuple[list[Event], bool]:
+        """The events that arrive within `wait` seconds, and whether the run has ended."""
+        got, deadline = [], time.monotonic() + wait
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                ev = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            if ev is None:
+                return got, True
+            got.append(ev)
+        return got, False
+
+    def stop(self) -> Event | None:
+        """End the run after its current step; its last event (with the model as trained so far)."""
+        self.stopping.set()
+        self.thread.join()
+        return self.last
 
 
 def run_label(n: int, cfg: TrainConfig) -> str:
     return f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
 
 
-def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All runs' loss and accuracy curves as long tables, coloured by run."""
+def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All runs' loss, accuracy and latest gradient-per-row curves as long tables, coloured by run."""
     loss, acc = [], []
     for r in runs:
         keep = max(1, len(r["loss"]) // PLOT_POINTS)
         loss += [(r["label"], x, y) for x, y in r["loss"][::keep]]
         acc += [(r["label"], x, y) for x, y in r["acc"]]
-    cols = ["run", "images seen", "loss"], ["run", "images seen", "test accuracy"]
-    return pd.DataFrame(loss, columns=cols[0]), pd.DataFrame(acc, columns=cols[1])
+    grads = gradient_frame({r["label"]: r["grad"] for r in runs if r["grad"] is not None}).rename(columns={"model": "run"})
+    return (pd.DataFrame(loss, columns=["run", "images seen", "loss"]),
+            pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]), grads)
 
 
 def probe_picture(model: RowReader, probe: torch.Tensor, probe_h: np.ndarray) -> np.ndarray:
     with torch.inference_mode():
-        probs = model.out(torch.from_numpy(probe_h)).softmax(-1).numpy()
+        probs = model.out(torch.from_numpy(probe_h).to(next(model.parameters()).device)).softmax(-1).cpu().numpy()
     return visuals.reading(probe.numpy() / 255, probe_h, probs)
 
 
-def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dict | None, stopped: bool):
+def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dict | None, stopped: bool, lang: str):
     """The end of a run: summary, confusion matrix, mistakes gallery and a downloadable checkpoint."""
     acc = (pred == mnist.test_y).float().mean().item()
     cm = np.zeros((10, 10), int)
@@ -140,74 +265,74 @@ def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dic
     folder = Path(tempfile.mkdtemp(prefix="rowbyrow-"))
     files = checkpoint.save(model, folder / f"rowbyrow-{model.config.cell}{model.config.hidden_size}",
                             {"train": recipe, "test_accuracy": round(acc, 4), "stopped_early": stopped})
-    summary = (f"### {'Stopped' if stopped else 'Done'}: {acc:.2%} on the full MNIST test set "
-               f"({int((pred != mnist.test_y).sum())} of 10,000 digits misread)")
-    return acc, summary, visuals.confusion(cm), gallery, [str(f) for f in files]
+    summary = text("stopped" if stopped else "done", lang, acc=acc, wrong=int((pred != mnist.test_y).sum()))
+    return {"model": model, "acc": acc}, summary, visuals.confusion(cm), gallery, [str(f) for f in files]
 
 
-def train_model(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, runs: list):
+def train_model(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, runs: list, lang: str = "en"):
     """Train with the chosen settings, streaming curves and the probe digit's hidden state into the page."""
-    cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment)
+    cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
     try:
         mnist = data.load_mnist(cfg.data_dir)
     except data.DataMissing as e:
-        raise gr.Error(str(e)) from None
+        raise gr.Error(str(e), print_exception=False) from None
     probe = mnist.test_x[0]
-    run = {"label": run_label(len(runs) + 1, cfg), "loss": [], "acc": []}
+    run = {"label": run_label(len(runs) + 1, cfg), "loss": [], "acc": [], "grad": None}
     runs = runs + [run]
-    last_update, t0, ev, probe_h = 0.0, time.perf_counter(), None, None
-    for ev in train_events(cfg, mnist, probe):
-        seen = ev.step * cfg.batch_size
-        run["loss"].append((seen, ev.loss_avg))
-        if ev.kind == "eval":
-            run["acc"].append((seen, ev.test_acc))
-            probe_h = ev.probe_h
-        if ev.kind == "done" or time.perf_counter() - t0 > MAX_TRAIN_SECONDS:
-            break
-        # Updates go out on a clock, not per step or per check, so drawing them never slows training much.
-        if time.perf_counter() - last_update >= UPDATE_EVERY_S:
-            last_update = time.perf_counter()
-            loss_df, acc_df = curves(runs)
-            status = (f"Step {ev.step:,} of {ev.total_steps:,} · epoch {ev.epoch + 1} · loss {ev.loss_avg:.3f} · "
-                      f"{ev.samples_per_s:,.0f} images/s · about {ev.eta_s:.0f} s left")
-            probe_img = probe_picture(ev.model, probe, probe_h) if probe_h is not None else gr.skip()
-            probe_h = None
-            yield {status_md: status, loss_plot: loss_df, acc_plot: acc_df, probe_image: probe_img,
-                   runs_state: runs, trained_state: ev.model}
-    if ev is None:
+    job, probe_h, ended = TrainingRun(cfg, mnist, probe), None, False
+    yield {job_state: job, runs_state: runs, use_button: gr.Button(interactive=False)}  # Stop can reach it now
+    try:
+        while not ended:
+            events, ended = job.next_events(UPDATE_EVERY_S)
+            for ev in events:
+                run["loss"].append((ev.step * cfg.batch_size, ev.loss_avg))
+                for c in ev.checks:
+                    run["acc"].append((c.step * cfg.batch_size, c.test_acc))
+                    probe_h, run["grad"] = c.probe_h, c.log_grads
+            if events and not ended:
+                ev = events[-1]
+                loss_df, acc_df, grad_df = curves(runs)
+                status = text("status", lang, step=ev.step, total=ev.total_steps, epoch=ev.epoch + 1,
+                              loss=ev.loss_avg, sps=ev.samples_per_s, eta=ev.eta_s)
+                probe_img = probe_picture(ev.model, probe, probe_h) if probe_h is not None else gr.skip()
+                probe_h = None
+                yield {status_md: status, loss_plot: loss_df, acc_plot: acc_df, train_grad_plot: grad_df,
+                       probe_image: probe_img, runs_state: runs}
+    finally:
+        last = job.stop()  # a cancel (Stop, a closed page) ends the training thread too
+    if job.error:
+        raise gr.Error(f"Training failed: {job.error}")
+    if last is None:
         return
-    model = ev.model.cpu().eval()
-    pred = ev.test_pred if ev.kind == "done" else predict(model, mnist.test_x)
-    acc, summary, cm, gallery, files = results(model, mnist, pred, cfg.recipe(), stopped=ev.kind != "done")
-    run["acc"].append((ev.step * cfg.batch_size, acc))
-    loss_df, acc_df = curves(runs)
-    probe_h = ev.probe_h if ev.kind == "done" else None
-    yield {status_md: summary, loss_plot: loss_df, acc_plot: acc_df, confusion_image: cm, mistakes: gallery,
-           download: files, runs_state: runs, trained_state: model, trained_acc: acc,
-           probe_image: probe_picture(model, probe, probe_h) if probe_h is not None else gr.skip(),
+    model = copy.deepcopy(last.model).cpu().eval()
+    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x)
+    trained, summary, cm, gallery, files = results(model, mnist, pred, cfg.recipe(), last.kind != "done", lang)
+    run["acc"].append((last.step * cfg.batch_size, trained["acc"]))
+    loss_df, acc_df, grad_df = curves(runs)
+    yield {status_md: summary, loss_plot: loss_df, acc_plot: acc_df, train_grad_plot: grad_df, confusion_image: cm,
+           mistakes: gallery, download: files, runs_state: runs, trained_state: trained, job_state: None,
+           probe_image: probe_picture(model, probe, last.probe_h) if last.probe_h is not None else gr.skip(),
            use_button: gr.Button(interactive=True)}
 
 
-def stop_training(model: RowReader | None, runs: list):
-    """After Stop: score the partly trained model on the full test set and offer it like a finished one."""
-    if model is None or not runs:
-        return {status_md: "Nothing is training."}
-    model = copy.deepcopy(model).cpu().eval()
+def stop_training(job: TrainingRun | None, lang: str = "en"):
+    """After Stop: end the run, score the partly trained model on the full test set and offer it."""
+    last = job.stop() if job else None
+    if last is None or last.kind == "done":  # nothing running, or it finished and reports by itself
+        return {status_md: text("nothing_training", lang)} if last is None else {}
+    model = copy.deepcopy(last.model).cpu().eval()
     mnist = data.load_mnist(DEFAULTS.data_dir)
-    acc, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), None, stopped=True)
-    return {status_md: summary, confusion_image: cm, mistakes: gallery, download: files, trained_state: model,
-            trained_acc: acc, use_button: gr.Button(interactive=True)}
+    trained, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), None, True, lang)
+    return {status_md: summary, confusion_image: cm, mistakes: gallery, download: files, trained_state: trained,
+            job_state: None, use_button: gr.Button(interactive=True)}
 
 
-def use_trained(trained: RowReader | None, acc: float | None, sketch):
-    """Switch this browser session's Draw tab to the model just trained (others keep the shipped one)."""
+def use_trained(trained: dict | None, sketch, lang: str = "en"):
+    """Switch this browser session's Draw tab to the model just trained (others keep the shipped ones)."""
     if trained is None:
-        raise gr.Error("Train a model first.")
-    return (trained, model_name(trained, acc), *read_digit(sketch, trained), gr.Tabs(selected="draw"))
-
-
-def use_shipped(sketch):
-    return (None, model_name(None), *read_digit(sketch, None))
+        raise gr.Error(text("train_first", lang))
+    return (trained, gr.Radio(choices=reader_choices(trained, lang), value="mine"),
+            model_name("mine", trained, lang), *read_digit(sketch, "mine", trained, lang), gr.Tabs(selected="draw"))
 
 
 # ---- Layout ----------------------------------------------------------------------------------------------------
@@ -228,93 +353,165 @@ ARM_BRUSH = """
 CSS = """
 #sketch { max-width: 480px; }
 .reading img { image-rendering: pixelated; }
+#language { max-width: 260px; }
 """
+TRANSLATED: list[tuple[gr.components.Component, dict[str, str]]] = []  # (component, {attribute: text key})
 
-with gr.Blocks(title="Row by Row: watch an LSTM read your handwriting") as demo:
-    model_state = gr.State(None)  # this session's model for the Draw tab; None = shipped
-    trained_state, trained_acc = gr.State(None), gr.State(None)
-    runs_state = gr.State([])
-    gr.Markdown("# Row by Row\nDraw a digit. An LSTM reads it like a sentence: **one pixel row per time step**, "
-                "top to bottom, carrying a hidden state from row to row, and only answers after row 28.")
+
+def tr(component, **keys: str):
+    """Register which of a component's texts come from which text keys, so the language switch can redo them."""
+    TRANSLATED.append((component, keys))
+    return component
+
+
+def relabel(lang: str, mine: dict | None = None):
+    """Every registered text in `lang`, and the model selector (whose choices depend on the session)."""
+    texts = [gr.update(**{attr: text(key, lang) for attr, key in keys.items()}) for _, keys in TRANSLATED]
+    return *texts, gr.Radio(choices=reader_choices(mine, lang), label=text("reader", lang))
+
+
+def detect_language(request: gr.Request) -> str:
+    return language(request.headers.get("accept-language") if request else None)
+
+
+with gr.Blocks(title="Row by Row: watch a recurrent network read your handwriting") as demo:
+    mine_state = gr.State(None)  # {"model", "acc"}: this session's own model once it chose to use it
+    trained_state = gr.State(None)  # {"model", "acc"}: the session's latest trained model
+    runs_state = gr.State([])  # this session's runs, for the overlaid curves
+    job_state = gr.State(None)  # the TrainingRun in progress, for Stop
+    with gr.Row():
+        tr(gr.Markdown(text("title")), value="title")
+        lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
+                        elem_id="language")
     with gr.Tabs() as tabs:
-        with gr.Tab("Draw", id="draw"):
+        with tr(gr.Tab(text("tab_draw"), id="draw"), label="tab_draw"):
             with gr.Row():
                 with gr.Column(scale=4, min_width=360):
-                    sketch = gr.Sketchpad(
-                        elem_id="sketch", label="Draw here", type="numpy", canvas_size=(CANVAS, CANVAS),
+                    sketch = tr(gr.Sketchpad(
+                        elem_id="sketch", label=text("sketch"), type="numpy", canvas_size=(CANVAS, CANVAS),
                         fixed_canvas=True, height=CANVAS + 110, layers=False, transforms=(),
                         brush=gr.Brush(default_size=16, colors=["#111111"], color_mode="fixed"),
-                    )
-                    clear_button = gr.ClearButton(sketch, value="Clear", elem_id="clear")
+                    ), label="sketch")
+                    clear_button = tr(gr.ClearButton(sketch, value=text("clear"), elem_id="clear"), value="clear")
+                    choice = gr.Radio(reader_choices(None, "en"), value="lstm", label=text("reader"),
+                                      elem_id="reader")  # relabelled with its session's choices by relabel()
                 with gr.Column(scale=6):
-                    label = gr.Label(num_top_classes=3, label="Prediction", elem_id="prediction")
-                    caption = gr.Markdown(EMPTY_TEXT, elem_id="caption")
-                    belief_plot = gr.LinePlot(EMPTY_BELIEF, x="row", y="probability", color="digit",
-                                              x_lim=[1, 28], y_lim=[0, 1], height=300,
-                                              label="Belief after each row", x_title="rows read",
-                                              y_title="probability")
-                    model_md = gr.Markdown(model_name(None))
-                    shipped_button = gr.Button("Back to the shipped model", size="sm")
-            gr.Markdown("#### Row by row: the pixels read at each time step · the hidden state passed on · "
-                        "the belief so far (each band is one row)")
+                    label = tr(gr.Label(num_top_classes=3, label=text("prediction"), elem_id="prediction"),
+                               label="prediction")
+                    caption = gr.Markdown(read_digit(None)[3], elem_id="caption")
+                    belief_plot = tr(gr.LinePlot(EMPTY_BELIEF, x="row", y="probability", color="digit",
+                                                 x_lim=[1, 28], y_lim=[0, 1], height=300, label=text("belief"),
+                                                 x_title=text("rows_read"), y_title=text("probability")),
+                                     label="belief", x_title="rows_read", y_title="probability")
+                    model_md = gr.Markdown(model_name(), elem_id="model-name")
+            tr(gr.Markdown(text("picture_title")), value="picture_title")
             picture = gr.Image(show_label=False, type="numpy", format="png", interactive=False, height=380,
                                elem_id="reading", elem_classes="reading", buttons=["download", "fullscreen"])
-            gr.Examples(EXAMPLES, inputs=sketch, label="MNIST test digits (click one)", examples_per_page=10)
-        with gr.Tab("Train", id="train"):
+            examples = tr(gr.Examples(EXAMPLES, inputs=sketch, label=text("examples"), examples_per_page=10).dataset,
+                          label="examples")
+        with tr(gr.Tab(text("tab_inside"), id="inside", elem_id="inside-tab"), label="tab_inside") as inside_tab:
+            tr(gr.Markdown(text("lesson")), value="lesson")
+            with gr.Row(equal_height=True):
+                with gr.Column(scale=3):
+                    row_slider = tr(gr.Slider(1, 28, value=28, step=1, label=text("row_slider"), elem_id="row"),
+                                    label="row_slider")
+                    play_button = tr(gr.Button(text("play"), size="sm"), value="play")
+                    inside_caption = gr.Markdown(elem_id="inside-caption")
+                row_label = gr.Label(num_top_classes=3, show_label=False, elem_id="row-belief", scale=1, min_width=220)
+            inside_title = gr.Markdown(text("inside_title", cell="LSTM"))
+            inside_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False, height=470,
+                                    elem_id="inside", elem_classes="reading", buttons=["download", "fullscreen"])
+            panels_md = gr.Markdown(text("panels_lstm"))
+            tr(gr.Markdown(text("grad_title") + "\n" + text("grad_text")), value="grad_title")
+            with gr.Row():
+                grad_mine = tr(gr.LinePlot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                                           label=text("grad_digit"), y_title=text("grad_y"), x_title=text("row"),
+                                           elem_id="grad-digit"),
+                               label="grad_digit", y_title="grad_y", x_title="row")
+                grad_test = tr(gr.LinePlot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                                           label=text("grad_test"), y_title=text("grad_y"), x_title=text("row")),
+                               label="grad_test", y_title="grad_y", x_title="row")
+        with tr(gr.Tab(text("tab_train"), id="train"), label="tab_train"):
             with gr.Row():
                 with gr.Column(scale=3, min_width=300):
-                    cell = gr.Radio(sorted(CELLS, key=["lstm", "gru", "rnn"].index), value=DEFAULTS.cell,
-                                    label="Cell")
-                    hidden_size = gr.Slider(8, 256, value=DEFAULTS.hidden_size, step=8, label="Hidden units")
-                    lr = gr.Number(DEFAULTS.lr, label="Learning rate (Adam)", minimum=1e-5, maximum=1)
-                    batch_size = gr.Slider(16, 512, value=DEFAULTS.batch_size, step=16, label="Batch size")
-                    epochs = gr.Slider(1, MAX_EPOCHS, value=DEFAULTS.epochs, step=1, label="Epochs")
-                    train_size = gr.Slider(1000, 60000, value=DEFAULTS.train_size, step=1000,
-                                           label="Training images", elem_id="train-size")
-                    seed = gr.Number(DEFAULTS.seed, precision=0, label="Seed")
-                    augment = gr.Checkbox(DEFAULTS.augment, label="Augment (random affine, stroke width)")
+                    cell = tr(gr.Radio([(v, k) for k, v in READERS.items()], value=DEFAULTS.cell,
+                                       label=text("cell")), label="cell")
+                    hidden_size = tr(gr.Slider(8, 256, value=DEFAULTS.hidden_size, step=8, label=text("hidden")),
+                                     label="hidden")
+                    lr = tr(gr.Number(DEFAULTS.lr, label=text("lr"), minimum=1e-5, maximum=1), label="lr")
+                    batch_size = tr(gr.Slider(16, 512, value=DEFAULTS.batch_size, step=16, label=text("batch")),
+                                    label="batch")
+                    epochs = tr(gr.Slider(1, MAX_EPOCHS, value=DEFAULTS.epochs, step=1, label=text("epochs")),
+                                label="epochs")
+                    train_size = tr(gr.Slider(1000, 60000, value=DEFAULTS.train_size, step=1000,
+                                              label=text("train_size"), elem_id="train-size"), label="train_size")
+                    seed = tr(gr.Number(DEFAULTS.seed, precision=0, label=text("seed")), label="seed")
+                    augment = tr(gr.Checkbox(DEFAULTS.augment, label=text("augment")), label="augment")
                     with gr.Row():
-                        train_button = gr.Button("Train", variant="primary", elem_id="train")
-                        stop_button = gr.Button("Stop", variant="stop", elem_id="stop")
+                        train_button = tr(gr.Button(text("train"), variant="primary", elem_id="train"), value="train")
+                        stop_button = tr(gr.Button(text("stop"), variant="stop", elem_id="stop"), value="stop")
                 with gr.Column(scale=7):
-                    status_md = gr.Markdown(elem_id="train-status", value="Defaults are the original program's recipe: LSTM(28→64) → "
-                                            "Linear(64→10), Adam 0.01, batch 64, one epoch (about 3 s here).")
+                    status_md = gr.Markdown(text("train_intro"), elem_id="train-status")
                     with gr.Row():
-                        loss_plot = gr.LinePlot(x="images seen", y="loss", color="run", height=260,
-                                                label="Training loss (smoothed)", y_lim=[0, 2.5],
-                                                elem_id="loss-plot")
-                        acc_plot = gr.LinePlot(x="images seen", y="test accuracy", color="run", height=260,
-                                               label="Test accuracy (first 2,000 test digits)", y_lim=[0, 1])
-                    gr.Markdown("#### A probe digit, read by the network as it learns (same layout as the Draw tab)")
+                        loss_plot = tr(gr.LinePlot(x="images seen", y="loss", color="run", height=260,
+                                                   label=text("loss_plot"), y_lim=[0, 2.5], elem_id="loss-plot",
+                                                   x_title=text("images_seen"), y_title=text("loss")),
+                                       label="loss_plot", x_title="images_seen", y_title="loss")
+                        acc_plot = tr(gr.LinePlot(x="images seen", y="test accuracy", color="run", height=260,
+                                                  label=text("acc_plot"), y_lim=[0, 1], x_title=text("images_seen"),
+                                                  y_title=text("test_accuracy")),
+                                      label="acc_plot", x_title="images_seen", y_title="test_accuracy")
+                    train_grad_plot = tr(gr.LinePlot(x="row", y="log10 gradient", color="run", height=220,
+                                                     x_lim=[1, 28], label=text("grad_plot"), x_title=text("row"),
+                                                     y_title=text("grad_y")),
+                                         label="grad_plot", x_title="row", y_title="grad_y")
+                    tr(gr.Markdown(text("probe_title")), value="probe_title")
                     probe_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
                                            height=380, elem_classes="reading")
-                    gr.Markdown("#### At the end: confusion matrix and misread digits (full 10,000-image test set)")
+                    tr(gr.Markdown(text("end_title")), value="end_title")
                     with gr.Row():
                         confusion_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
                                                    height=470)
-                        mistakes = gr.Gallery(label="Misread: true → read", columns=6, height=470, object_fit="contain")
+                        mistakes = tr(gr.Gallery(label=text("mistakes"), columns=6, height=470, object_fit="contain"),
+                                      label="mistakes")
                     with gr.Row():
-                        use_button = gr.Button("Use this model in the Draw tab", interactive=False)
-                        download = gr.File(label="Download the trained model (safetensors + JSON config)",
-                                           file_count="multiple", interactive=False)
+                        use_button = tr(gr.Button(text("use"), interactive=False), value="use")
+                        download = tr(gr.File(label=text("download"), file_count="multiple", interactive=False),
+                                      label="download")
 
     reading_outputs = [label, picture, belief_plot, caption]
-    sketch.change(read_digit, [sketch, model_state], reading_outputs, api_name="predict",
+    inside_outputs = [inside_image, row_label, inside_caption, inside_title, panels_md]
+    sketch.change(read_digit, [sketch, choice, mine_state, lang], reading_outputs, api_name="predict",
                   show_progress="hidden", concurrency_limit=4, trigger_mode="always_last")
+    choice.change(read_digit, [sketch, choice, mine_state, lang], reading_outputs, api_name=False,
+                  show_progress="hidden").then(model_name, [choice, mine_state, lang], model_md, api_name=False)
+    inside_inputs = [sketch, choice, mine_state, row_slider, lang]
+    inside_tab.select(inside_view, inside_inputs, inside_outputs, api_name="inside", show_progress="hidden")
+    inside_tab.select(gradient_view, [sketch, mine_state], [grad_mine, grad_test], api_name="gradients",
+                      show_progress="hidden")
+    row_slider.input(inside_view, inside_inputs, inside_outputs, api_name=False, show_progress="hidden",
+                     trigger_mode="always_last")
+    play_button.click(play, [sketch, choice, mine_state, lang], [row_slider, *inside_outputs], api_name=False,
+                      show_progress="hidden")
     settings = [cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment]
     train_event = train_button.click(
-        train_model, settings + [runs_state],
-        [status_md, loss_plot, acc_plot, probe_image, confusion_image, mistakes, download, runs_state,
-         trained_state, trained_acc, use_button],
+        train_model, settings + [runs_state, lang],
+        [status_md, loss_plot, acc_plot, train_grad_plot, probe_image, confusion_image, mistakes, download,
+         runs_state, trained_state, job_state, use_button],
         api_name="train", concurrency_limit=TRAIN_CONCURRENCY, concurrency_id="train",
     )
-    stop_button.click(stop_training, [trained_state, runs_state],
-                      [status_md, confusion_image, mistakes, download, trained_state, trained_acc, use_button],
+    stop_button.click(stop_training, [job_state, lang],
+                      [status_md, confusion_image, mistakes, download, trained_state, job_state, use_button],
                       cancels=[train_event], api_name="stop")
-    use_button.click(use_trained, [trained_state, trained_acc, sketch],
-                     [model_state, model_md, *reading_outputs, tabs], api_name=False)
-    shipped_button.click(use_shipped, [sketch], [model_state, model_md, *reading_outputs], api_name=False)
+    use_button.click(use_trained, [trained_state, sketch, lang], [mine_state, choice, model_md, *reading_outputs, tabs],
+                     api_name=False)
+    lang.change(relabel, [lang, mine_state], [c for c, _ in TRANSLATED] + [choice], api_name=False,
+                show_progress="hidden").then(
+        read_digit, [sketch, choice, mine_state, lang], reading_outputs, api_name=False, show_progress="hidden").then(
+        model_name, [choice, mine_state, lang], model_md, api_name=False, show_progress="hidden")
     demo.load(None, js=ARM_BRUSH)
+    demo.load(detect_language, None, lang, api_name=False)
 
 if __name__ == "__main__":
-    demo.queue(max_size=64).launch(css=CSS, max_file_size="5mb")
+    # Caps on what one visitor can send or queue: uploads of 5 MB, 64 waiting events.
+    demo.queue(max_size=64).launch(css=CSS, max_file_size="5mb", show_error=True)

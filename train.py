@@ -6,10 +6,14 @@
 The loop is written once, as the generator `train_events`; this CLI and the app's Train tab both consume it.
 """
 import argparse
+import copy
 import dataclasses
+import hashlib
+import os
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -56,22 +60,39 @@ class TrainConfig:
 
 
 @dataclass
-class Event:
-    """One progress report from the training loop."""
+class Check:
+    """A periodic test check of the model as it was after `step`."""
 
-    kind: str  # "step" every step, "eval" after a periodic test check, "done" once at the end
+    step: int
+    test_acc: float  # on the first eval_size test images
+    probe_h: np.ndarray  # (28, H) hidden state of the probe digit per row
+    log_grads: np.ndarray  # (28,) log10 |d loss/d h_t| per row, averaged over the first 256 checked images
+
+
+@dataclass
+class Event:
+    """One progress report from the training loop, one per step."""
+
+    kind: str  # "step", "eval" when checks finished since the last event, "done" once at the end
     step: int
     total_steps: int
     epoch: int
-    loss: float  # this batch's loss
-    loss_avg: float  # exponential moving average of the loss
-    train_acc: float  # moving average of batch accuracy
     samples_per_s: float
     eta_s: float
     model: RowReader
-    test_acc: float | None = None  # on eval_size images for "eval", on the full test set for "done"
-    probe_h: np.ndarray | None = None  # (28, H) hidden state of the probe digit per row, on "eval" and "done"
+    # Losses stay tensors on the training device: reading them is the consumer's choice, so a GPU run never
+    # waits for the host unless someone looks.
+    loss_t: torch.Tensor  # this batch's loss
+    loss_avg_t: torch.Tensor  # exponential moving average of the loss
+    acc_avg_t: torch.Tensor  # moving average of batch accuracy
+    checks: list[Check] = field(default_factory=list)
+    test_acc: float | None = None  # on the full test set, on "done"
+    probe_h: np.ndarray | None = None  # (28, H) probe hidden state, on "done"
     test_pred: torch.Tensor | None = None  # (10000,) predictions on the full test set, on "done"
+
+    loss = property(lambda self: self.loss_t.item())
+    loss_avg = property(lambda self: self.loss_avg_t.item())
+    train_acc = property(lambda self: self.acc_avg_t.item())
 
 
 def pick_device(name: str) -> torch.device:
@@ -99,58 +120,83 @@ def probe_hidden(model: RowReader, probe: torch.Tensor) -> np.ndarray:
     return model.trace(probe.to(dev).float()[None] / 255)["h"][0].cpu().numpy()
 
 
-def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None = None) -> Iterator[Event]:
+def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
+    """(28,) log10 |d loss/d h_t| per row, averaged over the images as logs: the typical image, not the loudest."""
+    return model.row_gradient_norms(x, y).clamp_min(1e-30).log10().mean(0).cpu().numpy()
+
+
+def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tensor, step: int) -> Check:
+    """Test accuracy on (x, y), the probe's hidden state and the gradient reaching each row, for a snapshot."""
+    dev = next(model.parameters()).device
+    grads = log_gradients(model, x[:256].to(dev).float() / 255, y[:256].to(dev))
+    return Check(step, (predict(model, x) == y).float().mean().item(), probe_hidden(model, probe), grads)
+
+
+def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None = None,
+                 rank: int = 0, world: int = 1) -> Iterator[Event]:
     """Train as `cfg` says, yielding an Event per step. Closing the generator stops training; the model
-    (in every event) keeps what it learned so far."""
+    (in every event) keeps what it learned so far. Under DistributedDataParallel (world > 1) each rank
+    trains on its own share of every batch."""
     device = pick_device(cfg.device)
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
-    aug_gen = torch.Generator(device=device).manual_seed(cfg.seed)
+    aug_gen = torch.Generator(device=device).manual_seed(cfg.seed + rank)
     model = RowReader(cfg.model_config()).to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    net = model
+    if world > 1:
+        net = torch.nn.parallel.DistributedDataParallel(model)  # averages gradients across ranks
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, fused=device.type == "cuda")
 
     n = min(cfg.train_size, len(mnist.train_x))
     subset = torch.randperm(len(mnist.train_x), generator=gen)[:n] if n < len(mnist.train_x) else slice(None)
     train_x, train_y = mnist.train_x[subset].to(device), mnist.train_y[subset].to(device)
     eval_x, eval_y = mnist.test_x[: cfg.eval_size], mnist.test_y[: cfg.eval_size]
     probe = mnist.test_x[0] if probe is None else probe
-    steps_per_epoch = -(-n // cfg.batch_size)
+    global_batch = cfg.batch_size * world
+    steps_per_epoch = -(-n // global_batch)
     total = steps_per_epoch * cfg.epochs
     sched = None
     if cfg.schedule == "onecycle":
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.15)
 
-    step, loss_avg, acc_avg, t0 = 0, None, None, time.perf_counter()
-    for epoch in range(cfg.epochs):
-        model.train()
-        perm = torch.randperm(n, generator=gen).to(device)
-        for i in range(steps_per_epoch):
-            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
-            x, y = train_x[idx].float() / 255, train_y[idx]  # (B, 28, 28), (B,)
-            if cfg.augment:
-                x = data.augment(x, aug_gen)
-            logits = model(x)
-            loss = F.cross_entropy(logits, y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            if sched:
-                sched.step()
-            step += 1
-            loss_f, acc_f = loss.item(), (logits.argmax(1) == y).float().mean().item()
-            loss_avg = loss_f if loss_avg is None else 0.95 * loss_avg + 0.05 * loss_f
-            acc_avg = acc_f if acc_avg is None else 0.95 * acc_avg + 0.05 * acc_f
-            elapsed = time.perf_counter() - t0
-            ev = Event("step", step, total, epoch, loss_f, loss_avg, acc_avg,
-                       samples_per_s=step * cfg.batch_size / elapsed, eta_s=elapsed / step * (total - step), model=model)
-            # Check at step 1 and every eval_every steps, as the original did at its step % 50 == 0.
-            if step % cfg.eval_every == 1 or cfg.eval_every == 1:
-                model.eval()
-                ev.kind = "eval"
-                ev.test_acc = (predict(model, eval_x) == eval_y).float().mean().item()
-                ev.probe_h = probe_hidden(model, probe)
-                model.train()
-            yield ev
+    # Periodic checks run on a snapshot in a second thread: on a 2-core machine they take the other core
+    # instead of stalling training, and their results do not depend on when they finish.
+    checker, pending = ThreadPoolExecutor(1, thread_name_prefix="check"), []
+    step, t0 = 0, time.perf_counter()
+    loss_avg = acc_avg = None
+    try:
+        for epoch in range(cfg.epochs):
+            model.train()
+            perm = torch.randperm(n, generator=gen).to(device)
+            for i in range(steps_per_epoch):
+                idx = perm[i * global_batch : (i + 1) * global_batch][rank::world]
+                x, y = train_x[idx].float() / 255, train_y[idx]  # (B, 28, 28), (B,)
+                if cfg.augment:
+                    x = data.augment(x, aug_gen)
+                logits = net(x)
+                loss = F.cross_entropy(logits, y)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                if sched:
+                    sched.step()
+                step += 1
+                loss, acc = loss.detach(), (logits.detach().argmax(1) == y).float().mean()
+                loss_avg = loss if loss_avg is None else loss_avg.lerp(loss, 0.05)
+                acc_avg = acc if acc_avg is None else acc_avg.lerp(acc, 0.05)
+                # Check at step 1 and every eval_every steps, as the original did at its step % 50 == 0.
+                if step % cfg.eval_every == 1 or cfg.eval_every == 1:
+                    snapshot = copy.deepcopy(model).eval()
+                    pending.append(checker.submit(check, snapshot, eval_x, eval_y, probe, step))
+                checks = []
+                while pending and (step == total or pending[0].done()):  # in order; all of them at the end
+                    checks.append(pending.pop(0).result())
+                elapsed = time.perf_counter() - t0
+                ev = Event("eval" if checks else "step", step, total, epoch, step * global_batch / elapsed,
+                            elapsed / step * (total - step), model, loss, loss_avg, acc_avg, checks)
+                yield ev
+    finally:
+        checker.shutdown(wait=False, cancel_futures=True)
     yield finish(model, mnist, probe, ev)
 
 
@@ -158,9 +204,9 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
     """The closing event: accuracy and predictions on the full test set, the probe's final hidden state."""
     model.eval()
     pred = predict(model, mnist.test_x)
-    done = dataclasses.replace(last, kind="done", eta_s=0.0, test_pred=pred, probe_h=probe_hidden(model, probe))
-    done.test_acc = (pred == mnist.test_y).float().mean().item()
-    return done
+    return dataclasses.replace(last, kind="done", eta_s=0.0, checks=[], test_pred=pred,
+                               test_acc=(pred == mnist.test_y).float().mean().item(),
+                               probe_h=probe_hidden(model, probe))
 
 
 def parse_args(argv: list[str] | None = None) -> TrainConfig:
@@ -181,15 +227,25 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm import tqdm
 
     cfg = parse_args(argv)
+    rank, world = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+    if world > 1:  # started by torchrun
+        import torch.distributed as dist
+
+        if pick_device(cfg.device).type == "cuda":
+            torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
+        dist.init_process_group("nccl" if pick_device(cfg.device).type == "cuda" else "gloo")
+    if pick_device(cfg.device).type == "cpu":
+        # One thread per op: this model's ops are too small to split, and the periodic checks take the other core.
+        torch.set_num_threads(1)
     try:
         mnist = data.load_mnist(cfg.data_dir)
     except data.DataMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     stem = Path(cfg.out or f"runs/{datetime.now():%Y%m%d-%H%M%S}-{cfg.cell}{cfg.hidden_size}/model")
-    events = train_events(cfg, mnist)
+    events = train_events(cfg, mnist, rank=rank, world=world)
     last, interrupted, t0 = None, False, time.perf_counter()
-    bar = tqdm(total=None, unit="step", dynamic_ncols=True)
+    bar = tqdm(total=None, unit="step", dynamic_ncols=True, disable=rank > 0)
     try:
         for ev in events:
             if ev.kind == "done":
@@ -199,12 +255,14 @@ def main(argv: list[str] | None = None) -> int:
                 bar.reset(total=ev.total_steps)
             last = ev
             bar.update(1)
-            if ev.kind == "eval":
-                bar.set_postfix(loss=f"{ev.loss_avg:.3f}", acc=f"{ev.test_acc:.3f}", sps=f"{ev.samples_per_s:.0f}")
-                tqdm.write(f"Epoch: {ev.epoch} | step {ev.step:5d} | train loss: {ev.loss:.4f} | "
-                           f"test accuracy: {ev.test_acc:.4f}")
+            for c in ev.checks:
+                bar.set_postfix(loss=f"{ev.loss_avg:.3f}", acc=f"{c.test_acc:.3f}", sps=f"{ev.samples_per_s:.0f}")
+                if rank == 0:
+                    tqdm.write(f"Epoch: {ev.epoch} | step {c.step:5d} | train loss (avg): {ev.loss_avg:.4f} | "
+                               f"test accuracy: {c.test_acc:.4f}")
     except KeyboardInterrupt:
         interrupted = True
+        events.close()
         tqdm.write("interrupted: keeping the model trained so far")
     bar.close()
     if last is None:
@@ -212,7 +270,14 @@ def main(argv: list[str] | None = None) -> int:
     train_seconds = time.perf_counter() - t0
     if last.kind != "done":
         last = finish(last.model, mnist, mnist.test_x[0], last)
-    first10 = predict(last.model, mnist.test_x[:10]).numpy()
+    model = last.model.cpu()
+    if world > 1:  # every rank must end with the same weights; say so where a test or a person can check
+        digest = hashlib.sha256(b"".join(t.numpy().tobytes() for t in model.state_dict().values())).hexdigest()
+        print(f"rank {rank} weights sha256 {digest}", flush=True)
+        torch.distributed.destroy_process_group()
+        if rank > 0:
+            return 0
+    first10 = predict(model, mnist.test_x[:10]).numpy()
     print(first10, "prediction number")
     print(mnist.test_y[:10].numpy(), "real number")
     print(f"test accuracy (10,000 images): {last.test_acc:.4f}  train time: {train_seconds:.1f} s  "
@@ -226,11 +291,12 @@ def main(argv: list[str] | None = None) -> int:
         "test_accuracy": round(last.test_acc, 4),
         "date": date.today().isoformat(),
     }
-    weights, _ = checkpoint.save(last.model.cpu(), stem, meta)
+    weights, _ = checkpoint.save(model, stem, meta)
     print(f"saved {weights}")
     if cfg.metrics:
         metrics = {"test_accuracy": last.test_acc, "train_seconds": train_seconds,
-                   "samples_per_second": last.samples_per_s, "steps": last.step, "interrupted": interrupted}
+                   "samples_per_second": last.samples_per_s, "steps": last.step, "interrupted": interrupted,
+                   "device": str(pick_device(cfg.device)), "processes": world}
         checkpoint.atomic_write(Path(cfg.metrics), lambda p: Path(p).write_text(json.dumps(metrics, indent=2)))
     return 0
 

@@ -41,7 +41,7 @@ def _font(size: int):
 
 
 @lru_cache(maxsize=16)
-def _reading_frame(hidden: int, title: str) -> tuple[np.ndarray, tuple[int, int, int]]:
+def _reading_frame(hidden: int) -> tuple[np.ndarray, tuple[int, int, int]]:
     """The fixed parts of the reading picture (titles, row numbers, digit labels) and where panels go."""
     hid_col = max(2, min(8, 384 // hidden))
     x_in = MARGIN
@@ -51,8 +51,9 @@ def _reading_frame(hidden: int, title: str) -> tuple[np.ndarray, tuple[int, int,
     img = Image.new("RGB", (width, height), PAPER)
     d = ImageDraw.Draw(img)
     f, small = _font(12), _font(9)
-    d.text((x_in, 3), "what the model sees", fill=TEXT, font=f)
-    d.text((x_hid, 3), f"{title} per row ({hidden} units)", fill=TEXT, font=f)
+    # Symbols, not words: the picture serves every language; the page's captions say what they mean.
+    d.text((x_in, 3), "x  (28 px)", fill=TEXT, font=f)
+    d.text((x_hid, 3), f"h  ({hidden})", fill=TEXT, font=f)
     legend = np.asarray(DIVERGING)[None].repeat(8, 0)  # the colour scale, -1 .. +1
     lx = x_hid + hidden * hid_col - 64 - 14
     img.paste(Image.fromarray(np.ascontiguousarray(legend[:, ::4])), (lx, 6))
@@ -61,17 +62,17 @@ def _reading_frame(hidden: int, title: str) -> tuple[np.ndarray, tuple[int, int,
     for t in range(28):
         d.text((MARGIN - 3, TOP + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
     for k in range(10):
-        d.text((x_bel + k * BELIEF_COL + BELIEF_COL // 2, TOP - 2), str(k), fill=TEXT, font=f, anchor="mb")
+        d.text((x_bel + k * BELIEF_COL + BELIEF_COL // 2, TOP - 1), str(k), fill=TEXT, font=small, anchor="mb")
     return np.asarray(img).copy(), (x_in, x_hid, x_bel)
 
 
-def reading(image: np.ndarray, hidden: np.ndarray, probs: np.ndarray, title: str = "hidden state h_t") -> np.ndarray:
+def reading(image: np.ndarray, hidden: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """One picture, rows aligned: the 28x28 input, a (28, H) state as a heatmap, and the belief (28, 10) after each row.
 
     Row t of every panel is time step t, so a person sees which rows moved which units and when the
     network made up its mind.
     """
-    frame, (x_in, x_hid, x_bel) = _reading_frame(hidden.shape[1], title)
+    frame, (x_in, x_hid, x_bel) = _reading_frame(hidden.shape[1])
     out = frame.copy()
     hid_col = (x_bel - GAP - x_hid) // hidden.shape[1]
     y0, y1 = TOP, TOP + 28 * ROW
@@ -81,6 +82,57 @@ def reading(image: np.ndarray, hidden: np.ndarray, probs: np.ndarray, title: str
     out[y0:y1, x_hid : x_hid + hidden.shape[1] * hid_col] = _blocks(colour(hidden, DIVERGING, -1, 1), ROW, hid_col)
     out[y0:y1, x_bel : x_bel + 10 * BELIEF_COL] = _blocks(colour(probs, SEQUENTIAL, 0, 1), ROW, BELIEF_COL)
     return out
+
+
+# Each internal of a cell: its symbol in the picture, its range and colour scale.
+PANELS = {
+    "forget": ("f  (0..1)", 0, 1, SEQUENTIAL), "input": ("i  (0..1)", 0, 1, SEQUENTIAL),
+    "reset": ("r  (0..1)", 0, 1, SEQUENTIAL), "update": ("z  (0..1)", 0, 1, SEQUENTIAL),
+    "candidate": ("g  (-1..1)", -1, 1, DIVERGING), "output": ("o  (0..1)", 0, 1, SEQUENTIAL),
+    "c": ("c  (-2..2)", -2, 2, DIVERGING), "h": ("h  (-1..1)", -1, 1, DIVERGING),
+}
+INSIDE_TOP = 34  # room for a panel title above the digit labels
+
+
+def inside(image: np.ndarray, maps: dict[str, np.ndarray], probs: np.ndarray, upto: int = 28) -> np.ndarray:
+    """The input, each internal (28, H) of the cell and the belief (28, 10), rows aligned; rows after `upto`
+    (not yet read) are dimmed and the current row is marked."""
+    hidden = next(iter(maps.values())).shape[1]
+    col = max(1, min(4, 160 // hidden))
+    widths = [28 * 6] + [hidden * col] * len(maps) + [10 * BELIEF_COL]
+    xs = np.cumsum([MARGIN] + [w + GAP for w in widths[:-1]])
+    out = np.asarray(_inside_frame(tuple(maps), hidden, col)).copy()
+    y0 = INSIDE_TOP
+    panels = [_blocks(colour(image, GREY, 0, 1), ROW, 6)]
+    for name, m in maps.items():
+        _, lo, hi, lut = PANELS[name]
+        panels.append(_blocks(colour(m, lut, lo, hi), ROW, col))
+    panels.append(_blocks(colour(probs, SEQUENTIAL, 0, 1), ROW, BELIEF_COL))
+    for x, p in zip(xs, panels):
+        out[y0 : y0 + 28 * ROW, x : x + p.shape[1]] = p
+    unread = out[y0 + upto * ROW : y0 + 28 * ROW, MARGIN:]
+    unread[:] = (unread * 0.25 + 191).astype(np.uint8)  # fade toward white
+    line = y0 + upto * ROW - 1
+    out[line : line + 2, MARGIN - 4 :] = (220, 38, 38)  # the row just read
+    return out
+
+
+@lru_cache(maxsize=16)
+def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> np.ndarray:
+    """Titles, row numbers and digit labels for `inside`."""
+    widths = [28 * 6] + [hidden * col] * len(names) + [10 * BELIEF_COL]
+    xs = np.cumsum([MARGIN] + [w + GAP for w in widths[:-1]])
+    img = Image.new("RGB", (int(xs[-1] + widths[-1] + 8), INSIDE_TOP + 28 * ROW + 6), PAPER)
+    d = ImageDraw.Draw(img)
+    f, small = _font(11), _font(9)
+    for x, title in zip(xs, ["x", *(PANELS[n][0] for n in names), "p"]):
+        d.text((int(x), 4), title, fill=TEXT, font=f)
+    for t in range(28):
+        d.text((MARGIN - 3, INSIDE_TOP + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
+    for k in range(10):
+        d.text((int(xs[-1]) + k * BELIEF_COL + BELIEF_COL // 2, INSIDE_TOP - 1), str(k), fill=TEXT, font=small,
+               anchor="mb")
+    return np.asarray(img)
 
 
 def confusion(cm: np.ndarray) -> np.ndarray:

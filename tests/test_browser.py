@@ -80,3 +80,35 @@ def test_train_a_small_run_and_see_the_curves(page, mnist):
     assert "on the full MNIST test set" in page.locator("#train-status").inner_text()
     assert page.locator("#loss-plot canvas, #loss-plot svg").count() > 0
     page.screenshot(path=str(ARTIFACTS / "train.png"), full_page=True)
+
+
+def test_switch_model_open_how_it_works_and_switch_language(page):
+    page.get_by_role("tab", name="Draw").click()
+    clear(page)
+    stroke(page, [(0.3, 0.2), (0.7, 0.2), (0.45, 0.85)])  # a 7: top bar, then the long diagonal
+    settled_label(page, "7")
+    page.locator("#reader").get_by_text("GRU", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#model-name').innerText.includes('GRU')")
+    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('The GRU')")
+    page.locator("#reader").get_by_text("LSTM", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('The LSTM')")
+
+    page.get_by_role("tab", name="How it works").click()
+    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('row 28')")
+    assert page.locator("#inside img").evaluate("i => i.complete && i.naturalWidth") > 900  # six panels
+    page.locator("#grad-digit canvas, #grad-digit svg").first.wait_for(timeout=30_000)
+    slider = page.locator("#row input[type=number]")
+    slider.fill("9")
+    slider.press("Enter")
+    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('row 9')")
+    page.screenshot(path=str(ARTIFACTS / "how-it-works.png"), full_page=True)
+
+    page.locator("#language").get_by_text("中文").click()
+    page.get_by_role("tab", name="原理").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="手写").click()
+    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('识别为')")
+    page.screenshot(path=str(ARTIFACTS / "draw-zh.png"), full_page=True)
+    page.get_by_role("tab", name="原理").click()
+    page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
+    page.locator("#language").get_by_text("English").click()
+    page.get_by_role("tab", name="How it works").wait_for(timeout=30_000)

@@ -38,3 +38,38 @@ def test_gates_stay_in_their_ranges():
 def test_unknown_cell_is_refused():
     with pytest.raises(ValueError, match="unknown cell"):
         RowReader(ModelConfig(cell="transformer"))
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_row_gradient_norms_match_autograd_through_torchs_own_cell(cell):
+    """|d loss/d h_t| from `row_gradient_norms` equals autograd on torch's cell run one row at a time."""
+    torch.manual_seed(2)
+    model = RowReader(ModelConfig(cell=cell, hidden_size=8)).double()
+    x, y = torch.rand(3, 28, 28, dtype=torch.float64), torch.tensor([1, 4, 7])
+    state, hs = None, []
+    for t in range(28):
+        out, state = model.rnn(x[:, t : t + 1], state)  # one row; state carries h (and c)
+        out.retain_grad()
+        hs.append(out)
+        state = (out.transpose(0, 1), state[1]) if cell == "lstm" else out.transpose(0, 1)
+    torch.nn.functional.cross_entropy(model.out(hs[-1][:, 0]), y, reduction="sum").backward()
+    expected = torch.stack([h.grad[:, 0].norm(dim=1) for h in hs], dim=1)  # (3, 28)
+    torch.testing.assert_close(model.row_gradient_norms(x, y), expected)
+    assert model.row_gradient_norms(x).shape == (3, 28)  # against its own answer by default
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_each_cell_trains_a_few_steps_and_predicts(cell):
+    torch.manual_seed(3)
+    model = RowReader(ModelConfig(cell=cell, hidden_size=16))
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    x, y = torch.rand(32, 28, 28), torch.randint(0, 10, (32,))
+    losses = []
+    for _ in range(40):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0] * 0.8  # it can fit a small batch
+    assert model(x).shape == (32, 10) and model.trace(x)["probs"].shape == (32, 28, 10)

@@ -1,4 +1,5 @@
 import json
+import signal
 import subprocess
 import sys
 from dataclasses import fields
@@ -23,9 +24,11 @@ def test_a_short_run_learns_and_reports_in_order(mnist):
     assert steps == list(range(1, 95)) and events[-1].kind == "done"
     assert [e.epoch for e in events[:-1]] == [0] * 47 + [1] * 47
     assert {e.kind for e in events} == {"step", "eval", "done"}
-    evals = [e for e in events if e.kind == "eval"]
-    assert [e.step for e in evals] == list(range(1, 95, 10))
-    assert all(e.probe_h.shape == (28, 64) and 0 <= e.test_acc <= 1 for e in evals)
+    checks = [c for e in events for c in e.checks]
+    assert [c.step for c in checks] == list(range(1, 95, 10))  # every check reported, in order,
+    assert all(c.step <= e.step for e in events for c in e.checks)  # never before its step was trained
+    assert all(c.probe_h.shape == (28, 64) and 0 <= c.test_acc <= 1 for c in checks)
+    assert checks[-1].test_acc > checks[0].test_acc + 0.3
     first, last = events[0], events[-2]
     assert last.loss_avg < first.loss_avg - 0.5 and last.samples_per_s > 0 and last.eta_s == 0
     assert events[-1].test_acc > 0.5  # chance is 0.1
@@ -49,6 +52,30 @@ def test_closing_the_generator_stops_and_keeps_the_model(mnist):
 
     acc = (predict(model.eval(), mnist.test_x[:1000]) == mnist.test_y[:1000]).float().mean()
     assert acc > 0.3
+
+
+def test_checks_do_not_depend_on_timing(mnist):
+    """Checks run in a second thread on a snapshot: the same seed gives the same accuracies."""
+    runs = [[c.test_acc for e in train_events(small(train_size=1280), mnist) for c in e.checks] for _ in range(2)]
+    assert runs[0] == runs[1] and len(runs[0]) == 2
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_the_model(mnist, tmp_path):
+    """SIGINT mid-run: exit 0, the partly trained model saved and marked interrupted, no traceback."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "train.py"), "--epochs", "3", "--out", "run/model",
+                             "--metrics", "m.json", "--eval-every", "20", "--data-dir", str(Path(data.default_root()).resolve())],
+                            cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in proc.stdout:  # wait for training to be under way
+        if "step    21" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    out = proc.stdout.read()
+    assert proc.wait(60) == 0, out
+    assert "interrupted: keeping the model trained so far" in out and "Traceback" not in out
+    meta = json.loads((tmp_path / "run" / "model.json").read_text())
+    assert meta["interrupted"] and 21 <= meta["steps"] < 3 * 938 and meta["test_accuracy"] > 0.3
+    assert checkpoint.load(tmp_path / "run" / "model").config.cell == "lstm"
 
 
 def test_cli_writes_metrics_and_weights_but_never_into_weights(mnist, tmp_path, monkeypatch):

@@ -1,0 +1,216 @@
+"""Every word the app shows, in English and Chinese. `text(key, lang, **values)` fills one in."""
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+
+TEXTS = {
+    "en": {
+        "title": "# Row by Row\nDraw a digit. A recurrent network reads it like a sentence: **one pixel row per time "
+                 "step**, top to bottom, carrying a hidden state from row to row, and answers only after row 28.",
+        "language": "Language",
+        "tab_draw": "Draw",
+        "tab_inside": "How it works",
+        "tab_train": "Train",
+        # Draw
+        "sketch": "Draw here",
+        "clear": "Clear",
+        "reader": "Model reading it",
+        "mine": "My trained model",
+        "prediction": "Prediction",
+        "belief": "Belief after each row",
+        "rows_read": "rows read",
+        "probability": "probability",
+        "empty": "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIST examples below it.",
+        "weights_error": "⚠️ The trained weights could not be loaded, so this model is untrained and guesses.",
+        "caption": "Read as **{top}** ({p:.0%}). The {cell} settled on {top} at **row {row}** of 28 and kept it for "
+                   "every row after. Each row of the picture is one time step: the pixels read, the {h} hidden "
+                   "units passed on to the next row, and the belief so far.",
+        "shipped_model": "Reading with the **shipped {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
+        "trained_model": "Reading with **your trained {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
+        "picture_title": "#### Row by row: the pixels read at each time step · the hidden state passed on · the "
+                         "belief so far (each band is one row)",
+        "examples": "MNIST test digits (click one)",
+        # How it works
+        "lesson": (
+            "### One set of weights, 28 times\n"
+            "A recurrent network does not see the whole digit at once. At each time step it takes **one row of "
+            "28 pixels** and the **hidden state** it produced at the previous row, and applies **the same "
+            "weights** to make the next hidden state. Only the last hidden state is turned into an answer.\n\n"
+            "**The plain RNN** squeezes all it remembers through one tanh at every row, so what it read at the "
+            "top must survive 27 squeezes to reach the answer. Training has the same problem in reverse: the "
+            "error signal is multiplied by the same weights at every row on its way back, and **vanishes** "
+            "before it reaches the early rows (the plot at the bottom measures it for your digit).\n\n"
+            "**The LSTM** adds a **cell state** c, a conveyor belt that runs through all rows and is changed only "
+            "by multiplying and adding, and three **gates**, each a sigmoid between 0 and 1: the **forget gate** "
+            "decides how much of c to keep (near 1 keeps, near 0 forgets), the **input gate** decides how much "
+            "of the new **candidate** (a tanh between -1 and 1) to write, and the **output gate** decides how "
+            "much of the cell to show as the hidden state h. The **GRU** does the same with two gates."),
+        "row_slider": "Rows read so far",
+        "play": "▶ Play",
+        "belief_at_row": "Belief after row {row}",
+        "inside_title": "#### Inside the {cell}, row by row (rows not yet read are dimmed)",
+        "inside_caption": "After **row {row}** of 28 the {cell} leans to **{top}** ({p:.0%}). {gates}",
+        "gates_lstm": "At this row the forget gate keeps on average **{forget:.0%}** of the cell, the input gate "
+                      "writes **{input:.0%}** of the candidate, and the output gate shows **{output:.0%}** of it.",
+        "gates_gru": "At this row the update gate keeps on average **{update:.0%}** of the old hidden state and "
+                     "the reset gate lets **{reset:.0%}** of it into the candidate.",
+        "gates_rnn": "A plain RNN has no gates: the new hidden state is tanh(W·row + U·h), nothing else.",
+        "panels_lstm": (
+            "**input**: the pixel rows. **forget** f: blue near 0 clears old information from the cell, red near 1 "
+            "keeps it. **input** i: how much of the candidate is written. **candidate** g: the new content "
+            "(-1 to 1). **output** o: how much of the cell becomes h. **cell** c = f·c + i·g: the long memory. "
+            "**hidden** h = o·tanh(c): what is passed to the next row and, at row 28, to the answer."),
+        "panels_gru": (
+            "**input**: the pixel rows. **reset** r: how much of the old state feeds the candidate. **update** z: "
+            "near 1 keeps the old state, near 0 replaces it. **candidate**: the new content (-1 to 1). "
+            "**hidden** h = (1-z)·candidate + z·h: passed to the next row and, at row 28, to the answer."),
+        "panels_rnn": "**input**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
+                      "has, rewritten at every row.",
+        "grad_title": "### Vanishing gradients, measured",
+        "grad_text": "How strongly the answer's error reaches back to each row: the size of d(loss)/d(h_t) for t = 1 to "
+                     "28 (log scale; higher means row t can still be corrected by training). Left: your digit, "
+                     "against the answer each model gave. Right: the mean over 256 MNIST test digits.",
+        "grad_digit": "Your digit",
+        "grad_test": "256 test digits",
+        "grad_y": "log10 |dloss/dh_t|",
+        "row": "row",
+        # Train
+        "cell": "Cell",
+        "hidden": "Hidden units",
+        "lr": "Learning rate (Adam)",
+        "batch": "Batch size",
+        "epochs": "Epochs",
+        "train_size": "Training images",
+        "seed": "Seed",
+        "augment": "Augment (random affine, stroke width)",
+        "train": "Train",
+        "stop": "Stop",
+        "train_intro": "Defaults are the original program's recipe: LSTM(28→64) → Linear(64→10), Adam 0.01, "
+                       "batch 64, one epoch (a few seconds here).",
+        "loss_plot": "Training loss (smoothed)",
+        "acc_plot": "Test accuracy (first 2,000 test digits)",
+        "grad_plot": "Gradient reaching each row, latest check (log10)",
+        "images_seen": "images seen",
+        "loss": "loss",
+        "test_accuracy": "test accuracy",
+        "probe_title": "#### A probe digit, read by the network as it learns (same layout as the Draw tab)",
+        "end_title": "#### At the end: confusion matrix and misread digits (full 10,000-image test set)",
+        "mistakes": "Misread: true → read",
+        "use": "Use this model in the Draw tab",
+        "download": "Download the trained model (safetensors + JSON config)",
+        "status": "Step {step:,} of {total:,} · epoch {epoch} · loss {loss:.3f} · {sps:,.0f} images/s · "
+                  "about {eta:.0f} s left",
+        "done": "### Done: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread)",
+        "stopped": "### Stopped: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread)",
+        "nothing_training": "Nothing is training.",
+        "train_first": "Train a model first.",
+        "bad_numbers": "Training settings must be numbers: {error}",
+        "bad_cell": "Cell type must be one of {cells}, not {cell!r}.",
+        "bad_lr": "Learning rate must be between 0 and 1.",
+    },
+    "zh": {
+        "title": "# 逐行读数\n写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，从上到下，"
+                 "把隐藏状态一行行传下去，读完第 28 行才给出答案。",
+        "language": "语言",
+        "tab_draw": "手写",
+        "tab_inside": "原理",
+        "tab_train": "训练",
+        "sketch": "在这里写",
+        "clear": "清除",
+        "reader": "读数字的模型",
+        "mine": "我训练的模型",
+        "prediction": "预测",
+        "belief": "每读一行后的判断",
+        "rows_read": "已读行数",
+        "probability": "概率",
+        "empty": "✏️ 在方框里**写一个数字（0-9）**，或点击下方的 MNIST 示例。",
+        "weights_error": "⚠️ 训练好的权重无法加载，当前模型未经训练，只能瞎猜。",
+        "caption": "识别为 **{top}**（{p:.0%}）。{cell} 在第 28 行中的**第 {row} 行**认定是 {top}，之后每一行都没有改变。"
+                   "图中每一行是一个时间步：读入的像素、传给下一行的 {h} 个隐藏单元，以及到这一行为止的判断。",
+        "shipped_model": "当前使用**预训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
+        "trained_model": "当前使用**你训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
+        "picture_title": "#### 逐行展示：每个时间步读入的像素 · 传下去的隐藏状态 · 到此为止的判断（每一横条是一行）",
+        "examples": "MNIST 测试集数字（点击试试）",
+        "lesson": (
+            "### 同一组权重，用 28 次\n"
+            "循环神经网络不会一眼看完整个数字。每个时间步，它拿到**一行 28 个像素**和上一行产生的**隐藏状态**，"
+            "用**同一组权重**算出新的隐藏状态。只有最后一个隐藏状态会被变成答案。\n\n"
+            "**普通 RNN** 每读一行都要把记住的一切挤过一次 tanh，所以顶部读到的信息要经过 27 次挤压才能到达答案。"
+            "训练时问题反过来出现：误差信号往回传时每一行都要乘上同一组权重，还没传到前面几行就**消失**了"
+            "（本页底部的图用你写的数字把它量了出来）。\n\n"
+            "**LSTM** 多了一条**细胞状态** c，像一条贯穿所有行的传送带，只通过乘法和加法改动；还有三个**门**，"
+            "每个都是 0 到 1 之间的 sigmoid：**遗忘门**决定 c 保留多少（接近 1 保留，接近 0 遗忘），"
+            "**输入门**决定写入多少新的**候选值**（-1 到 1 之间的 tanh），**输出门**决定把多少细胞状态作为隐藏状态 h "
+            "输出。**GRU** 用两个门做同样的事。"),
+        "row_slider": "已读到第几行",
+        "play": "▶ 播放",
+        "belief_at_row": "读完第 {row} 行后的判断",
+        "inside_title": "#### {cell} 内部，逐行展示（尚未读到的行变暗）",
+        "inside_caption": "读完**第 {row} 行**（共 28 行）后，{cell} 倾向于 **{top}**（{p:.0%}）。{gates}",
+        "gates_lstm": "在这一行，遗忘门平均保留细胞状态的 **{forget:.0%}**，输入门写入候选值的 **{input:.0%}**，"
+                      "输出门输出其中的 **{output:.0%}**。",
+        "gates_gru": "在这一行，更新门平均保留旧隐藏状态的 **{update:.0%}**，重置门让其中 **{reset:.0%}** 进入候选值。",
+        "gates_rnn": "普通 RNN 没有门：新的隐藏状态就是 tanh(W·行 + U·h)，别无其他。",
+        "panels_lstm": (
+            "**输入**：像素行。**遗忘门** f：蓝色（接近 0）清除细胞里的旧信息，红色（接近 1）保留。"
+            "**输入门** i：候选值写入多少。**候选值** g：新内容（-1 到 1）。**输出门** o：细胞状态有多少变成 h。"
+            "**细胞状态** c = f·c + i·g：长期记忆。**隐藏状态** h = o·tanh(c)：传给下一行，读完第 28 行后用来给出答案。"),
+        "panels_gru": (
+            "**输入**：像素行。**重置门** r：旧状态有多少参与计算候选值。**更新门** z：接近 1 保留旧状态，"
+            "接近 0 用新内容替换。**候选值**：新内容（-1 到 1）。**隐藏状态** h = (1-z)·候选值 + z·h："
+            "传给下一行，读完第 28 行后用来给出答案。"),
+        "panels_rnn": "**输入**：像素行。**隐藏状态** h = tanh(W·行 + U·h)：普通 RNN 唯一的记忆，每一行都被整个改写。",
+        "grad_title": "### 亲眼看到梯度消失",
+        "grad_text": "答案的误差能传回到每一行的强度：t = 1 到 28 时 d(损失)/d(h_t) 的大小（对数刻度；越高说明训练越能"
+                     "修正第 t 行）。左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字的平均。",
+        "grad_digit": "你写的数字",
+        "grad_test": "256 个测试数字",
+        "grad_y": "log10 |d损失/dh_t|",
+        "row": "行",
+        "cell": "循环单元",
+        "hidden": "隐藏单元数",
+        "lr": "学习率（Adam）",
+        "batch": "批大小",
+        "epochs": "训练轮数",
+        "train_size": "训练图片数",
+        "seed": "随机种子",
+        "augment": "数据增强（随机仿射变换、笔画粗细）",
+        "train": "开始训练",
+        "stop": "停止",
+        "train_intro": "默认设置就是原程序的配置：LSTM(28→64) → Linear(64→10)，Adam 学习率 0.01，批大小 64，"
+                       "训练一轮（在这里只要几秒）。",
+        "loss_plot": "训练损失（平滑后）",
+        "acc_plot": "测试准确率（前 2,000 个测试数字）",
+        "grad_plot": "传回每一行的梯度，最近一次检查（log10）",
+        "images_seen": "已训练图片数",
+        "loss": "损失",
+        "test_accuracy": "测试准确率",
+        "probe_title": "#### 一个探针数字：网络在学习过程中如何读它（布局与手写页相同）",
+        "end_title": "#### 训练结束：混淆矩阵和认错的数字（完整的 10,000 张测试集）",
+        "mistakes": "认错的数字：真实 → 识别",
+        "use": "在手写页使用这个模型",
+        "download": "下载训练好的模型（safetensors + JSON 配置）",
+        "status": "第 {step:,} 步，共 {total:,} 步 · 第 {epoch} 轮 · 损失 {loss:.3f} · 每秒 {sps:,.0f} 张 · "
+                  "约剩 {eta:.0f} 秒",
+        "done": "### 完成：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）",
+        "stopped": "### 已停止：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）",
+        "nothing_training": "当前没有在训练。",
+        "train_first": "请先训练一个模型。",
+        "bad_numbers": "训练设置必须是数字：{error}",
+        "bad_cell": "循环单元必须是 {cells} 之一，而不是 {cell!r}。",
+        "bad_lr": "学习率必须在 0 到 1 之间。",
+    },
+}
+
+
+def text(key: str, lang: str = "en", **values) -> str:
+    """The text for `key` in `lang` (English when the language is unknown), with `values` filled in."""
+    return TEXTS.get(lang, TEXTS["en"])[key].format(**values)
+
+
+def language(accept_language: str | None) -> str:
+    """The first supported language in an Accept-Language header, else English."""
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in TEXTS:
+            return code
+    return "en"
