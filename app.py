@@ -140,7 +140,8 @@ def play(sketch, choice: str = "lstm", mine: dict | None = None, lang: str = "en
 def gradient_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
     """Long table of log10 gradient per row for each named curve."""
     rows = [(name, t + 1, float(v)) for name, g in curves.items() for t, v in enumerate(g)]
-    return pd.DataFrame(rows, columns=["model", "row", "log10 gradient"])
+    # Typed even when empty: a plot that first gets untyped columns draws them as categories from then on.
+    return pd.DataFrame(rows, columns=["model", "row", "log10 gradient"]).astype({"row": int, "log10 gradient": float})
 
 
 @lru_cache(maxsize=1)
@@ -245,8 +246,10 @@ def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         loss += [(r["label"], x, y) for x, y in r["loss"][::keep]]
         acc += [(r["label"], x, y) for x, y in r["acc"]]
     grads = gradient_frame({r["label"]: r["grad"] for r in runs if r["grad"] is not None}).rename(columns={"model": "run"})
-    return (pd.DataFrame(loss, columns=["run", "images seen", "loss"]),
-            pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]), grads)
+    numbers = {"images seen": int, "loss": float, "test accuracy": float}
+    loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"])
+    acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"])
+    return loss.astype({c: numbers[c] for c in loss.columns[1:]}), acc.astype({c: numbers[c] for c in acc.columns[1:]}), grads
 
 
 def probe_picture(model: RowReader, probe: torch.Tensor, probe_h: np.ndarray) -> np.ndarray:
@@ -354,6 +357,9 @@ CSS = """
 #sketch { max-width: 480px; }
 .reading img { image-rendering: pixelated; }
 #language { max-width: 260px; }
+/* A LinePlot with a label and a fixed height clips its last rows, the legend: give the chart only what is left. */
+.legend-plot { display: flex; flex-direction: column; }
+.legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
 """
 TRANSLATED: list[tuple[gr.components.Component, dict[str, str]]] = []  # (component, {attribute: text key})
 
@@ -399,7 +405,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                     label = tr(gr.Label(num_top_classes=3, label=text("prediction"), elem_id="prediction"),
                                label="prediction")
                     caption = gr.Markdown(read_digit(None)[3], elem_id="caption")
-                    belief_plot = tr(gr.LinePlot(EMPTY_BELIEF, x="row", y="probability", color="digit",
+                    belief_plot = tr(gr.LinePlot(EMPTY_BELIEF, elem_classes="legend-plot", x="row", y="probability", color="digit",
                                                  x_lim=[1, 28], y_lim=[0, 1], height=300, label=text("belief"),
                                                  x_title=text("rows_read"), y_title=text("probability")),
                                      label="belief", x_title="rows_read", y_title="probability")
@@ -422,13 +428,14 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
             inside_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False, height=470,
                                     elem_id="inside", elem_classes="reading", buttons=["download", "fullscreen"])
             panels_md = gr.Markdown(text("panels_lstm"))
-            tr(gr.Markdown(text("grad_title") + "\n" + text("grad_text")), value="grad_title")
+            tr(gr.Markdown(text("grad_title")), value="grad_title")
+            tr(gr.Markdown(text("grad_text")), value="grad_text")
             with gr.Row():
-                grad_mine = tr(gr.LinePlot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                grad_mine = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_digit"), y_title=text("grad_y"), x_title=text("row"),
                                            elem_id="grad-digit"),
                                label="grad_digit", y_title="grad_y", x_title="row")
-                grad_test = tr(gr.LinePlot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                grad_test = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_test"), y_title=text("grad_y"), x_title=text("row")),
                                label="grad_test", y_title="grad_y", x_title="row")
         with tr(gr.Tab(text("tab_train"), id="train"), label="tab_train"):
@@ -453,15 +460,15 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                 with gr.Column(scale=7):
                     status_md = gr.Markdown(text("train_intro"), elem_id="train-status")
                     with gr.Row():
-                        loss_plot = tr(gr.LinePlot(x="images seen", y="loss", color="run", height=260,
+                        loss_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="images seen", y="loss", color="run", height=260,
                                                    label=text("loss_plot"), y_lim=[0, 2.5], elem_id="loss-plot",
                                                    x_title=text("images_seen"), y_title=text("loss")),
                                        label="loss_plot", x_title="images_seen", y_title="loss")
-                        acc_plot = tr(gr.LinePlot(x="images seen", y="test accuracy", color="run", height=260,
+                        acc_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="images seen", y="test accuracy", color="run", height=260,
                                                   label=text("acc_plot"), y_lim=[0, 1], x_title=text("images_seen"),
                                                   y_title=text("test_accuracy")),
                                       label="acc_plot", x_title="images_seen", y_title="test_accuracy")
-                    train_grad_plot = tr(gr.LinePlot(x="row", y="log10 gradient", color="run", height=220,
+                    train_grad_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="run", height=220,
                                                      x_lim=[1, 28], label=text("grad_plot"), x_title=text("row"),
                                                      y_title=text("grad_y")),
                                          label="grad_plot", x_title="row", y_title="grad_y")
@@ -508,7 +515,8 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
     lang.change(relabel, [lang, mine_state], [c for c, _ in TRANSLATED] + [choice], api_name=False,
                 show_progress="hidden").then(
         read_digit, [sketch, choice, mine_state, lang], reading_outputs, api_name=False, show_progress="hidden").then(
-        model_name, [choice, mine_state, lang], model_md, api_name=False, show_progress="hidden")
+        model_name, [choice, mine_state, lang], model_md, api_name=False, show_progress="hidden").then(
+        inside_view, inside_inputs, inside_outputs, api_name=False, show_progress="hidden")
     demo.load(None, js=ARM_BRUSH)
     demo.load(detect_language, None, lang, api_name=False)
 

@@ -50,6 +50,7 @@ def settled_label(page, want: str, timeout: float = 30) -> str:
 
 
 def clear(page):
+    page.locator("#clear").wait_for(state="visible")
     page.locator("#clear").click()
     page.wait_for_function("() => document.querySelector('#caption').innerText.includes('Draw a digit')")
 
@@ -78,7 +79,7 @@ def test_train_a_small_run_and_see_the_curves(page, mnist):
     page.locator("#train").click()
     page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('Done')", timeout=180_000)
     assert "on the full MNIST test set" in page.locator("#train-status").inner_text()
-    assert page.locator("#loss-plot canvas, #loss-plot svg").count() > 0
+    page.locator("#loss-plot canvas, #loss-plot svg").first.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "train.png"), full_page=True)
 
 
@@ -109,6 +110,7 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     page.wait_for_function("() => document.querySelector('#caption').innerText.includes('识别为')")
     page.screenshot(path=str(ARTIFACTS / "draw-zh.png"), full_page=True)
     page.get_by_role("tab", name="原理").click()
+    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('读完')")
     page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
     page.locator("#language").get_by_text("English").click()
     page.get_by_role("tab", name="How it works").wait_for(timeout=30_000)
