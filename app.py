@@ -1,5 +1,7 @@
 """Row by Row: draw a digit and watch a recurrent network read it one pixel row at a time, or train one."""
+import contextvars
 import copy
+import dataclasses
 import logging
 import os
 import queue
@@ -34,6 +36,13 @@ UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; mor
 PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
 DIGITS = [str(k) for k in range(10)]
 READERS = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}  # the shipped models, in the order they are offered
+
+try:  # present on Hugging Face ZeroGPU Spaces, where a GPU is lent per decorated call for a limited time
+    import spaces
+except ImportError:
+    spaces = None
+ON_ZERO_GPU = spaces is not None and os.environ.get("SPACES_ZERO_GPU") is not None
+GPU_CHUNK_S = 40  # training time per lent-GPU call; a run is as many calls as it needs
 
 # Gradio runs handlers in worker threads, where torch with two intra-op threads ran 3-4x slower than with
 # one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
@@ -188,6 +197,35 @@ def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, 
     return cfg
 
 
+def train_chunk(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor, resume: dict | None, seconds: float):
+    """Up to `seconds` of training, on from `resume`: the events (on the CPU) and where to go on from (None: done)."""
+    events, t0 = [], time.perf_counter()
+    run = train_events(cfg, mnist, probe, resume=resume)
+    for ev in run:
+        events.append(ev)
+        if ev.kind == "done" or time.perf_counter() - t0 > seconds:
+            break
+    state = None if ev.kind == "done" else ev.state()
+    run.close()
+    model = copy.deepcopy(ev.model).cpu()  # one copy for every event of the chunk: the GPU is given back
+    return [dataclasses.replace(e, model=model, state=None, loss_t=e.loss_t.cpu(), loss_avg_t=e.loss_avg_t.cpu(),
+                                acc_avg_t=e.acc_avg_t.cpu()) for e in events], state
+
+
+if spaces is not None:
+    train_chunk = spaces.GPU(duration=GPU_CHUNK_S + 30)(train_chunk)
+
+
+def train_in_chunks(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor, seconds: float = GPU_CHUNK_S):
+    """The same events as `train_events`, trained in time-boxed calls that each resume where the last stopped."""
+    resume = None
+    while True:
+        events, resume = train_chunk(cfg, mnist, probe, resume, seconds)
+        yield from events
+        if resume is None:
+            return
+
+
 class TrainingRun:
     """One training run on a thread of its own; the Train handler relays its events, and Stop or a cancel ends it
     after the current step. (Gradio moves a generator between worker threads; torch runs slower that way.)"""
@@ -197,7 +235,10 @@ class TrainingRun:
         self.stopping = threading.Event()
         self.last: Event | None = None
         self.error: Exception | None = None
-        self.thread = threading.Thread(target=self._run, args=(train_events(cfg, mnist, probe),), daemon=True)
+        events = (train_in_chunks if ON_ZERO_GPU else train_events)(cfg, mnist, probe)
+        # The thread runs in a copy of the handler's context, so it still belongs to the visitor's request
+        # (which a ZeroGPU call needs to know whose quota it spends).
+        self.thread = threading.Thread(target=contextvars.copy_context().run, args=(self._run, events), daemon=True)
         self.thread.start()
 
     def _run(self, events) -> None:

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -89,6 +89,7 @@ class Event:
     test_acc: float | None = None  # on the full test set, on "done"
     probe_h: np.ndarray | None = None  # (28, H) probe hidden state, on "done"
     test_pred: torch.Tensor | None = None  # (10000,) predictions on the full test set, on "done"
+    state: Callable[[], dict] | None = field(default=None, repr=False)  # where to resume from, taken when called
 
     loss = property(lambda self: self.loss_t.item())
     loss_avg = property(lambda self: self.loss_avg_t.item())
@@ -132,11 +133,23 @@ def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tenso
     return Check(step, (predict(model, x) == y).float().mean().item(), probe_hidden(model, probe), grads)
 
 
+def to_device(obj, device):
+    """The same nested dicts, lists and tuples, with every tensor copied to `device`."""
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().to(device, copy=True)
+    if isinstance(obj, dict):
+        return {k: to_device(v, device) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(to_device(v, device) for v in obj)
+    return obj
+
+
 def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None = None,
-                 rank: int = 0, world: int = 1) -> Iterator[Event]:
+                 rank: int = 0, world: int = 1, resume: dict | None = None) -> Iterator[Event]:
     """Train as `cfg` says, yielding an Event per step. Closing the generator stops training; the model
-    (in every event) keeps what it learned so far. Under DistributedDataParallel (world > 1) each rank
-    trains on its own share of every batch."""
+    (in every event) keeps what it learned so far, and `event.state()` is everything needed to go on exactly
+    from there (pass it as `resume`). Under DistributedDataParallel (world > 1) each rank trains on its own
+    share of every batch."""
     device = pick_device(cfg.device)
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -163,12 +176,29 @@ def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None
     # instead of stalling training, and their results do not depend on when they finish.
     checker, pending = ThreadPoolExecutor(1, thread_name_prefix="check"), []
     step, t0 = 0, time.perf_counter()
-    loss_avg = acc_avg = None
+    loss_avg = acc_avg = perm = None
+
+    def state() -> dict:
+        return to_device({"step": step, "model": model.state_dict(), "opt": opt.state_dict(), "perm": perm,
+                          "sched": sched.state_dict() if sched else None, "gen": gen.get_state(),
+                          "aug_gen": aug_gen.get_state(), "loss_avg": loss_avg, "acc_avg": acc_avg}, "cpu")
+
+    if resume:
+        step, perm = resume["step"], resume["perm"].to(device)
+        model.load_state_dict(resume["model"])
+        opt.load_state_dict(resume["opt"])
+        if sched:
+            sched.load_state_dict(resume["sched"])
+        gen.set_state(resume["gen"])
+        aug_gen.set_state(resume["aug_gen"])
+        loss_avg, acc_avg = resume["loss_avg"].to(device), resume["acc_avg"].to(device)
+    first = step  # steps taken before this call, for the speed and the time left
     try:
-        for epoch in range(cfg.epochs):
+        for epoch in range(step // steps_per_epoch, cfg.epochs):
             model.train()
-            perm = torch.randperm(n, generator=gen).to(device)
-            for i in range(steps_per_epoch):
+            if perm is None or step % steps_per_epoch == 0:  # a new epoch, not one resumed halfway
+                perm = torch.randperm(n, generator=gen).to(device)
+            for i in range(step % steps_per_epoch, steps_per_epoch):
                 idx = perm[i * global_batch : (i + 1) * global_batch][rank::world]
                 x, y = train_x[idx].float() / 255, train_y[idx]  # (B, 28, 28), (B,)
                 if cfg.augment:
@@ -192,8 +222,9 @@ def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None
                 while pending and (step == total or pending[0].done()):  # in order; all of them at the end
                     checks.append(pending.pop(0).result())
                 elapsed = time.perf_counter() - t0
-                ev = Event("eval" if checks else "step", step, total, epoch, step * global_batch / elapsed,
-                            elapsed / step * (total - step), model, loss, loss_avg, acc_avg, checks)
+                ev = Event("eval" if checks else "step", step, total, epoch, (step - first) * global_batch / elapsed,
+                           elapsed / (step - first) * (total - step), model, loss, loss_avg, acc_avg, checks,
+                           state=state)
                 yield ev
     finally:
         checker.shutdown(wait=False, cancel_futures=True)

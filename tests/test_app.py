@@ -2,6 +2,7 @@ import time
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 import app
@@ -133,3 +134,14 @@ def test_every_text_exists_in_both_languages_and_every_label_switches():
     en, zh = app.relabel("en"), app.relabel("zh")
     assert len(en) == len(app.TRANSLATED) + 1 > 30  # and the model selector
     assert all(a != b for a, b in zip(en, zh))  # every registered text differs between the languages
+
+
+def test_training_in_time_boxed_chunks_matches_one_unbroken_run(mnist):
+    """How a ZeroGPU Space trains (each chunk one lent-GPU call): same steps, same final weights."""
+    cfg = app.clean_settings("lstm", 16, 0.01, 64, 1, 3000, 1, True)
+    unbroken = list(app.train_events(cfg, mnist))
+    chunked = list(app.train_in_chunks(cfg, mnist, mnist.test_x[0], seconds=0.05))
+    assert [e.step for e in chunked] == [e.step for e in unbroken]
+    assert len({id(e.model) for e in chunked}) > 2  # it really was cut into several calls
+    for a, b in zip(unbroken[-1].model.state_dict().values(), chunked[-1].model.state_dict().values()):
+        assert torch.equal(a, b)

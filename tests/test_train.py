@@ -6,6 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import torch
 
 import checkpoint
 import data
@@ -114,3 +115,22 @@ def test_raw_files_read_exactly_as_torchvision_reads_them(mnist):
     tv = TorchMNIST(root=data.default_root(), train=False, download=False)
     assert mnist.train_x.shape == (60000, 28, 28) and mnist.train_x.dtype == mnist.test_x.dtype
     assert (mnist.test_x == tv.data).all() and (mnist.test_y == tv.targets).all()
+
+
+def test_a_run_resumed_from_its_state_ends_exactly_where_an_unbroken_one_does(mnist):
+    """What lets a ZeroGPU Space train in time-boxed chunks: stop anywhere, go on from `state()`, same weights."""
+    cfg = small(train_size=1000, epochs=2, augment=True, schedule="onecycle")  # 16 steps per epoch
+    unbroken = list(train_events(cfg, mnist))
+    resume, steps = None, []
+    for cut in (5, 16, 27, None):  # mid-epoch, on the epoch boundary, into the next epoch, then to the end
+        events = train_events(cfg, mnist, resume=resume)
+        for ev in events:
+            steps.append(ev.step)
+            if ev.step == cut:
+                break
+        resume = ev.state() if cut else None
+        events.close()
+    assert steps == list(range(1, 33)) + [32] and ev.kind == "done"
+    for a, b in zip(unbroken[-1].model.state_dict().values(), ev.model.state_dict().values()):
+        assert torch.equal(a, b)
+    assert ev.test_acc == unbroken[-1].test_acc
