@@ -1,0 +1,216 @@
+"""Load on the Draw tab: 1, 8 and 32 concurrent gradio_client users sending drawn digits to `/predict` of
+`python app.py`, side by side with the framework's floor (a do-nothing Sketchpad app) and the same app with a
+ready answer (what Gradio costs for the app's four outputs), then the same load
+while a run trains in the Train tab, and the app's memory after 100 and after 2,000 predictions.
+
+    MNIST_ROOT=../shared/mnist python benchmarks/load.py [--seconds 15] [--levels 1 8 32]
+"""
+import argparse
+import itertools
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import drawn  # noqa: E402
+from benchmarks.draw_latency import FLOOR_APP, SAME_APP_FLOOR, serve  # noqa: E402
+
+# draw_latency's ready-answer app, taking whatever inputs /predict now has (read_digit gained choice and lang).
+READY_APP = SAME_APP_FLOOR.replace("lambda sketch, model=None: ready", "lambda *inputs: ready")
+
+
+def drawings(n: int, folder: Path) -> list[str]:
+    """n drawn digits as the app's 448x448 Sketchpad composite, saved as PNG files."""
+    rng = np.random.default_rng(2026)
+    paths = []
+    for i in range(n):
+        value = drawn.render(i % 10, rng, mode="sketchpad")
+        paths.append(str(folder / f"digit{i}.png"))
+        Image.fromarray(value["composite"]).resize((448, 448)).save(paths[-1])
+    return paths
+
+
+def sketch(path: str) -> dict:
+    """A Sketchpad value for gradio_client, sent the way draw_latency.py sends it."""
+    from gradio_client import handle_file
+
+    return {"background": handle_file(path), "layers": [], "composite": handle_file(path)}
+
+
+def load(clients: list, files: list[str], seconds: float = 1e9, requests: int = 1 << 62) -> dict:
+    """All clients call /predict in a loop, each from its own thread, until time or requests run out."""
+    lat, errors, ticket = [], [], itertools.count()
+    start, end = threading.Barrier(len(clients) + 1), time.perf_counter() + 1e9
+
+    def user(k: int, client) -> None:
+        start.wait()
+        for i in itertools.count(k):
+            if time.perf_counter() >= end or next(ticket) >= requests:
+                return
+            t0 = time.perf_counter()
+            try:
+                client.predict(sketch(files[i % len(files)]), api_name="/predict")
+                lat.append(time.perf_counter() - t0)
+            except Exception as e:  # noqa: BLE001 - every failure counts as an error
+                errors.append(f"{type(e).__name__}: {e}"[:200])
+
+    threads = [threading.Thread(target=user, args=(7 * k, c)) for k, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    end = time.perf_counter() + seconds
+    t0 = time.perf_counter()
+    start.wait()
+    for t in threads:
+        t.join()
+    return {"lat": lat, "errors": errors, "wall": time.perf_counter() - t0}
+
+
+def summary(runs: list[dict]) -> dict:
+    """Requests/s, p50 and p99 (ms) and errors of one or more load() runs together."""
+    lat, wall = sum((r["lat"] for r in runs), []), sum(r["wall"] for r in runs)
+    p50, p99 = (np.percentile(lat, [50, 99]) * 1000) if lat else (float("nan"),) * 2
+    return {"n": len(lat), "rps": len(lat) / wall, "p50": p50, "p99": p99, "errors": sum((r["errors"] for r in runs), [])}
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc, in MiB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        status = Path(f"/proc/{p}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        for task in Path(f"/proc/{p}/task").iterdir():
+            todo += [int(c) for c in (task / "children").read_text().split()]
+    return total / 1024
+
+
+class Training(threading.Thread):
+    """One /train run in the background, recording (time, step) from its streamed status."""
+
+    def __init__(self, client, settings: tuple):
+        super().__init__(daemon=True)
+        self.client, self.settings, self.steps, self.last = client, settings, [], ""
+        self.total = 0
+
+    def run(self) -> None:
+        try:
+            for out in self.client.submit(*self.settings, api_name="/train"):
+                self.last = str(out[0])
+                m = re.search(r"Step ([\d,]+) of ([\d,]+)", self.last)
+                if m:
+                    self.steps.append((time.perf_counter(), int(m[1].replace(",", ""))))
+                    self.total = int(m[2].replace(",", ""))
+        except Exception as e:  # noqa: BLE001 - the server is stopped under a running job at the end
+            self.last = self.last or f"{type(e).__name__}: {e}"
+
+    def step_at(self, t: float) -> tuple[float, int]:
+        """The last (time, step) reported before time t."""
+        return max((s for s in self.steps if s[0] <= t), default=(t, 0))
+
+    def images_per_s(self, t0: float, t1: float, batch: int) -> float:
+        """Training speed between two moments, from the steps reported nearest to them."""
+        (a, sa), (b, sb) = self.step_at(t0), self.step_at(t1)
+        return (sb - sa) * batch / (b - a) if b > a else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=15, help="measurement time per level and server")
+    ap.add_argument("--rounds", type=int, default=2, help="floors/app alternations per level")
+    ap.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32], help="concurrent clients")
+    ap.add_argument("--memory-requests", type=int, default=2000, help="predictions before the second RSS read")
+    ap.add_argument("--train-hidden", type=int, default=256, help="hidden units of the background training run")
+    ap.add_argument("--train-epochs", type=int, default=3, help="epochs of the background training run (60,000 images)")
+    ap.add_argument("--alone", type=float, default=5, help="seconds the run trains with no load, for its own baseline")
+    args = ap.parse_args()
+    os.environ.setdefault("MNIST_ROOT", str(ROOT.parent / "shared" / "mnist"))
+    from gradio_client import Client
+
+    tmp = Path(tempfile.mkdtemp())
+    files = drawings(400, tmp)  # as many as people would draw: identical outputs at once hit a Gradio race
+    (tmp / "floor_app.py").write_text(FLOOR_APP)
+    (tmp / "ready_app.py").write_text(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n" + READY_APP)
+    servers = {"floor": serve([str(tmp / "floor_app.py")]), "ready": serve([str(tmp / "ready_app.py")]),
+               "app": serve(["app.py"])}
+    try:
+        clients = {name: [Client(url, verbose=False) for _ in range(max(args.levels))]
+                   for name, (_, url, _) in servers.items()}
+        app_pid = servers["app"][0].pid
+        load(clients["floor"][:1], files, requests=20)
+        load(clients["ready"][:1], files, requests=20)
+        load(clients["app"][:1], files, requests=100)
+        served, rss = 100, {100: rss_mib(app_pid)}
+        print(f"app RSS after 100 predictions: {rss[100]:.0f} MiB", flush=True)
+
+        res = {}
+        for n in args.levels:  # the servers take turns in short slices, so all see the same background load
+            runs = {"floor": [], "ready": [], "app": []}
+            for r in range(args.rounds):
+                for name in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
+                    runs[name].append(load(clients[name][:n], files, seconds=args.seconds / args.rounds))
+            for name, rs in runs.items():
+                res[name, n] = summary(rs)
+                print(f"{name:5s} {n:2d} clients: {res[name, n]}"[:300], flush=True)
+            served += res["app", n]["n"] + len(res["app", n]["errors"])
+            print(f"app RSS after {served} predictions: {rss_mib(app_pid):.0f} MiB", flush=True)
+        if served < args.memory_requests:
+            load(clients["app"][:8], files, requests=args.memory_requests - served)
+            served = args.memory_requests
+        rss[served] = rss_mib(app_pid)
+        print(f"app RSS after {served} predictions: {rss[served]:.0f} MiB", flush=True)
+
+        batch = 64
+        training = Training(Client(servers["app"][1], verbose=False),
+                            ("lstm", args.train_hidden, 0.01, batch, args.train_epochs, 60000, 1, False))
+        training.start()
+        while not training.steps and training.is_alive():
+            time.sleep(0.1)
+        t_alone = time.perf_counter()
+        time.sleep(args.alone)
+        marks = [t_alone, time.perf_counter()]
+        for n in args.levels:
+            res["train", n] = summary([load(clients["app"][:n], files, seconds=args.seconds)])
+            marks.append(time.perf_counter())
+            print(f"app+training {n:2d} clients: {res['train', n]}"[:300], flush=True)
+        still_training = training.is_alive()
+        steps_done = training.step_at(marks[-1])[1]
+        last_status = training.last
+    finally:
+        for proc, _, _ in servers.values():
+            proc.terminate()
+            proc.wait()
+
+    print("\n| clients | server | req/s | p50 | p99 | p50 / floor p50 | errors |\n| --- | --- | --- | --- | --- | --- | --- |")
+    for n in args.levels:
+        for name, label in [("floor", "floor: do-nothing Sketchpad app"), ("ready", "same app, ready answer"),
+                            ("app", "**app.py**")]:
+            r = res[name, n]
+            print(f"| {n} | {label} | {r['rps']:.1f} | {r['p50']:.0f} ms | {r['p99']:.0f} ms "
+                  f"| {r['p50'] / res['floor', n]['p50']:.2f} | {len(r['errors'])} |")
+    print(f"\nWhile training (LSTM {args.train_hidden}, batch {batch}, {args.train_epochs} epochs of 60,000; "
+          f"alone: {training.images_per_s(marks[0], marks[1], batch):,.0f} images/s):\n")
+    print("| clients | app req/s | app p50 | app p99 | p99 / floor p99 | errors | training images/s |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
+    for i, n in enumerate(args.levels):
+        a = res["train", n]
+        print(f"| {n} | {a['rps']:.1f} | {a['p50']:.0f} ms | {a['p99']:.0f} ms | **{a['p99'] / res['floor', n]['p99']:.2f}** "
+              f"| {len(a['errors'])} | {training.images_per_s(marks[i + 1], marks[i + 2], batch):,.0f} |")
+    print(f"\nTraining: step {steps_done:,} of {training.total:,} when measuring ended; "
+          f"{'still running' if still_training else 'had ended'}. Last status: {last_status[:150]}")
+    (a, b) = rss.values()
+    print(f"App RSS: {a:.0f} MiB after 100 predictions, {b:.0f} MiB after {served:,}: **{b / a - 1:+.1%}**")
+    errors = [e for r in res.values() for e in r["errors"]]
+    print(f"Errors: {len(errors)}" + (f", first: {errors[0]}" if errors else ""))
+
+
+if __name__ == "__main__":
+    main()
