@@ -134,8 +134,13 @@ def inside_view(sketch, choice: str = "lstm", mine: dict | None = None, row: int
     probs = trace["probs"][0].numpy()
     means = {k: float(trace[k][0, row - 1].mean()) for k in GATES[cell] if k not in ("candidate", "c")}
     top = int(probs[row - 1].argmax())
+    keeper = {"lstm": "forget", "gru": "update"}.get(cell)  # the gate that decides what is kept
+    low = {}
+    if keeper:
+        per_row = trace[keeper][0].mean(1)  # (28,)
+        low = {"row": int(per_row.argmin()) + 1, "value": float(per_row.min())}
     caption = text("inside_caption", lang, row=row, cell=cell.upper(), top=top, p=probs[row - 1, top],
-                   gates=text(f"gates_{cell}", lang, **means))
+                   gates=text(f"gates_{cell}", lang, **means) + text(f"low_{cell}", lang, **low))
     return visuals.inside(x[0].numpy(), maps, probs, row), top3(probs[row - 1]), caption, title, panels
 
 
@@ -243,6 +248,10 @@ class TrainingRun:
 
     def _run(self, events) -> None:
         t0 = time.perf_counter()
+        try:  # lower this thread's CPU priority (Linux: per thread), so Draw answers first when both want a core
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
         try:
             for ev in events:
                 self.last = ev

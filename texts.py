@@ -54,6 +54,12 @@ TEXTS = {
         "gates_gru": "At this row the update gate keeps on average **{update:.0%}** of the old hidden state and "
                      "the reset gate lets **{reset:.0%}** of it into the candidate.",
         "gates_rnn": "A plain RNN has no gates: the new hidden state is tanh(W·row + U·h), nothing else.",
+        "low_lstm": " Over the whole digit the forget gate is lowest at **row {row}** ({value:.0%}): there the cell "
+                    "clears most of what it held, to make room for what that row shows.",
+        "low_gru": " Over the whole digit the update gate is lowest at **row {row}** ({value:.0%}): there the "
+                   "GRU replaces most of its state with what that row shows.",
+        "low_rnn": " Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
+                   "the digit fades by the time the RNN answers.",
         "panels_lstm": (
             "**input**: the pixel rows. **forget** f: blue near 0 clears old information from the cell, red near 1 "
             "keeps it. **input** i: how much of the candidate is written. **candidate** g: the new content "
@@ -150,6 +156,9 @@ TEXTS = {
                       "输出门输出其中的 **{output:.0%}**。",
         "gates_gru": "在这一行，更新门平均保留旧隐藏状态的 **{update:.0%}**，重置门让其中 **{reset:.0%}** 进入候选值。",
         "gates_rnn": "普通 RNN 没有门：新的隐藏状态就是 tanh(W·行 + U·h)，别无其他。",
+        "low_lstm": "纵观整个数字，遗忘门在**第 {row} 行**最低（{value:.0%}）：细胞在这里清掉了大部分旧内容，为这一行的新信息腾出位置。",
+        "low_gru": "纵观整个数字，更新门在**第 {row} 行**最低（{value:.0%}）：GRU 在这里用这一行的新内容替换了大部分状态。",
+        "low_rnn": "没有任何东西决定保留什么：每一行都会改写整个状态，所以等 RNN 给出答案时，数字顶部的信息已经淡去。",
         "panels_lstm": (
             "**输入**：像素行。**遗忘门** f：蓝色（接近 0）清除细胞里的旧信息，红色（接近 1）保留。"
             "**输入门** i：候选值写入多少。**候选值** g：新内容（-1 到 1）。**输出门** o：细胞状态有多少变成 h。"

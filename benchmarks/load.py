@@ -24,8 +24,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import drawn  # noqa: E402
 from benchmarks.draw_latency import FLOOR_APP, SAME_APP_FLOOR, serve  # noqa: E402
 
-# draw_latency's ready-answer app, taking whatever inputs /predict now has (read_digit gained choice and lang).
-READY_APP = SAME_APP_FLOOR.replace("lambda sketch, model=None: ready", "lambda *inputs: ready")
+READY_APP = SAME_APP_FLOOR  # draw_latency's ready-answer app: what Gradio costs for the app's four outputs
 
 
 def drawings(n: int, folder: Path) -> list[str]:
@@ -142,14 +141,21 @@ def main() -> None:
     servers = {"floor": serve([str(tmp / "floor_app.py")]), "ready": serve([str(tmp / "ready_app.py")]),
                "app": serve(["app.py"])}
     try:
-        clients = {name: [Client(url, verbose=False) for _ in range(max(args.levels))]
+        # Like a browser, a client takes the answer as it arrives and leaves the picture in it to be fetched
+        # on its own: the latency is the time to the answer.
+        clients = {name: [Client(url, verbose=False, download_files=False) for _ in range(max(args.levels))]
                    for name, (_, url, _) in servers.items()}
         app_pid = servers["app"][0].pid
         load(clients["floor"][:1], files, requests=20)
         load(clients["ready"][:1], files, requests=20)
-        load(clients["app"][:1], files, requests=100)
-        served, rss = 100, {100: rss_mib(app_pid)}
+        # Memory first, at one steady load (8 users), so a leak is not confused with a busier moment's peak.
+        load(clients["app"][:8], files, requests=100)
+        rss = {100: rss_mib(app_pid)}
         print(f"app RSS after 100 predictions: {rss[100]:.0f} MiB", flush=True)
+        load(clients["app"][:8], files, requests=args.memory_requests - 100)
+        served = args.memory_requests
+        rss[served] = rss_mib(app_pid)
+        print(f"app RSS after {served} predictions: {rss[served]:.0f} MiB", flush=True)
 
         res = {}
         for n in args.levels:  # the servers take turns in short slices, so all see the same background load
@@ -160,13 +166,7 @@ def main() -> None:
             for name, rs in runs.items():
                 res[name, n] = summary(rs)
                 print(f"{name:5s} {n:2d} clients: {res[name, n]}"[:300], flush=True)
-            served += res["app", n]["n"] + len(res["app", n]["errors"])
-            print(f"app RSS after {served} predictions: {rss_mib(app_pid):.0f} MiB", flush=True)
-        if served < args.memory_requests:
-            load(clients["app"][:8], files, requests=args.memory_requests - served)
-            served = args.memory_requests
-        rss[served] = rss_mib(app_pid)
-        print(f"app RSS after {served} predictions: {rss[served]:.0f} MiB", flush=True)
+            print(f"app RSS after {n} clients: {rss_mib(app_pid):.0f} MiB", flush=True)
 
         batch = 64
         training = Training(Client(servers["app"][1], verbose=False),
@@ -207,7 +207,7 @@ def main() -> None:
     print(f"\nTraining: step {steps_done:,} of {training.total:,} when measuring ended; "
           f"{'still running' if still_training else 'had ended'}. Last status: {last_status[:150]}")
     (a, b) = rss.values()
-    print(f"App RSS: {a:.0f} MiB after 100 predictions, {b:.0f} MiB after {served:,}: **{b / a - 1:+.1%}**")
+    print(f"App RSS at 8 clients: {a:.0f} MiB after 100 predictions, {b:.0f} MiB after {served:,}: **{b / a - 1:+.1%}**")
     errors = [e for r in res.values() for e in r["errors"]]
     print(f"Errors: {len(errors)}" + (f", first: {errors[0]}" if errors else ""))
 
