@@ -67,23 +67,27 @@ def serve(args: list[str]) -> tuple[subprocess.Popen, str, float]:
             time.sleep(0.05)
 
 
+def canvas_values(n: int, seed: int = 0) -> list[dict]:
+    """What the app's Sketchpad hands the handler: n drawn digits on a 448x448 canvas, strokes in a layer."""
+    from benchmarks import drawn
+
+    rng = np.random.default_rng(seed)
+    values = [drawn.render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, n)]
+    return [{k: (np.asarray(Image.fromarray(v).resize((448, 448))) if k != "layers" else
+                 [np.asarray(Image.fromarray(layer).resize((448, 448))) for layer in v])
+             for k, v in value.items()} for value in values]
+
+
 def ms(xs: list[float]) -> str:
     q = np.percentile(xs, [50, 90, 99]) * 1000
     return f"p50 {q[0]:6.1f} ms  p90 {q[1]:6.1f} ms  p99 {q[2]:6.1f} ms"
 
 
 def main() -> None:
-    from benchmarks import drawn
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
-    rng = np.random.default_rng(0)
-    # What the Sketchpad hands the handler: a 448x448 canvas, strokes in a layer.
-    values = [drawn.render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, 50)]
-    values = [{k: (np.asarray(Image.fromarray(v).resize((448, 448))) if k != "layers" else
-                   [np.asarray(Image.fromarray(layer).resize((448, 448))) for layer in v])
-               for k, v in value.items()} for value in values]
+    values = canvas_values(50)
 
     import app
     import preprocess

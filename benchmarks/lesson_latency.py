@@ -32,10 +32,9 @@ def main() -> None:
     args = ap.parse_args()
     import app
     import preprocess
-    from benchmarks import drawn
+    from benchmarks.draw_latency import canvas_values
 
-    rng = np.random.default_rng(0)
-    values = [drawn.render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, 40)]
+    values = canvas_values(40)
     xs = [torch.from_numpy(preprocess.to_mnist(v))[None] for v in values]
     print(f"{'handler':52s} p50 (target)")
     for cell in app.READERS:
