@@ -44,8 +44,8 @@ except ImportError:
 ON_ZERO_GPU = spaces is not None and os.environ.get("SPACES_ZERO_GPU") is not None
 GPU_CHUNK_S = 40  # training time per lent-GPU call; a run is as many calls as it needs
 
-# Gradio runs handlers in worker threads, where torch with two intra-op threads ran 3-4x slower than with
-# one on a 2-vCPU machine (see BENCHMARKS.md); the model is small enough that one thread per op is best.
+# With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
+# this model's ops are too small to split, and concurrent requests and training use the cores instead.
 torch.set_num_threads(1)
 
 
@@ -55,7 +55,7 @@ def load_shipped(cell: str) -> tuple[RowReader, float, str | None]:
         return checkpoint.load_pretrained(cell), checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)["test_accuracy"], None
     except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
         logging.error("shipped %s weights unusable, serving an untrained model: %s", cell, e)
-        return RowReader(ModelConfig(cell=cell)).eval(), 0.1, str(e)
+        return RowReader(ModelConfig(cell=cell)).eval(), float("nan"), str(e)
 
 
 SHIPPED = {cell: load_shipped(cell) for cell in READERS}  # shared, read-only; a session's own model is in gr.State
@@ -70,10 +70,10 @@ def reader(choice: str, mine: dict | None) -> tuple[RowReader, float, str | None
 
 def model_name(choice: str = "lstm", mine: dict | None = None, lang: str = "en") -> str:
     model, acc, error = reader(choice, mine)
-    c = model.config
+    if error:
+        return text("weights_error", lang)
     key = "trained_model" if choice == "mine" and mine else "shipped_model"
-    note = f"\n\n{text('weights_error', lang)}" if error else ""
-    return text(key, lang, cell=c.cell.upper(), h=c.hidden_size, acc=acc) + note
+    return text(key, lang, cell=model.config.cell.upper(), h=model.config.hidden_size, acc=acc)
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:
@@ -390,23 +390,28 @@ def use_trained(trained: dict | None, sketch, lang: str = "en"):
 
 # ---- Layout ----------------------------------------------------------------------------------------------------
 
-# The Sketchpad opens with no tool chosen and drops the brush after Clear; pick it whenever that happens.
-ARM_BRUSH = """
-() => {
+# The Sketchpad opens with no tool chosen and drops the brush after a clear; pick it whenever that happens.
+# Its buttons are found by their labels in the browser's language (Gradio translates them; English elsewhere).
+SKETCH_BUTTON = """
+const sketchButton = (labels) => {
+  const pad = document.querySelector('#sketch');
+  return pad && labels.map(l => pad.querySelector(`button[aria-label="${l}"]`)).find(b => b);
+};
+"""
+ARM_BRUSH = "() => {" + SKETCH_BUTTON + """
   const arm = () => {
-    const pad = document.querySelector('#sketch');
-    if (!pad) return;
-    const brush = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
+    const brush = sketchButton(['Brush', '使用画笔', '使用筆刷']);
     if (brush && !brush.classList.contains('selected') && brush.getAttribute('aria-pressed') !== 'true') brush.click();
   };
   new MutationObserver(arm).observe(document.body, {subtree: true, childList: true});
   setTimeout(arm, 300);
 }
 """
+# The canvas's own clear: gr.ClearButton resets the value, which the editor ignores the second time.
+CLEAR_CANVAS = "() => {" + SKETCH_BUTTON + "sketchButton(['Clear canvas', '清除画布', 'Limpiar lienzo'])?.click(); }"
 CSS = """
 #sketch { max-width: 480px; }
 .reading img { image-rendering: pixelated; }
-#language { max-width: 260px; }
 /* A LinePlot with a label and a fixed height clips its last rows, the legend: give the chart only what is left. */
 .legend-plot { display: flex; flex-direction: column; }
 .legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
@@ -435,10 +440,12 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
     trained_state = gr.State(None)  # {"model", "acc"}: the session's latest trained model
     runs_state = gr.State([])  # this session's runs, for the overlaid curves
     job_state = gr.State(None)  # the TrainingRun in progress, for Stop
-    with gr.Row():
-        tr(gr.Markdown(text("title")), value="title")
-        lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
-                        elem_id="language")
+    with gr.Row(equal_height=True):
+        with gr.Column(scale=5):
+            tr(gr.Markdown(text("title")), value="title")
+        with gr.Column(scale=1, min_width=200):
+            lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
+                            elem_id="language")
     with gr.Tabs() as tabs:
         with tr(gr.Tab(text("tab_draw"), id="draw"), label="tab_draw"):
             with gr.Row():
@@ -448,7 +455,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                         fixed_canvas=True, height=CANVAS + 110, layers=False, transforms=(),
                         brush=gr.Brush(default_size=16, colors=["#111111"], color_mode="fixed"),
                     ), label="sketch")
-                    clear_button = tr(gr.ClearButton(sketch, value=text("clear"), elem_id="clear"), value="clear")
+                    clear_button = tr(gr.Button(text("clear"), elem_id="clear"), value="clear")
                     choice = gr.Radio(reader_choices(None, "en"), value="lstm", label=text("reader"),
                                       elem_id="reader")  # relabelled with its session's choices by relabel()
                 with gr.Column(scale=6):
@@ -567,6 +574,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
         read_digit, [sketch, choice, mine_state, lang], reading_outputs, api_name=False, show_progress="hidden").then(
         model_name, [choice, mine_state, lang], model_md, api_name=False, show_progress="hidden").then(
         inside_view, inside_inputs, inside_outputs, api_name=False, show_progress="hidden")
+    clear_button.click(None, js=CLEAR_CANVAS)
     demo.load(None, js=ARM_BRUSH)
     demo.load(detect_language, None, lang, api_name=False)
 

@@ -12,7 +12,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -20,11 +20,16 @@ def page(server):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server)
-        page.wait_for_selector("#sketch canvas", timeout=30_000)
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server)
+    page.wait_for_selector("#sketch canvas", timeout=30_000)
+    return page
 
 
 def stroke(page, points):
@@ -114,3 +119,44 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
     page.locator("#language").get_by_text("English").click()
     page.get_by_role("tab", name="How it works").wait_for(timeout=30_000)
+
+
+def test_a_chinese_browser_gets_chinese_and_can_draw_and_clear(browser, server):
+    """Language from the browser; the brush and Clear work with Gradio's own buttons in Chinese too."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(server)
+        page.get_by_role("tab", name="原理").wait_for(timeout=30_000)  # switched to Chinese on load
+        for _ in range(2):  # clearing twice: the second clear is the one that once did nothing
+            stroke(page, [(0.5, 0.15 + 0.7 * i / 10) for i in range(11)])
+            assert settled_label(page, "1") == "1"
+            page.wait_for_function("() => document.querySelector('#caption').innerText.includes('识别为')")
+            page.locator("#clear").click()
+            page.wait_for_function("() => document.querySelector('#caption').innerText.includes('写一个数字')")
+        page.screenshot(path=str(ARTIFACTS / "draw-zh-browser.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_second_visitor_sees_their_place_in_the_training_queue(browser, server, mnist):
+    """One training at a time: while one visitor trains, another's Train shows a queue position."""
+    first, second = (browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2))
+    try:
+        for page in (first, second):
+            page.goto(server)
+            page.get_by_role("tab", name="Train").click()
+        first.locator("#train").click()  # the full original recipe: several seconds here
+        first.wait_for_function("() => document.querySelector('#train-status').innerText.includes('images/s')",
+                                timeout=60_000)
+        second.locator("#train").click()
+        second.wait_for_function("() => /queue/i.test(document.querySelector('#train-status').innerText)",
+                                 timeout=10_000)
+        second.screenshot(path=str(ARTIFACTS / "train-queued.png"), full_page=True)
+        first.locator("#stop").click()
+        second.wait_for_function("() => document.querySelector('#train-status').innerText.includes('images/s')",
+                                 timeout=60_000)  # its turn came
+        second.locator("#stop").click()
+    finally:
+        first.close()
+        second.close()
