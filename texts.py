@@ -61,16 +61,16 @@ TEXTS = {
         "low_rnn": " Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
                    "the digit fades by the time the RNN answers.",
         "panels_lstm": (
-            "**input**: the pixel rows. **forget** f: blue near 0 clears old information from the cell, red near 1 "
+            "**x**: the pixel rows. **forget** f: blue near 0 clears old information from the cell, red near 1 "
             "keeps it. **input** i: how much of the candidate is written. **candidate** g: the new content "
             "(-1 to 1). **output** o: how much of the cell becomes h. **cell** c = f·c + i·g: the long memory. "
-            "**hidden** h = o·tanh(c): what is passed to the next row and, at row 28, to the answer."),
+            "**hidden** h = o·tanh(c): what is passed to the next row and, at row 28, to the answer. **p**: the belief so far."),
         "panels_gru": (
-            "**input**: the pixel rows. **reset** r: how much of the old state feeds the candidate. **update** z: "
+            "**x**: the pixel rows. **reset** r: how much of the old state feeds the candidate. **update** z: "
             "near 1 keeps the old state, near 0 replaces it. **candidate**: the new content (-1 to 1). "
-            "**hidden** h = (1-z)·candidate + z·h: passed to the next row and, at row 28, to the answer."),
-        "panels_rnn": "**input**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
-                      "has, rewritten at every row.",
+            "**hidden** h = (1-z)·candidate + z·h: passed to the next row and, at row 28, to the answer. **p**: the belief so far."),
+        "panels_rnn": "**x**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
+                      "has, rewritten at every row. **p**: the belief so far.",
         "grad_title": "### Vanishing gradients, measured",
         "grad_text": "How strongly the answer's error reaches back to each row: the size of d(loss)/d(h_t) for t = 1 to "
                      "28 (log scale; higher means row t can still be corrected by training). Left: your digit, "
@@ -160,14 +160,15 @@ TEXTS = {
         "low_gru": "纵观整个数字，更新门在**第 {row} 行**最低（{value:.0%}）：GRU 在这里用这一行的新内容替换了大部分状态。",
         "low_rnn": "没有任何东西决定保留什么：每一行都会改写整个状态，所以等 RNN 给出答案时，数字顶部的信息已经淡去。",
         "panels_lstm": (
-            "**输入**：像素行。**遗忘门** f：蓝色（接近 0）清除细胞里的旧信息，红色（接近 1）保留。"
+            "**x**：像素行。**遗忘门** f：蓝色（接近 0）清除细胞里的旧信息，红色（接近 1）保留。"
             "**输入门** i：候选值写入多少。**候选值** g：新内容（-1 到 1）。**输出门** o：细胞状态有多少变成 h。"
-            "**细胞状态** c = f·c + i·g：长期记忆。**隐藏状态** h = o·tanh(c)：传给下一行，读完第 28 行后用来给出答案。"),
+            "**细胞状态** c = f·c + i·g：长期记忆。**隐藏状态** h = o·tanh(c)：传给下一行，读完第 28 行后用来给出答案。**p**：到这一行为止的判断。"),
         "panels_gru": (
-            "**输入**：像素行。**重置门** r：旧状态有多少参与计算候选值。**更新门** z：接近 1 保留旧状态，"
+            "**x**：像素行。**重置门** r：旧状态有多少参与计算候选值。**更新门** z：接近 1 保留旧状态，"
             "接近 0 用新内容替换。**候选值**：新内容（-1 到 1）。**隐藏状态** h = (1-z)·候选值 + z·h："
-            "传给下一行，读完第 28 行后用来给出答案。"),
-        "panels_rnn": "**输入**：像素行。**隐藏状态** h = tanh(W·行 + U·h)：普通 RNN 唯一的记忆，每一行都被整个改写。",
+            "传给下一行，读完第 28 行后用来给出答案。**p**：到这一行为止的判断。"),
+        "panels_rnn": "**x**：像素行。**隐藏状态** h = tanh(W·行 + U·h)：普通 RNN 唯一的记忆，每一行都被整个改写。"
+                      "**p**：到这一行为止的判断。",
         "grad_title": "### 亲眼看到梯度消失",
         "grad_text": "答案的误差能传回到每一行的强度：t = 1 到 28 时 d(损失)/d(h_t) 的大小（对数刻度；越高说明训练越能"
                      "修正第 t 行）。左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字的平均。",
