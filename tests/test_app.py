@@ -138,9 +138,12 @@ def test_every_text_exists_in_both_languages_and_every_label_switches():
 
 def test_training_in_time_boxed_chunks_matches_one_unbroken_run(mnist):
     """How a ZeroGPU Space trains (each chunk one lent-GPU call): same steps, same final weights."""
+    from train import train_events
+    from training_run import train_in_chunks
+
     cfg = app.clean_settings("lstm", 16, 0.01, 64, 1, 3000, 1, True)
-    unbroken = list(app.train_events(cfg, mnist))
-    chunked = list(app.train_in_chunks(cfg, mnist, mnist.test_x[0], seconds=0.05))
+    unbroken = list(train_events(cfg, mnist))
+    chunked = list(train_in_chunks(cfg, mnist, mnist.test_x[0], seconds=0.05))
     assert [e.step for e in chunked] == [e.step for e in unbroken]
     assert len({id(e.model) for e in chunked}) > 2  # it really was cut into several calls
     for a, b in zip(unbroken[-1].model.state_dict().values(), chunked[-1].model.state_dict().values()):
