@@ -444,7 +444,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                     with gr.Row():
                         confusion_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
                                                    height=470)
-                        mistakes = tr(gr.Gallery(label=text("mistakes"), columns=6, height=470, object_fit="contain"),
+                        mistakes = tr(gr.Gallery(label=text("mistakes"), columns=4, height=470, object_fit="contain"),
                                       label="mistakes")
                     with gr.Row():
                         use_button = tr(gr.Button(text("use"), interactive=False), value="use")
