@@ -149,7 +149,7 @@ def gradient_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def test_gradients() -> pd.DataFrame:
+def gradients_over_test_digits() -> pd.DataFrame:
     """Each shipped model's mean gradient per row over the first 256 MNIST test digits (empty without MNIST)."""
     try:
         mnist = data.load_mnist(DEFAULTS.data_dir)
@@ -159,12 +159,12 @@ def test_gradients() -> pd.DataFrame:
     return gradient_frame({READERS[c]: log_gradients(SHIPPED[c][0], x, y) for c in READERS})
 
 
-def gradient_view(sketch, mine: dict | None = None):
+def gradient_view(sketch, mine: dict | None = None, lang: str = "en"):
     """How much of the answer's error reaches each row, for this drawing and over test digits, per model."""
     x = drawing(sketch)
-    models = {READERS[c]: SHIPPED[c][0] for c in READERS} | ({"mine": mine["model"]} if mine else {})
-    mine_frame = gradient_frame({} if x is None else {k: log_gradients(m, x) for k, m in models.items()})
-    return mine_frame, test_gradients()
+    models = {READERS[c]: SHIPPED[c][0] for c in READERS} | ({text("mine", lang): mine["model"]} if mine else {})
+    drawn_frame = gradient_frame({} if x is None else {k: log_gradients(m, x) for k, m in models.items()})
+    return drawn_frame, gradients_over_test_digits()
 
 
 def reader_choices(mine: dict | None, lang: str) -> list[tuple[str, str]]:
@@ -203,11 +203,12 @@ def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         keep = max(1, len(r["loss"]) // PLOT_POINTS)
         loss += [(r["label"], x, y) for x, y in r["loss"][::keep]]
         acc += [(r["label"], x, y) for x, y in r["acc"]]
-    grads = gradient_frame({r["label"]: r["grad"] for r in runs if r["grad"] is not None}).rename(columns={"model": "run"})
-    numbers = {"images seen": int, "loss": float, "test accuracy": float}
-    loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"])
-    acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"])
-    return loss.astype({c: numbers[c] for c in loss.columns[1:]}), acc.astype({c: numbers[c] for c in acc.columns[1:]}), grads
+    grads = gradient_frame({r["label"]: r["grad"] for r in runs if r["grad"] is not None})
+    # Typed even when empty, as in gradient_frame.
+    loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"]).astype({"images seen": int, "loss": float})
+    acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]).astype({"images seen": int,
+                                                                                  "test accuracy": float})
+    return loss, acc, grads.rename(columns={"model": "run"})
 
 
 def probe_picture(model: RowReader, probe: torch.Tensor, probe_h: np.ndarray) -> np.ndarray:
@@ -316,7 +317,7 @@ ARM_BRUSH = "() => {" + SKETCH_BUTTON + """
 }
 """
 # The canvas's own clear: gr.ClearButton resets the value, which the editor ignores the second time.
-CLEAR_CANVAS = "() => {" + SKETCH_BUTTON + "sketchButton(['Clear canvas', '清除画布', 'Limpiar lienzo'])?.click(); }"
+CLEAR_CANVAS = "() => {" + SKETCH_BUTTON + "sketchButton(['Clear canvas', '清除画布'])?.click(); }"
 CSS = """
 #sketch { max-width: 480px; }
 .reading img { image-rendering: pixelated; }
@@ -325,6 +326,11 @@ CSS = """
 .legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
 """
 TRANSLATED: list[tuple[gr.components.Component, dict[str, str]]] = []  # (component, {attribute: text key})
+
+
+def line_plot(*args, **kwargs) -> gr.LinePlot:
+    """A LinePlot whose legend shows (see .legend-plot above)."""
+    return gr.LinePlot(*args, elem_classes="legend-plot", **kwargs)
 
 
 def tr(component, **keys: str):
@@ -370,7 +376,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                     label = tr(gr.Label(num_top_classes=3, label=text("prediction"), elem_id="prediction"),
                                label="prediction")
                     caption = gr.Markdown(read_digit(None)[3], elem_id="caption")
-                    belief_plot = tr(gr.LinePlot(EMPTY_BELIEF, elem_classes="legend-plot", x="row", y="probability", color="digit",
+                    belief_plot = tr(line_plot(EMPTY_BELIEF, x="row", y="probability", color="digit",
                                                  x_lim=[1, 28], y_lim=[0, 1], height=300, label=text("belief"),
                                                  x_title=text("rows_read"), y_title=text("probability")),
                                      label="belief", x_title="rows_read", y_title="probability")
@@ -396,11 +402,11 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
             tr(gr.Markdown(text("grad_title")), value="grad_title")
             tr(gr.Markdown(text("grad_text")), value="grad_text")
             with gr.Row():
-                grad_mine = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                grad_mine = tr(line_plot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_digit"), y_title=text("grad_y"), x_title=text("row"),
                                            elem_id="grad-digit"),
                                label="grad_digit", y_title="grad_y", x_title="row")
-                grad_test = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+                grad_test = tr(line_plot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_test"), y_title=text("grad_y"), x_title=text("row")),
                                label="grad_test", y_title="grad_y", x_title="row")
         with tr(gr.Tab(text("tab_train"), id="train"), label="tab_train"):
@@ -425,15 +431,15 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                 with gr.Column(scale=7):
                     status_md = gr.Markdown(text("train_intro"), elem_id="train-status")
                     with gr.Row():
-                        loss_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="images seen", y="loss", color="run", height=260,
+                        loss_plot = tr(line_plot(x="images seen", y="loss", color="run", height=260,
                                                    label=text("loss_plot"), y_lim=[0, 2.5], elem_id="loss-plot",
                                                    x_title=text("images_seen"), y_title=text("loss")),
                                        label="loss_plot", x_title="images_seen", y_title="loss")
-                        acc_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="images seen", y="test accuracy", color="run", height=260,
+                        acc_plot = tr(line_plot(x="images seen", y="test accuracy", color="run", height=260,
                                                   label=text("acc_plot"), y_lim=[0, 1], x_title=text("images_seen"),
                                                   y_title=text("test_accuracy")),
                                       label="acc_plot", x_title="images_seen", y_title="test_accuracy")
-                    train_grad_plot = tr(gr.LinePlot(elem_classes="legend-plot", x="row", y="log10 gradient", color="run", height=220,
+                    train_grad_plot = tr(line_plot(x="row", y="log10 gradient", color="run", height=220,
                                                      x_lim=[1, 28], label=text("grad_plot"), x_title=text("row"),
                                                      y_title=text("grad_y")),
                                          label="grad_plot", x_title="row", y_title="grad_y")
@@ -459,7 +465,7 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                   show_progress="hidden").then(model_name, [choice, mine_state, lang], model_md, api_name=False)
     inside_inputs = [sketch, choice, mine_state, row_slider, lang]
     inside_tab.select(inside_view, inside_inputs, inside_outputs, api_name="inside", show_progress="hidden")
-    inside_tab.select(gradient_view, [sketch, mine_state], [grad_mine, grad_test], api_name="gradients",
+    inside_tab.select(gradient_view, [sketch, mine_state, lang], [grad_mine, grad_test], api_name="gradients",
                       show_progress="hidden")
     row_slider.input(inside_view, inside_inputs, inside_outputs, api_name=False, show_progress="hidden",
                      trigger_mode="always_last")
