@@ -61,19 +61,21 @@ TEXTS = {
         "low_rnn": " Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
                    "the digit fades by the time the RNN answers.",
         "panels_lstm": (
-            "**x**: the pixel rows. **forget** f: blue near 0 clears old information from the cell, red near 1 "
-            "keeps it. **input** i: how much of the candidate is written. **candidate** g: the new content "
-            "(-1 to 1). **output** o: how much of the cell becomes h. **cell** c = f·c + i·g: the long memory. "
-            "**hidden** h = o·tanh(c): what is passed to the next row and, at row 28, to the answer. **p**: the belief so far."),
+            "**x**: the pixel rows. **forget** f: pale (near 0) clears old information from the cell, dark blue "
+            "(near 1) keeps it. **input** i: how much of the candidate is written. **candidate** g: the new "
+            "content (blue -1 to red 1). **output** o: how much of the cell becomes h. **cell** c = f·c + i·g: the "
+            "long memory. **hidden** h = o·tanh(c): what is passed to the next row and, at row 28, to the answer. "
+            "**p**: the belief so far."),
         "panels_gru": (
             "**x**: the pixel rows. **reset** r: how much of the old state feeds the candidate. **update** z: "
             "near 1 keeps the old state, near 0 replaces it. **candidate**: the new content (-1 to 1). "
-            "**hidden** h = (1-z)·candidate + z·h: passed to the next row and, at row 28, to the answer. **p**: the belief so far."),
+            "**hidden** h = (1-z)·candidate + z·h: passed to the next row and, at row 28, to the answer. "
+            "**p**: the belief so far."),
         "panels_rnn": "**x**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
                       "has, rewritten at every row. **p**: the belief so far.",
         "grad_title": "### Vanishing gradients, measured",
-        "grad_text": "How strongly the answer's error reaches back to each row: the size of d(loss)/d(h_t) for t = 1 to "
-                     "28 (log scale; higher means row t can still be corrected by training). Left: your digit, "
+        "grad_text": "How strongly the answer's error reaches back to each row: the size of d(loss)/d(h_t) for t = 1 "
+                     "to 28 (log scale; higher means row t can still be corrected by training). Left: your digit, "
                      "against the answer each model gave. Right: the mean over 256 MNIST test digits.",
         "grad_digit": "Your digit",
         "grad_test": "256 test digits",
@@ -160,8 +162,8 @@ TEXTS = {
         "low_gru": "纵观整个数字，更新门在**第 {row} 行**最低（{value:.0%}）：GRU 在这里用这一行的新内容替换了大部分状态。",
         "low_rnn": "没有任何东西决定保留什么：每一行都会改写整个状态，所以等 RNN 给出答案时，数字顶部的信息已经淡去。",
         "panels_lstm": (
-            "**x**：像素行。**遗忘门** f：蓝色（接近 0）清除细胞里的旧信息，红色（接近 1）保留。"
-            "**输入门** i：候选值写入多少。**候选值** g：新内容（-1 到 1）。**输出门** o：细胞状态有多少变成 h。"
+            "**x**：像素行。**遗忘门** f：浅色（接近 0）清除细胞里的旧信息，深蓝（接近 1）保留。"
+            "**输入门** i：候选值写入多少。**候选值** g：新内容（蓝 -1 到红 1）。**输出门** o：细胞状态有多少变成 h。"
             "**细胞状态** c = f·c + i·g：长期记忆。**隐藏状态** h = o·tanh(c)：传给下一行，读完第 28 行后用来给出答案。**p**：到这一行为止的判断。"),
         "panels_gru": (
             "**x**：像素行。**重置门** r：旧状态有多少参与计算候选值。**更新门** z：接近 1 保留旧状态，"
