@@ -26,7 +26,8 @@ def train_chunk(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor, resume
     run = train_events(cfg, mnist, probe, resume=resume)
     for ev in run:
         events.append(ev)
-        if ev.kind == "done" or time.perf_counter() - t0 > seconds:
+        # Time's up after any step but the last, whose "done" (the full-test check) follows in this call.
+        if ev.kind == "done" or (time.perf_counter() - t0 > seconds and ev.step < ev.total_steps):
             break
     state = None if ev.kind == "done" else ev.state()
     run.close()
