@@ -328,9 +328,9 @@ CSS = """
 TRANSLATED: list[tuple[gr.components.Component, dict[str, str]]] = []  # (component, {attribute: text key})
 
 
-def line_plot(*args, **kwargs) -> gr.LinePlot:
-    """A LinePlot whose legend shows (see .legend-plot above)."""
-    return gr.LinePlot(*args, elem_classes="legend-plot", **kwargs)
+def line_plot(*args, color: str, **kwargs) -> gr.LinePlot:
+    """A LinePlot whose legend shows (see .legend-plot above), titled from the text key legend_<color>."""
+    return gr.LinePlot(*args, color=color, color_title=text(f"legend_{color}"), elem_classes="legend-plot", **kwargs)
 
 
 def tr(component, **keys: str):
@@ -379,7 +379,8 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                     belief_plot = tr(line_plot(EMPTY_BELIEF, x="row", y="probability", color="digit",
                                                  x_lim=[1, 28], y_lim=[0, 1], height=300, label=text("belief"),
                                                  x_title=text("rows_read"), y_title=text("probability")),
-                                     label="belief", x_title="rows_read", y_title="probability")
+                                     label="belief", x_title="rows_read", y_title="probability",
+                                     color_title="legend_digit")
                     model_md = gr.Markdown(model_name(), elem_id="model-name")
             tr(gr.Markdown(text("picture_title")), value="picture_title")
             picture = gr.Image(show_label=False, type="numpy", format="png", interactive=False, height=380,
@@ -405,10 +406,10 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                 grad_mine = tr(line_plot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_digit"), y_title=text("grad_y"), x_title=text("row"),
                                            elem_id="grad-digit"),
-                               label="grad_digit", y_title="grad_y", x_title="row")
+                               label="grad_digit", y_title="grad_y", x_title="row", color_title="legend_model")
                 grad_test = tr(line_plot(x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
                                            label=text("grad_test"), y_title=text("grad_y"), x_title=text("row")),
-                               label="grad_test", y_title="grad_y", x_title="row")
+                               label="grad_test", y_title="grad_y", x_title="row", color_title="legend_model")
         with tr(gr.Tab(text("tab_train"), id="train"), label="tab_train"):
             with gr.Row():
                 with gr.Column(scale=3, min_width=300):
@@ -434,15 +435,17 @@ with gr.Blocks(title="Row by Row: watch a recurrent network read your handwritin
                         loss_plot = tr(line_plot(x="images seen", y="loss", color="run", height=260,
                                                    label=text("loss_plot"), y_lim=[0, 2.5], elem_id="loss-plot",
                                                    x_title=text("images_seen"), y_title=text("loss")),
-                                       label="loss_plot", x_title="images_seen", y_title="loss")
+                                       label="loss_plot", x_title="images_seen", y_title="loss",
+                                       color_title="legend_run")
                         acc_plot = tr(line_plot(x="images seen", y="test accuracy", color="run", height=260,
                                                   label=text("acc_plot"), y_lim=[0, 1], x_title=text("images_seen"),
                                                   y_title=text("test_accuracy")),
-                                      label="acc_plot", x_title="images_seen", y_title="test_accuracy")
+                                      label="acc_plot", x_title="images_seen", y_title="test_accuracy",
+                                      color_title="legend_run")
                     train_grad_plot = tr(line_plot(x="row", y="log10 gradient", color="run", height=220,
                                                      x_lim=[1, 28], label=text("grad_plot"), x_title=text("row"),
                                                      y_title=text("grad_y")),
-                                         label="grad_plot", x_title="row", y_title="grad_y")
+                                         label="grad_plot", x_title="row", y_title="grad_y", color_title="legend_run")
                     tr(gr.Markdown(text("probe_title")), value="probe_title")
                     probe_image = gr.Image(show_label=False, type="numpy", format="png", interactive=False,
                                            height=380, elem_classes="reading")
