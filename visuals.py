@@ -99,9 +99,8 @@ def inside(image: np.ndarray, maps: dict[str, np.ndarray], probs: np.ndarray, up
     (not yet read) are dimmed and the current row is marked."""
     hidden = next(iter(maps.values())).shape[1]
     col = max(1, min(4, 160 // hidden))
-    widths = [28 * 6] + [hidden * col] * len(maps) + [10 * BELIEF_COL]
-    xs = np.cumsum([MARGIN] + [w + GAP for w in widths[:-1]])
-    out = np.asarray(_inside_frame(tuple(maps), hidden, col)).copy()
+    frame, xs = _inside_frame(tuple(maps), hidden, col)
+    out = frame.copy()
     y0 = INSIDE_TOP
     panels = [_blocks(colour(image, GREY, 0, 1), ROW, 6)]
     for name, m in maps.items():
@@ -118,8 +117,8 @@ def inside(image: np.ndarray, maps: dict[str, np.ndarray], probs: np.ndarray, up
 
 
 @lru_cache(maxsize=16)
-def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> np.ndarray:
-    """Titles, row numbers and digit labels for `inside`."""
+def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> tuple[np.ndarray, list[int]]:
+    """Titles, row numbers and digit labels for `inside`, and the left edge of each panel."""
     widths = [28 * 6] + [hidden * col] * len(names) + [10 * BELIEF_COL]
     xs = np.cumsum([MARGIN] + [w + GAP for w in widths[:-1]])
     img = Image.new("RGB", (int(xs[-1] + widths[-1] + 8), INSIDE_TOP + 28 * ROW + 6), PAPER)
@@ -132,7 +131,7 @@ def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> np.ndarray:
     for k in range(10):
         d.text((int(xs[-1]) + k * BELIEF_COL + BELIEF_COL // 2, INSIDE_TOP - 1), str(k), fill=TEXT, font=small,
                anchor="mb")
-    return np.asarray(img)
+    return np.asarray(img), [int(x) for x in xs]
 
 
 def confusion(cm: np.ndarray) -> np.ndarray:

@@ -24,8 +24,6 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import drawn  # noqa: E402
 from benchmarks.draw_latency import FLOOR_APP, SAME_APP_FLOOR, serve  # noqa: E402
 
-READY_APP = SAME_APP_FLOOR  # draw_latency's ready-answer app: what Gradio costs for the app's four outputs
-
 
 def drawings(n: int, folder: Path) -> list[str]:
     """n drawn digits as the app's 448x448 Sketchpad composite, saved as PNG files."""
@@ -137,7 +135,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     files = drawings(400, tmp)  # as many as people would draw: identical outputs at once hit a Gradio race
     (tmp / "floor_app.py").write_text(FLOOR_APP)
-    (tmp / "ready_app.py").write_text(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n" + READY_APP)
+    (tmp / "ready_app.py").write_text(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n" + SAME_APP_FLOOR)
     servers = {"floor": serve([str(tmp / "floor_app.py")]), "ready": serve([str(tmp / "ready_app.py")]),
                "app": serve(["app.py"])}
     try:
