@@ -4,15 +4,24 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 
 TEXTS = {
     "en": {
-        "title": "# Row by Row\nDraw a digit. A recurrent network reads it like a sentence: **one pixel row per time "
-                 "step**, top to bottom, carrying a hidden state from row to row, and answers only after row 28.",
+        "title": "# ✏️ Row by Row\n<span class='subtitle'>Draw a digit. A recurrent network reads it like a sentence: "
+                 "**one pixel row per time step**, top to bottom, carrying a hidden state from row to row, and "
+                 "answers after row 28.</span>",
         "language": "Language",
         "tab_draw": "Draw",
         "tab_inside": "How it works",
         "tab_train": "Train",
         # Draw
-        "sketch": "Draw here",
-        "clear": "Clear",
+        "canvas_canvas": "Drawing surface: draw one digit here",
+        "canvas_hint": "Draw one digit, 0 to 9, big: it is read while you draw.",
+        "canvas_undo": "↶ Undo",
+        "canvas_clear": "✕ Clear",
+        "share": "🔗 Share",
+        "share_link": "Link to this drawing",
+        "share_placeholder": "Share gives a link that reopens this drawing, read by this model",
+        "bad_link": "⚠️ This link's drawing is damaged, so the canvas starts empty.",
+        "reading_alt": "Row-aligned picture: the 28x28 input rows, the hidden state after each row, and the belief "
+                       "in each digit after each row.",
         "reader": "Model reading it",
         "mine": "My trained model",
         "prediction": "Prediction",
@@ -22,16 +31,21 @@ TEXTS = {
         "legend_model": "model",
         "legend_run": "run",
         "probability": "probability",
-        "empty": "✏️ **Draw a digit (0-9)** in the box, or click one of the MNIST examples below it.",
+        "empty": "✏️ **Draw a digit (0-9)** on the canvas, or start from one of the MNIST digits below.",
         "weights_error": "⚠️ The trained weights could not be loaded, so this model is untrained and guesses.",
         "caption": "Read as **{top}** ({p:.0%}). The {cell} settled on {top} at **row {row}** of 28 and kept it for "
                    "every row after. Each row of the picture is one time step: the pixels read, the {h} hidden "
                    "units passed on to the next row, and the belief so far.",
+        "caption_unsure": "The {cell} is **unsure**: {top} at {p:.0%}, then {second}. It is not confident about "
+                          "this drawing; try drawing it bigger, or another way. Each row of the picture is one time "
+                          "step: the pixels read, the {h} hidden units passed on, and the belief so far.",
+        "rnn_note": "ℹ️ A plain RNN has no gates: what it read in the top rows fades by the time it answers, so it "
+                    "leans on the bottom of the digit (How it works shows where).",
         "shipped_model": "Reading with the **shipped {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
         "trained_model": "Reading with **your trained {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
         "picture_title": "#### Row by row: the pixels read at each time step · the hidden state passed on · the "
                          "belief so far (each band is one row)",
-        "examples": "MNIST test digits (click one)",
+        "examples": "Start from an MNIST test digit",
         # How it works
         "lesson": (
             "### One set of weights, 28 times\n"
@@ -51,6 +65,7 @@ TEXTS = {
         "play": "▶ Play",
         "belief_at_row": "Belief after row {row}",
         "inside_title": "#### Inside the {cell}, row by row (rows not yet read are dimmed)",
+        "inside_alt": "The cell's input, gates, cell state, hidden state and belief, one band per row of the digit.",
         "inside_caption": "After **row {row}** of 28 the {cell} leans to **{top}** ({p:.0%}). {gates}",
         "gates_lstm": "At this row the forget gate keeps on average **{forget:.0%}** of the cell, the input gate "
                       "writes **{input:.0%}** of the candidate, and the output gate shows **{output:.0%}** of it.",
@@ -103,6 +118,8 @@ TEXTS = {
         "images_seen": "images seen",
         "loss": "loss",
         "test_accuracy": "test accuracy",
+        "probe_alt": "The probe digit's rows, its hidden state after each row and its belief after each row.",
+        "confusion": "Confusion matrix: rows are the true digit, columns what the network read",
         "probe_title": "#### A probe digit, read by the network as it learns (same layout as the Draw tab)",
         "end_title": "#### At the end: confusion matrix and misread digits (full 10,000-image test set)",
         "mistakes": "Misread: true → read",
@@ -114,19 +131,27 @@ TEXTS = {
         "stopped": "### Stopped: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread)",
         "nothing_training": "Nothing is training.",
         "train_first": "Train a model first.",
+        "train_failed": "Training failed: {error}",
         "bad_numbers": "Training settings must be numbers: {error}",
         "bad_cell": "Cell type must be one of {cells}, not {cell!r}.",
         "bad_lr": "Learning rate must be between 0 and 1.",
     },
     "zh": {
-        "title": "# 逐行读数\n写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，从上到下，"
-                 "把隐藏状态一行行传下去，读完第 28 行才给出答案。",
+        "title": "# ✏️ 逐行读数\n<span class='subtitle'>写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，"
+                 "从上到下，把隐藏状态一行行传下去，读完第 28 行才给出答案。</span>",
         "language": "语言",
         "tab_draw": "手写",
         "tab_inside": "原理",
         "tab_train": "训练",
-        "sketch": "在这里写",
-        "clear": "清除",
+        "canvas_canvas": "画板：在这里写一个数字",
+        "canvas_hint": "写一个 0 到 9 的数字，写大一点：边写边识别。",
+        "canvas_undo": "↶ 撤销",
+        "canvas_clear": "✕ 清除",
+        "share": "🔗 分享",
+        "share_link": "这幅手写数字的链接",
+        "share_placeholder": "点“分享”得到一个链接：打开它就能看到这个数字，由同一个模型来读",
+        "bad_link": "⚠️ 链接里的数字已损坏，画板从空白开始。",
+        "reading_alt": "逐行对齐的图：28x28 输入的每一行、每行之后的隐藏状态，以及每行之后对每个数字的判断。",
         "reader": "读数字的模型",
         "mine": "我训练的模型",
         "prediction": "预测",
@@ -136,14 +161,19 @@ TEXTS = {
         "legend_model": "模型",
         "legend_run": "训练",
         "probability": "概率",
-        "empty": "✏️ 在方框里**写一个数字（0-9）**，或点击下方的 MNIST 示例。",
+        "empty": "✏️ 在画板上**写一个数字（0-9）**，或从下方的 MNIST 数字开始。",
         "weights_error": "⚠️ 训练好的权重无法加载，当前模型未经训练，只能瞎猜。",
         "caption": "识别为 **{top}**（{p:.0%}）。{cell} 在第 28 行中的**第 {row} 行**认定是 {top}，之后每一行都没有改变。"
                    "图中每一行是一个时间步：读入的像素、传给下一行的 {h} 个隐藏单元，以及到这一行为止的判断。",
+        "caption_unsure": "{cell} **拿不准**：{top} 只有 {p:.0%}，其次是 {second}。它对这个数字没有把握，"
+                          "试着写大一点，或者换一种写法。图中每一行是一个时间步：读入的像素、传下去的 {h} 个隐藏单元，"
+                          "以及到这一行为止的判断。",
+        "rnn_note": "ℹ️ 普通 RNN 没有门：顶部几行读到的信息到给出答案时已经淡去，所以它主要依靠数字的下半部分"
+                    "（“原理”页显示具体是哪几行）。",
         "shipped_model": "当前使用**预训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
         "trained_model": "当前使用**你训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
         "picture_title": "#### 逐行展示：每个时间步读入的像素 · 传下去的隐藏状态 · 到此为止的判断（每一横条是一行）",
-        "examples": "MNIST 测试集数字（点击试试）",
+        "examples": "从一个 MNIST 测试集数字开始",
         "lesson": (
             "### 同一组权重，用 28 次\n"
             "循环神经网络不会一眼看完整个数字。每个时间步，它拿到**一行 28 个像素**和上一行产生的**隐藏状态**，"
@@ -159,6 +189,7 @@ TEXTS = {
         "play": "▶ 播放",
         "belief_at_row": "读完第 {row} 行后的判断",
         "inside_title": "#### {cell} 内部，逐行展示（尚未读到的行变暗）",
+        "inside_alt": "循环单元的输入、各个门、细胞状态、隐藏状态和判断，数字的每一行对应一条横带。",
         "inside_caption": "读完**第 {row} 行**（共 28 行）后，{cell} 倾向于 **{top}**（{p:.0%}）。{gates}",
         "gates_lstm": "在这一行，遗忘门平均保留细胞状态的 **{forget:.0%}**，输入门写入候选值的 **{input:.0%}**，"
                       "输出门输出其中的 **{output:.0%}**。",
@@ -202,6 +233,8 @@ TEXTS = {
         "images_seen": "已训练图片数",
         "loss": "损失",
         "test_accuracy": "测试准确率",
+        "probe_alt": "探针数字的每一行、每行之后的隐藏状态和每行之后的判断。",
+        "confusion": "混淆矩阵：行是真实数字，列是网络识别的结果",
         "probe_title": "#### 一个探针数字：网络在学习过程中如何读它（布局与手写页相同）",
         "end_title": "#### 训练结束：混淆矩阵和认错的数字（完整的 10,000 张测试集）",
         "mistakes": "认错的数字：真实 → 识别",
@@ -213,6 +246,7 @@ TEXTS = {
         "stopped": "### 已停止：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）",
         "nothing_training": "当前没有在训练。",
         "train_first": "请先训练一个模型。",
+        "train_failed": "训练失败：{error}",
         "bad_numbers": "训练设置必须是数字：{error}",
         "bad_cell": "循环单元必须是 {cells} 之一，而不是 {cell!r}。",
         "bad_lr": "学习率必须在 0 到 1 之间。",

@@ -41,6 +41,9 @@ class TrainConfig:
     batch_size: int = _opt(64, "images per step")
     epochs: int = _opt(1, "passes over the training set")
     schedule: str = _opt("constant", "learning-rate schedule", choices=["constant", "onecycle"])
+    clip: float = _opt(0.0, "clip the gradient's global norm to this (0: no clipping)")
+    recurrent_init: str = _opt("default", "initial recurrent weights: torch's default, or orthogonal",
+                               choices=["default", "orthogonal"])
     augment: bool = _opt(False, "random affine and stroke-thickness augmentation")
     train_size: int = _opt(60000, "training images used (the first N of a fixed shuffle)")
     eval_every: int = _opt(50, "steps between test-accuracy checks")
@@ -84,7 +87,6 @@ class Event:
     # waits for the host unless someone looks.
     loss_t: torch.Tensor  # this batch's loss
     loss_avg_t: torch.Tensor  # exponential moving average of the loss
-    acc_avg_t: torch.Tensor  # moving average of batch accuracy
     checks: list[Check] = field(default_factory=list)
     test_acc: float | None = None  # on the full test set, on "done"
     probe_h: np.ndarray | None = None  # (28, H) probe hidden state, on "done"
@@ -93,7 +95,6 @@ class Event:
 
     loss = property(lambda self: self.loss_t.item())
     loss_avg = property(lambda self: self.loss_avg_t.item())
-    train_acc = property(lambda self: self.acc_avg_t.item())
 
 
 def pick_device(name: str) -> torch.device:
@@ -144,91 +145,126 @@ def to_device(obj, device):
     return obj
 
 
+@dataclass
+class Run:
+    """One run's model, optimiser, data and position: everything that changes as it trains. `state()` is what
+    resuming needs; `restore` puts it back."""
+
+    cfg: TrainConfig
+    model: RowReader
+    net: torch.nn.Module  # the model, or its DistributedDataParallel wrapper
+    opt: torch.optim.Optimizer
+    sched: torch.optim.lr_scheduler.LRScheduler | None
+    gen: torch.Generator  # shuffling (CPU)
+    aug_gen: torch.Generator  # augmentation (on the training device)
+    train_x: torch.Tensor  # (n, 28, 28) uint8, on the device
+    train_y: torch.Tensor  # (n,)
+    global_batch: int
+    steps_per_epoch: int
+    step: int = 0
+    perm: torch.Tensor | None = None  # this epoch's order
+    loss_avg: torch.Tensor | None = None  # moving average of the loss
+
+    @property
+    def total(self) -> int:
+        return self.steps_per_epoch * self.cfg.epochs
+
+    def state(self) -> dict:
+        return to_device({"step": self.step, "model": self.model.state_dict(), "opt": self.opt.state_dict(),
+                          "sched": self.sched.state_dict() if self.sched else None, "perm": self.perm,
+                          "gen": self.gen.get_state(), "aug_gen": self.aug_gen.get_state(),
+                          "loss_avg": self.loss_avg}, "cpu")
+
+    def restore(self, state: dict) -> None:
+        device = self.train_x.device
+        self.step, self.perm, self.loss_avg = state["step"], state["perm"].to(device), state["loss_avg"].to(device)
+        self.model.load_state_dict(state["model"])
+        self.opt.load_state_dict(state["opt"])
+        if self.sched:
+            self.sched.load_state_dict(state["sched"])
+        self.gen.set_state(state["gen"])
+        self.aug_gen.set_state(state["aug_gen"])
+
+
+def setup(cfg: TrainConfig, mnist: data.MNIST, rank: int = 0, world: int = 1) -> Run:
+    """A fresh run: seeded model and optimiser, the training subset on the device."""
+    device = pick_device(cfg.device)
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    model = RowReader(cfg.model_config()).to(device)
+    if cfg.recurrent_init == "orthogonal":
+        model.orthogonal_init_()
+    net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model  # averages grads across ranks
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, fused=device.type == "cuda")
+    n = min(cfg.train_size, len(mnist.train_x))
+    subset = torch.randperm(len(mnist.train_x), generator=gen)[:n] if n < len(mnist.train_x) else slice(None)
+    global_batch = cfg.batch_size * world
+    steps_per_epoch = -(-n // global_batch)
+    sched = None
+    if cfg.schedule == "onecycle":
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps_per_epoch * cfg.epochs,
+                                                    pct_start=0.15)
+    return Run(cfg, model, net, opt, sched, gen, torch.Generator(device=device).manual_seed(cfg.seed + rank),
+               mnist.train_x[subset].to(device), mnist.train_y[subset].to(device), global_batch, steps_per_epoch)
+
+
+def train_step(run: Run, idx: torch.Tensor) -> torch.Tensor:
+    """One optimiser step on the images at `idx`; the batch's loss, left on the device."""
+    x, y = run.train_x[idx].float() / 255, run.train_y[idx]  # (B, 28, 28), (B,)
+    if run.cfg.augment:
+        x = data.augment(x, run.aug_gen)
+    loss = F.cross_entropy(run.net(x), y)
+    run.opt.zero_grad(set_to_none=True)
+    loss.backward()
+    if run.cfg.clip > 0:
+        torch.nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.clip)
+    run.opt.step()
+    if run.sched:
+        run.sched.step()
+    run.step += 1
+    loss = loss.detach()
+    run.loss_avg = loss if run.loss_avg is None else run.loss_avg.lerp(loss, 0.05)
+    return loss
+
+
 def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None = None,
                  rank: int = 0, world: int = 1, resume: dict | None = None) -> Iterator[Event]:
     """Train as `cfg` says, yielding an Event per step. Closing the generator stops training; the model
     (in every event) keeps what it learned so far, and `event.state()` is everything needed to go on exactly
     from there (pass it as `resume`). Under DistributedDataParallel (world > 1) each rank trains on its own
     share of every batch."""
-    device = pick_device(cfg.device)
-    torch.manual_seed(cfg.seed)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    aug_gen = torch.Generator(device=device).manual_seed(cfg.seed + rank)
-    model = RowReader(cfg.model_config()).to(device)
-    net = model
-    if world > 1:
-        net = torch.nn.parallel.DistributedDataParallel(model)  # averages gradients across ranks
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, fused=device.type == "cuda")
-
-    n = min(cfg.train_size, len(mnist.train_x))
-    subset = torch.randperm(len(mnist.train_x), generator=gen)[:n] if n < len(mnist.train_x) else slice(None)
-    train_x, train_y = mnist.train_x[subset].to(device), mnist.train_y[subset].to(device)
-    eval_x, eval_y = mnist.test_x[: cfg.eval_size], mnist.test_y[: cfg.eval_size]
+    run = setup(cfg, mnist, rank, world)
+    if resume:
+        run.restore(resume)
     probe = mnist.test_x[0] if probe is None else probe
-    global_batch = cfg.batch_size * world
-    steps_per_epoch = -(-n // global_batch)
-    total = steps_per_epoch * cfg.epochs
-    sched = None
-    if cfg.schedule == "onecycle":
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.15)
-
+    eval_x, eval_y = mnist.test_x[: cfg.eval_size], mnist.test_y[: cfg.eval_size]
     # Periodic checks run on a snapshot in a second thread: on a 2-core machine they take the other core
     # instead of stalling training, and their results do not depend on when they finish.
     checker, pending = ThreadPoolExecutor(1, thread_name_prefix="check"), []
-    step, t0 = 0, time.perf_counter()
-    loss_avg = acc_avg = perm = None
-
-    def state() -> dict:
-        return to_device({"step": step, "model": model.state_dict(), "opt": opt.state_dict(), "perm": perm,
-                          "sched": sched.state_dict() if sched else None, "gen": gen.get_state(),
-                          "aug_gen": aug_gen.get_state(), "loss_avg": loss_avg, "acc_avg": acc_avg}, "cpu")
-
-    if resume:
-        step, perm = resume["step"], resume["perm"].to(device)
-        model.load_state_dict(resume["model"])
-        opt.load_state_dict(resume["opt"])
-        if sched:
-            sched.load_state_dict(resume["sched"])
-        gen.set_state(resume["gen"])
-        aug_gen.set_state(resume["aug_gen"])
-        loss_avg, acc_avg = resume["loss_avg"].to(device), resume["acc_avg"].to(device)
-    first = step  # steps taken before this call, for the speed and the time left
+    first, t0, n = run.step, time.perf_counter(), len(run.train_x)
     try:
-        for epoch in range(step // steps_per_epoch, cfg.epochs):
-            model.train()
-            if perm is None or step % steps_per_epoch == 0:  # a new epoch, not one resumed halfway
-                perm = torch.randperm(n, generator=gen).to(device)
-            for i in range(step % steps_per_epoch, steps_per_epoch):
-                idx = perm[i * global_batch : (i + 1) * global_batch][rank::world]
-                x, y = train_x[idx].float() / 255, train_y[idx]  # (B, 28, 28), (B,)
-                if cfg.augment:
-                    x = data.augment(x, aug_gen)
-                logits = net(x)
-                loss = F.cross_entropy(logits, y)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                if sched:
-                    sched.step()
-                step += 1
-                loss, acc = loss.detach(), (logits.detach().argmax(1) == y).float().mean()
-                loss_avg = loss if loss_avg is None else loss_avg.lerp(loss, 0.05)
-                acc_avg = acc if acc_avg is None else acc_avg.lerp(acc, 0.05)
+        for epoch in range(run.step // run.steps_per_epoch, cfg.epochs):
+            run.model.train()
+            if run.perm is None or run.step % run.steps_per_epoch == 0:  # a new epoch, not one resumed halfway
+                run.perm = torch.randperm(n, generator=run.gen).to(run.train_x.device)
+            for i in range(run.step % run.steps_per_epoch, run.steps_per_epoch):
+                loss = train_step(run, run.perm[i * run.global_batch : (i + 1) * run.global_batch][rank::world])
                 # Check at step 1 and every eval_every steps, as the original did at its step % 50 == 0.
-                if step % cfg.eval_every == 1 or cfg.eval_every == 1:
-                    snapshot = copy.deepcopy(model).eval()
-                    pending.append(checker.submit(check, snapshot, eval_x, eval_y, probe, step))
+                if run.step % cfg.eval_every == 1 or cfg.eval_every == 1:
+                    snapshot = copy.deepcopy(run.model).eval()
+                    pending.append(checker.submit(check, snapshot, eval_x, eval_y, probe, run.step))
                 checks = []
-                while pending and (step == total or pending[0].done()):  # in order; all of them at the end
+                while pending and (run.step == run.total or pending[0].done()):  # in order; all of them at the end
                     checks.append(pending.pop(0).result())
                 elapsed = time.perf_counter() - t0
-                ev = Event("eval" if checks else "step", step, total, epoch, (step - first) * global_batch / elapsed,
-                           elapsed / (step - first) * (total - step), model, loss, loss_avg, acc_avg, checks,
-                           state=state)
+                ev = Event("eval" if checks else "step", run.step, run.total, epoch,
+                           (run.step - first) * run.global_batch / elapsed,
+                           elapsed / (run.step - first) * (run.total - run.step), run.model, loss, run.loss_avg,
+                           checks, state=run.state)
                 yield ev
     finally:
         checker.shutdown(wait=False, cancel_futures=True)
-    yield finish(model, mnist, probe, ev)
+    yield finish(run.model, mnist, probe, ev)
 
 
 def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event) -> Event:

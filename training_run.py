@@ -32,8 +32,8 @@ def train_chunk(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor, resume
     state = None if ev.kind == "done" else ev.state()
     run.close()
     model = copy.deepcopy(ev.model).cpu()  # one copy for every event of the chunk: the GPU is given back
-    return [dataclasses.replace(e, model=model, state=None, loss_t=e.loss_t.cpu(), loss_avg_t=e.loss_avg_t.cpu(),
-                                acc_avg_t=e.acc_avg_t.cpu()) for e in events], state
+    return [dataclasses.replace(e, model=model, state=None, loss_t=e.loss_t.cpu(), loss_avg_t=e.loss_avg_t.cpu())
+            for e in events], state
 
 
 if spaces is not None:

@@ -135,13 +135,12 @@ def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> tuple[np.nda
 
 
 def confusion(cm: np.ndarray) -> np.ndarray:
-    """A labelled 10x10 confusion matrix (rows: true digit, columns: predicted)."""
-    cell, left, top = 40, 56, 52
+    """A 10x10 confusion matrix with digit labels (rows: true digit, columns: read as; the page's caption says so
+    in its language)."""
+    cell, left, top = 40, 30, 26
     img = Image.new("RGB", (left + 10 * cell + 8, top + 10 * cell + 8), PAPER)
     d = ImageDraw.Draw(img)
     f, small = _font(13), _font(11)
-    d.text((left + 5 * cell, 4), "predicted", fill=TEXT, font=f, anchor="mt")
-    d.text((4, top + 5 * cell), "true", fill=TEXT, font=f, anchor="lm")
     norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     for i in range(10):
         d.text((left + i * cell + cell // 2, top - 6), str(i), fill=TEXT, font=f, anchor="mb")

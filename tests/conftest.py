@@ -1,7 +1,10 @@
+"""Fixtures the tests share, and `serve()`, which tests and benchmarks use to start a real app server."""
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -10,6 +13,45 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(script: str | Path = "app.py", python: str | Path = sys.executable, env: dict | None = None,
+          timeout: float = 90, log: Path | None = None):
+    """Start `python script` as a user would, on a free port; yield (url, seconds until its page answered).
+    `env` adds to this process's environment (None removes a variable). Fails with the server's log if it exits
+    or does not answer within `timeout`."""
+    port = free_port()
+    log = log or Path(tempfile.mkstemp(prefix="server-", suffix=".log")[1])
+    env = {**os.environ, **(env or {}), "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {k: v for k, v in env.items() if v is not None}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(python), str(script)], cwd=ROOT, env=env, stdout=log.open("w"),
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                    raise RuntimeError(f"{script} did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield url, time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -23,32 +65,16 @@ def mnist():
     return data.load_mnist(root)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="session")
+def readers():
+    """The shipped models, as the app loads them."""
+    from ui.common import Readers
+
+    return Readers.load()
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`python app.py` started as a user would, on a free port; yields its URL."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "app.log"
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log.open("w"),
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError(f"app did not start:\n{log.read_text()}")
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+def server():
+    """`python app.py` on a free port, for the whole session; yields its URL."""
+    with serve() as (url, _):
+        yield url

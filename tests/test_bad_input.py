@@ -4,13 +4,13 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import gradio as gr
 import numpy as np
 import pytest
 import torch
@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image, ImageDraw
 
-import app
 import checkpoint
 import preprocess
-from model import ModelConfig, RowReader
+from conftest import serve
+from model import CELLS, ModelConfig, RowReader
+from ui import draw, training
 
 ROOT = Path(__file__).resolve().parent.parent
 # The real model runs on every example: a few dozen each keep the whole file to seconds.
@@ -142,11 +143,11 @@ sketch_dicts = st.dictionaries(
 
 @FEW
 @given(st.one_of(sketch_dicts, junk))
-def test_read_digit_answers_anything_with_a_reading_or_gr_error(value):
+def test_read_digit_answers_anything_with_a_reading_or_gr_error(readers, value):
     """Whatever reaches the predict handler: four outputs, or a gr.Error with a one-line message."""
     try:
-        label, picture, belief, caption = app.read_digit(value)
-    except app.gr.Error as e:
+        label, picture, belief, caption = draw.read_digit(readers, value)
+    except gr.Error as e:
         assert e.message and "\n" not in e.message
     else:
         assert label is None or abs(sum(label.values()) - 1) < 1e-4
@@ -161,19 +162,19 @@ number = st.one_of(st.integers(-10**6, 10**6), anything)
 
 
 @FEW
-@given(st.one_of(st.sampled_from(["lstm", "gru", "rnn"]), anything), number, number, number, number, number, number,
+@given(st.one_of(st.sampled_from(list(CELLS)), anything), number, number, number, number, number, number,
        anything)
 @example("lstm", float("inf"), 0.01, 64, 1, 1000, 1, False)  # int(inf) is an OverflowError, not a ValueError
 @example("lstm", 64, 0.01, 64, 1, 1000, 10**30, False)  # a seed torch refuses would fail only once training starts
 def test_clean_settings_caps_or_refuses_whatever_the_api_sends(cell, hidden, lr, batch, epochs, size, seed, augment):
     """Out of range is capped, nonsense is a gr.Error; what comes back can be trained as it is."""
     try:
-        cfg = app.clean_settings(cell, hidden, lr, batch, epochs, size, seed, augment)
-    except app.gr.Error as e:
+        cfg = training.clean_settings(cell, hidden, lr, batch, epochs, size, seed, augment)
+    except gr.Error as e:
         assert e.message and "\n" not in e.message
         return
-    assert cfg.cell in ("lstm", "gru", "rnn") and 4 <= cfg.hidden_size <= 256 and 0 < cfg.lr <= 1
-    assert 8 <= cfg.batch_size <= 1024 and 1 <= cfg.epochs <= app.MAX_EPOCHS and 500 <= cfg.train_size <= 60000
+    assert cfg.cell in CELLS and 4 <= cfg.hidden_size <= 256 and 0 < cfg.lr <= 1
+    assert 8 <= cfg.batch_size <= 1024 and 1 <= cfg.epochs <= training.MAX_EPOCHS and 500 <= cfg.train_size <= 60000
     torch.Generator().manual_seed(cfg.seed)  # train_events seeds torch with it: it must be a seed torch takes
 
 
@@ -243,18 +244,17 @@ def test_bad_requests_get_errors_and_the_server_keeps_serving(server, tmp_path):
 
     client = Client(server, verbose=False)
 
-    def sketch(img: np.ndarray):
+    def image(img: np.ndarray):
         path = tmp_path / f"{len(list(tmp_path.iterdir()))}.png"
         Image.fromarray(img).save(path)
-        return {"background": handle_file(str(path)), "layers": [], "composite": handle_file(str(path))}
+        return handle_file(str(path))
 
     with pytest.raises(Exception, match="at most 4096 on a side"):
-        client.predict(sketch(np.full((10, 5000), 255, np.uint8)), api_name="/predict")
+        client.predict(image(np.full((10, 5000), 255, np.uint8)), api_name="/predict")
     not_png = tmp_path / "notes.png"
     not_png.write_text("not a picture")
     with pytest.raises(Exception):  # Gradio's own decoding refuses it before our handler runs
-        client.predict({"background": handle_file(str(not_png)), "layers": [], "composite": None},
-                       api_name="/predict")
+        client.predict(handle_file(str(not_png)), api_name="/predict")
     with pytest.raises(Exception, match="Cell type"):
         client.predict(None, 64, 0.01, 64, 1, 1000, 1, False, api_name="/train")
     with pytest.raises(Exception, match="minimum"):  # Gradio's Number checks its own bounds
@@ -263,7 +263,7 @@ def test_bad_requests_get_errors_and_the_server_keeps_serving(server, tmp_path):
     seven[40:52, 50:150] = 0
     for i in range(110):  # the diagonal stroke of a 7
         seven[50 + i : 56 + i, 145 - i // 2 : 152 - i // 2] = 0
-    label, _, _, caption = client.predict(sketch(seven), api_name="/predict")
+    label, _, _, caption = client.predict(image(seven), api_name="/predict")
     assert label["label"] == "7" and "Read as **7**" in caption
 
 
@@ -286,32 +286,11 @@ def test_app_starts_with_an_untrained_model_when_the_weights_are_damaged(tmp_pat
     weights = tmp_path / "weights"
     shutil.copytree(ROOT / "weights", weights)
     (weights / "lstm.safetensors").write_bytes((ROOT / "weights" / "lstm.safetensors").read_bytes()[:1000])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp_path / "app.log"
-    env = {**os.environ, "ROWBYROW_WEIGHTS_DIR": str(weights), "GRADIO_SERVER_PORT": str(port),
-           "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log.open("w"),
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(200):
-            try:
-                page = urllib.request.urlopen(url + "config", timeout=2).read().decode()
-                break
-            except OSError:
-                assert proc.poll() is None, log.read_text()
-                time.sleep(0.3)
-        assert "could not be loaded" in page
-        assert "lstm.safetensors" in log.read_text()
+    with serve(env={"ROWBYROW_WEIGHTS_DIR": str(weights)}, log=log) as (url, _):
+        page = urllib.request.urlopen(url + "config", timeout=10).read().decode()
         Image.fromarray(np.pad(np.zeros((40, 8), np.uint8), 30, constant_values=255)).save(tmp_path / "one.png")
-        drawing = {"background": handle_file(str(tmp_path / "one.png")), "layers": [], "composite": None}
-        label, _, _, caption = Client(url, verbose=False).predict(drawing, api_name="/predict")
-    except Exception:
-        print(log.read_text())
-        raise
-    finally:
-        proc.terminate()
-        proc.wait(10)
-    assert label["label"] in "0123456789" and "Read as" in caption
+        label, _, _, caption = Client(url, verbose=False).predict(handle_file(str(tmp_path / "one.png")),
+                                                                  api_name="/predict")
+    assert "could not be loaded" in page and "lstm.safetensors" in log.read_text()
+    assert label["label"] in list("0123456789") and "could not be loaded" in caption and "unsure" in caption

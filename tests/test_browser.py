@@ -1,14 +1,22 @@
-"""The app in a real browser: Debian's Chromium driven by Playwright, drawing with the mouse."""
+"""The app in a real browser: Debian's Chromium driven by Playwright, drawing with the mouse and with a finger."""
+import math
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+ONE = [(0.5, 0.15 + 0.7 * i / 30) for i in range(31)]
+ZERO = [(0.5 + 0.22 * math.sin(2 * math.pi * i / 30), 0.5 - 0.33 * math.cos(2 * math.pi * i / 30)) for i in range(32)]
+SEVEN = [(0.25 + 0.5 * i / 10, 0.2) for i in range(11)] + [(0.75 - 0.3 * i / 20, 0.2 + 0.65 * i / 20) for i in range(21)]
 
 
 @pytest.fixture(scope="module")
@@ -24,56 +32,222 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def page(browser, server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
     page.goto(server)
-    page.wait_for_selector("#sketch canvas", timeout=30_000)
-    return page
+    expect(page.locator("#canvas canvas")).to_be_visible(timeout=30_000)
+    yield page
+    context.close()
 
 
-def stroke(page, points):
-    """One mouse stroke through points given in the canvas's unit box, a few dozen moves long."""
-    box = page.locator("#sketch canvas").first.bounding_box()
-    xy = [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
+def answer(page):
+    """The top class the Label shows."""
+    return page.locator("#prediction [data-testid=label-output-value]")
+
+
+def at(page, points):
+    box = page.locator("#canvas canvas").bounding_box()
+    return [(box["x"] + x * box["width"], box["y"] + y * box["height"]) for x, y in points]
+
+
+def stroke(page, points, pause: float = 0.0):
+    """One mouse stroke through points given in the canvas's unit square; `pause` seconds between moves."""
+    xy = at(page, points)
     page.mouse.move(*xy[0])
     page.mouse.down()
     for x, y in xy[1:]:
-        page.mouse.move(x, y, steps=6)
+        page.mouse.move(x, y, steps=3)
+        time.sleep(pause)
     page.mouse.up()
 
 
-def settled_label(page, want: str, timeout: float = 30) -> str:
-    """The predicted label once it stops changing (answers arrive a stroke late in software rendering)."""
-    deadline, text = time.time() + timeout, ""
+def touch_stroke(page, points, pause: float = 0.02):
+    """One finger stroke, as a phone's touch screen sends it."""
+    cdp = page.context.new_cdp_session(page)
+    xy = at(page, points)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": xy[0][0], "y": xy[0][1]}]})
+    for x, y in xy[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        time.sleep(pause)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def settled_picture(page, timeout: float = 20) -> str:
+    """The reading picture's address once the answers to a stroke have stopped arriving (unchanged for 1 s)."""
+    picture, deadline = page.locator("#reading img"), time.time() + timeout
+    expect(picture).to_have_attribute("src", re.compile(r"reading\.png"), timeout=timeout * 1000)
+    last, since = picture.get_attribute("src"), time.time()
     while time.time() < deadline:
-        text = page.locator("#prediction h2, #prediction .output-class").first.inner_text().strip()
-        if text == want:
-            return text
-        time.sleep(0.5)
-    return text
+        time.sleep(0.2)
+        now = picture.get_attribute("src")
+        if now != last:
+            last, since = now, time.time()
+        elif time.time() - since > 1:
+            return now
+    raise AssertionError(f"the reading kept changing for {timeout} s")
 
 
-def clear(page):
-    page.locator("#clear").wait_for(state="visible")
-    page.locator("#clear").click()
-    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('Draw a digit')")
+def watch_answers(page):
+    """Record (time, top class) in the page each time the answer or its picture changes."""
+    page.evaluate("""() => {
+      window.answers = [];
+      const note = () => window.answers.push([performance.now(),
+        document.querySelector('#prediction [data-testid=label-output-value]')?.innerText ?? '']);
+      new MutationObserver(note).observe(document.querySelector('#prediction'), {subtree: true, childList: true,
+                                                                               characterData: true});
+      new MutationObserver(note).observe(document.querySelector('#reading'), {subtree: true, attributes: true,
+                                                                             childList: true});
+    }""")
 
 
-def test_draw_a_one_and_a_zero(page):
-    assert "Draw a digit" in page.locator("#caption").inner_text()
-    stroke(page, [(0.5, 0.15 + 0.7 * i / 10) for i in range(11)])
-    assert settled_label(page, "1") == "1"
-    img = page.locator("#reading img")
-    assert img.evaluate("i => i.complete && i.naturalWidth") > 500  # the row-aligned heatmap arrived
+def test_a_mouse_stroke_is_read_while_it_is_drawn_and_after(page):
+    expect(page.locator("#caption")).to_contain_text("Draw a digit")
+    watch_answers(page)
+    xy = at(page, ONE)
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    start = page.evaluate("performance.now()")
+    for x, y in xy[1:]:  # a one-second stroke
+        page.mouse.move(x, y, steps=2)
+        time.sleep(0.03)
+    up = page.evaluate("performance.now()")
+    page.mouse.up()
+    expect(answer(page)).to_have_text("1", timeout=15_000)
+    during = [t for t, _ in page.evaluate("window.answers") if start < t < up]
+    assert up - start > 900 and during, "no answer arrived while the pen was moving"
+    assert page.locator("#reading img").evaluate("i => i.complete && i.naturalWidth") > 500
+    expect(page.locator("#caption")).to_contain_text("Read as 1")
     page.screenshot(path=str(ARTIFACTS / "draw-one.png"), full_page=True)
 
-    clear(page)  # Clear must leave the brush ready: the next stroke draws without picking a tool
-    import math
-    stroke(page, [(0.5 + 0.22 * math.sin(2 * math.pi * i / 24), 0.5 - 0.33 * math.cos(2 * math.pi * i / 24)) for i in range(26)])
-    assert settled_label(page, "0") == "0"
-    assert "Read as **0**".replace("**", "") in page.locator("#caption").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "draw-zero.png"), full_page=True)
+
+def test_undo_removes_the_last_stroke_and_clear_empties_everything(page):
+    stroke(page, ONE)
+    expect(answer(page)).to_have_text("1", timeout=15_000)
+    picture = page.locator("#reading img")
+    picture_of_one = settled_picture(page)  # named by its content: the same drawing, the same name
+    stroke(page, [(0.2, 0.5), (0.8, 0.5)])  # a bar across: another drawing
+    expect(picture).not_to_have_attribute("src", picture_of_one, timeout=15_000)
+    page.locator("#canvas .rbr-undo").click()
+    expect(picture).to_have_attribute("src", picture_of_one, timeout=15_000)
+    page.locator("#canvas .rbr-clear").click()
+    expect(page.locator("#caption")).to_contain_text("Draw a digit", timeout=15_000)
+    expect(answer(page)).to_have_count(0)
+    expect(page.locator("#reading img")).to_have_count(0)
+    blank = page.locator("#canvas canvas").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v > 0)")
+    assert not blank  # no ink left on the canvas
+    stroke(page, ZERO)  # and the pen still draws after a clear
+    expect(answer(page)).to_have_text("0", timeout=15_000)
+
+
+def test_an_example_click_is_read_at_once_and_can_be_drawn_on(page):
+    examples = page.get_by_role("button", name="Start from an MNIST test digit: 7")
+    expect(examples).to_have_count(1)
+    examples.click()
+    expect(answer(page)).to_have_text("7", timeout=15_000)
+    picture = page.locator("#reading img")
+    before = settled_picture(page)
+    stroke(page, [(0.3, 0.55), (0.7, 0.55)])  # a bar through the 7: the drawing goes on from the example
+    expect(picture).not_to_have_attribute("src", before, timeout=15_000)
+    expect(page.locator("#caption")).to_contain_text("Read as")
+    page.locator("#canvas .rbr-undo").click()  # the bar goes, the example stays
+    expect(picture).to_have_attribute("src", before, timeout=15_000)
+
+
+def test_a_finger_stroke_on_a_phone_is_read_and_the_answer_is_on_screen(browser, server):
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server)
+        canvas = page.locator("#canvas canvas")
+        expect(canvas).to_be_visible(timeout=30_000)
+        assert canvas.bounding_box()["width"] >= 0.85 * 390
+        touch_stroke(page, ONE)
+        expect(answer(page)).to_have_text("1", timeout=15_000)
+        box = answer(page).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844  # seen without scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+        assert page.evaluate("window.scrollY") == 0  # drawing did not scroll the page
+        page.screenshot(path=str(ARTIFACTS / "phone-draw.png"))
+    finally:
+        context.close()
+
+
+def test_a_share_link_reopens_the_drawing_with_its_model_and_a_bad_link_says_so(page, server):
+    stroke(page, SEVEN)
+    expect(answer(page)).to_have_text("7", timeout=15_000)
+    page.locator("#reader").get_by_text("GRU", exact=True).click()
+    expect(page.locator("#caption")).to_contain_text("The GRU", timeout=15_000)
+    page.locator("#share").click()
+    link = page.locator("#share-link textarea, #share-link input").first
+    expect(link).to_have_value(re.compile(r"\?d=[\w-]+&m=gru&t=draw$"), timeout=15_000)
+    url = link.input_value()
+    assert url.startswith(server) and "&m=gru" in url
+
+    reopened = page.context.new_page()
+    reopened.goto(url)
+    expect(answer(reopened)).to_have_text("7", timeout=30_000)
+    expect(reopened.locator("#reader input[value=gru]")).to_be_checked()
+    expect(reopened.locator("#caption")).to_contain_text("The GRU")
+    inked = reopened.locator("#canvas canvas").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 == 3 && v > 0).length")
+    assert inked > 1000  # the drawing is on the canvas, to draw on further
+
+    broken = page.context.new_page()
+    broken.goto(server + "?d=not-a-drawing&m=gru")
+    expect(broken.locator("#link-note")).to_contain_text("damaged", timeout=30_000)
+    expect(broken.locator("#caption")).to_contain_text("Draw a digit")
+    reopened.screenshot(path=str(ARTIFACTS / "shared-link.png"), full_page=True)
+
+
+def test_switch_model_open_how_it_works_and_switch_language(page):
+    stroke(page, SEVEN)
+    expect(answer(page)).to_have_text("7", timeout=15_000)
+    page.locator("#reader").get_by_text("GRU", exact=True).click()
+    expect(page.locator("#model-name")).to_contain_text("GRU", timeout=15_000)
+    expect(page.locator("#caption")).to_contain_text("The GRU")
+    page.locator("#reader").get_by_text("LSTM", exact=True).click()
+    expect(page.locator("#caption")).to_contain_text("The LSTM", timeout=15_000)
+
+    page.get_by_role("tab", name="How it works").click()
+    expect(page.locator("#inside-caption")).to_contain_text("row 28", timeout=15_000)
+    assert page.locator("#inside img").evaluate("i => i.complete && i.naturalWidth") > 900  # six panels
+    expect(page.locator("#grad-digit canvas, #grad-digit svg").first).to_be_visible(timeout=30_000)
+    slider = page.locator("#row input[type=number]")
+    slider.fill("9")
+    slider.press("Enter")
+    expect(page.locator("#inside-caption")).to_contain_text("row 9", timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "how-it-works.png"), full_page=True)
+
+    page.locator("#language").get_by_text("中文").click()
+    expect(page.get_by_role("tab", name="原理")).to_be_visible(timeout=30_000)
+    expect(page.locator("#inside-caption")).to_contain_text("读完", timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
+    page.get_by_role("tab", name="手写").click()
+    expect(page.locator("#caption")).to_contain_text("识别为", timeout=15_000)
+    expect(page.locator("#canvas .rbr-clear")).to_have_text("✕ 清除")
+    page.screenshot(path=str(ARTIFACTS / "draw-zh.png"), full_page=True)
+    page.locator("#language").get_by_text("English").click()
+    expect(page.get_by_role("tab", name="How it works")).to_be_visible(timeout=30_000)
+
+
+def test_a_chinese_browser_gets_chinese_and_can_draw_and_clear(browser, server):
+    context = browser.new_context(locale="zh-CN", **DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(server)
+        expect(page.get_by_role("tab", name="原理")).to_be_visible(timeout=30_000)  # switched to Chinese on load
+        for _ in range(2):  # clearing twice: the second clear is the one that once did nothing
+            stroke(page, ONE)
+            expect(answer(page)).to_have_text("1", timeout=15_000)
+            expect(page.locator("#caption")).to_contain_text("识别为")
+            page.locator("#canvas .rbr-clear").click()
+            expect(page.locator("#caption")).to_contain_text("写一个数字", timeout=15_000)
+        page.screenshot(path=str(ARTIFACTS / "draw-zh-browser.png"), full_page=True)
+    finally:
+        context.close()
 
 
 def test_train_a_small_run_and_see_the_curves(page, mnist):
@@ -82,80 +256,26 @@ def test_train_a_small_run_and_see_the_curves(page, mnist):
     size.fill("2000")
     size.press("Enter")
     page.locator("#train").click()
-    page.wait_for_function("() => document.querySelector('#train-status').innerText.includes('Done')", timeout=180_000)
-    assert "on the full MNIST test set" in page.locator("#train-status").inner_text()
-    page.locator("#loss-plot canvas, #loss-plot svg").first.wait_for(timeout=30_000)
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=180_000)
+    expect(page.locator("#train-status")).to_contain_text("on the full MNIST test set")
+    expect(page.locator("#loss-plot canvas, #loss-plot svg").first).to_be_visible(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "train.png"), full_page=True)
-
-
-def test_switch_model_open_how_it_works_and_switch_language(page):
-    page.get_by_role("tab", name="Draw").click()
-    clear(page)
-    stroke(page, [(0.3, 0.2), (0.7, 0.2), (0.45, 0.85)])  # a 7: top bar, then the long diagonal
-    settled_label(page, "7")
-    page.locator("#reader").get_by_text("GRU", exact=True).click()
-    page.wait_for_function("() => document.querySelector('#model-name').innerText.includes('GRU')")
-    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('The GRU')")
-    page.locator("#reader").get_by_text("LSTM", exact=True).click()
-    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('The LSTM')")
-
-    page.get_by_role("tab", name="How it works").click()
-    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('row 28')")
-    assert page.locator("#inside img").evaluate("i => i.complete && i.naturalWidth") > 900  # six panels
-    page.locator("#grad-digit canvas, #grad-digit svg").first.wait_for(timeout=30_000)
-    slider = page.locator("#row input[type=number]")
-    slider.fill("9")
-    slider.press("Enter")
-    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('row 9')")
-    page.screenshot(path=str(ARTIFACTS / "how-it-works.png"), full_page=True)
-
-    page.locator("#language").get_by_text("中文").click()
-    page.get_by_role("tab", name="原理").wait_for(timeout=30_000)
-    page.get_by_role("tab", name="手写").click()
-    page.wait_for_function("() => document.querySelector('#caption').innerText.includes('识别为')")
-    page.screenshot(path=str(ARTIFACTS / "draw-zh.png"), full_page=True)
-    page.get_by_role("tab", name="原理").click()
-    page.wait_for_function("() => document.querySelector('#inside-caption').innerText.includes('读完')")
-    page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
-    page.locator("#language").get_by_text("English").click()
-    page.get_by_role("tab", name="How it works").wait_for(timeout=30_000)
-
-
-def test_a_chinese_browser_gets_chinese_and_can_draw_and_clear(browser, server):
-    """Language from the browser; the brush and Clear work with Gradio's own buttons in Chinese too."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
-        page.goto(server)
-        page.get_by_role("tab", name="原理").wait_for(timeout=30_000)  # switched to Chinese on load
-        for _ in range(2):  # clearing twice: the second clear is the one that once did nothing
-            stroke(page, [(0.5, 0.15 + 0.7 * i / 10) for i in range(11)])
-            assert settled_label(page, "1") == "1"
-            page.wait_for_function("() => document.querySelector('#caption').innerText.includes('识别为')")
-            page.locator("#clear").click()
-            page.wait_for_function("() => document.querySelector('#caption').innerText.includes('写一个数字')")
-        page.screenshot(path=str(ARTIFACTS / "draw-zh-browser.png"), full_page=True)
-    finally:
-        context.close()
 
 
 def test_a_second_visitor_sees_their_place_in_the_training_queue(browser, server, mnist):
     """One training at a time: while one visitor trains, another's Train shows a queue position."""
-    first, second = (browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2))
+    first, second = (browser.new_page(**DESKTOP) for _ in range(2))
     try:
         for page in (first, second):
             page.goto(server)
             page.get_by_role("tab", name="Train").click()
         first.locator("#train").click()  # the full original recipe: several seconds here
-        first.wait_for_function("() => document.querySelector('#train-status').innerText.includes('images/s')",
-                                timeout=60_000)
+        expect(first.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
         second.locator("#train").click()
-        second.wait_for_function("() => /queue/i.test(document.querySelector('#train-status').innerText)",
-                                 timeout=10_000)
+        expect(second.locator("#train-status")).to_contain_text("queue", ignore_case=True, timeout=10_000)
         second.screenshot(path=str(ARTIFACTS / "train-queued.png"), full_page=True)
         first.locator("#stop").click()
-        second.wait_for_function("() => document.querySelector('#train-status').innerText.includes('images/s')",
-                                 timeout=60_000)  # its turn came
+        expect(second.locator("#train-status")).to_contain_text("images/s", timeout=60_000)  # its turn came
         second.locator("#stop").click()
     finally:
         first.close()

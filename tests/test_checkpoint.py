@@ -8,7 +8,8 @@ from PIL import Image
 
 import checkpoint
 import preprocess
-from model import ModelConfig, RowReader, load_pretrained
+from checkpoint import load_pretrained
+from model import ModelConfig, RowReader
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
 

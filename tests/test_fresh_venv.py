@@ -1,14 +1,14 @@
 """The README's install, done for real: a clean venv, `pip install -r requirements.txt`, `python app.py`, a prediction."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +22,7 @@ def test_requirements_alone_run_the_app(tmp_path):
     python = venv / "bin" / "python"
     # No inherited PYTHONPATH either, or the venv could still see the test interpreter's packages.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    unset = {"PYTHONPATH": None, "PYTHONHOME": None, "VIRTUAL_ENV": None}
     try:
         subprocess.run([sys.executable, "-m", "venv", venv], check=True, timeout=120)
         t = time.perf_counter()
@@ -30,28 +31,10 @@ def test_requirements_alone_run_the_app(tmp_path):
         assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
         print(f"pip install -r requirements.txt: {time.perf_counter() - t:.0f} s")
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        example = sorted((ROOT / "examples").glob("*.png"))[0]
         log = tmp_path / "app.log"
-        proc = subprocess.Popen([python, "app.py"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                                env={**env, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
-                                     "GRADIO_ANALYTICS_ENABLED": "False"})
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(url, timeout=2)
-                    break
-                except OSError:
-                    assert proc.poll() is None, log.read_text()
-                    time.sleep(0.3)
-            example = sorted((ROOT / "examples").glob("*.png"))[0]
-            drawing = {"background": handle_file(str(example)), "layers": [], "composite": None}
-            label, _, _, caption = Client(url, verbose=False).predict(drawing, api_name="/predict")
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        with serve(python=python, env=unset, log=log, timeout=120) as (url, _):
+            label, _, _, caption = Client(url, verbose=False).predict(handle_file(str(example)), api_name="/predict")
         assert label["label"] == example.stem[-1] and f"Read as **{example.stem[-1]}**" in caption, log.read_text()
     finally:
         shutil.rmtree(venv, ignore_errors=True)  # several GB of torch: not worth keeping among pytest's tmp dirs

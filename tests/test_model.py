@@ -1,10 +1,10 @@
 import pytest
 import torch
 
-from model import GATES, ModelConfig, RowReader
+from model import CELLS, ModelConfig, RowReader
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("cell", CELLS)
 @pytest.mark.parametrize("layers", [1, 2])
 def test_trace_reproduces_the_torch_cell(cell, layers):
     torch.manual_seed(0)
@@ -21,7 +21,7 @@ def test_trace_reproduces_the_torch_cell(cell, layers):
         torch.testing.assert_close(trace["c"][:, -1], state[1][-1], rtol=1e-5, atol=1e-6)
     # The belief after the last row is exactly the model's answer.
     torch.testing.assert_close(trace["probs"][:, -1], logits.softmax(-1), rtol=1e-5, atol=1e-6)
-    assert set(trace) == {"h", "probs", *GATES[cell]}
+    assert set(trace) == {"h", "probs", *CELLS[cell].gates}
 
 
 def test_gates_stay_in_their_ranges():
@@ -40,7 +40,7 @@ def test_unknown_cell_is_refused():
         RowReader(ModelConfig(cell="transformer"))
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_row_gradient_norms_match_autograd_through_torchs_own_cell(cell):
     """|d loss/d h_t| from `row_gradient_norms` equals autograd on torch's cell run one row at a time."""
     torch.manual_seed(2)
@@ -58,7 +58,7 @@ def test_row_gradient_norms_match_autograd_through_torchs_own_cell(cell):
     assert model.row_gradient_norms(x).shape == (3, 28)  # against its own answer by default
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_each_cell_trains_a_few_steps_and_predicts(cell):
     torch.manual_seed(3)
     model = RowReader(ModelConfig(cell=cell, hidden_size=16))

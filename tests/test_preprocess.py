@@ -5,8 +5,8 @@ import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
 import preprocess
-from benchmarks import drawn
-from model import load_pretrained
+import drawn
+from checkpoint import load_pretrained
 
 
 def draw(lines, size=800, width=30, mode="transparent", offset=(0, 0), scale=1.0):

@@ -5,12 +5,11 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-import pytest
 import torch
 
 import checkpoint
 import data
-from train import Event, TrainConfig, main, train_events
+from train import TrainConfig, main, train_events
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,13 +1,11 @@
-"""Drawn digits: pen strokes rendered on an 800x800 canvas, the way people draw in the Sketchpad.
+"""Drawn digits, held out from training: pen strokes rendered on an 800x800 canvas, the way people draw.
 
 Each digit comes from hand-written stroke templates (several styles per digit), jittered, slanted, rotated
-and squeezed, drawn at 15% to 90% of the canvas, anywhere on it, with strokes from 3 px to Gradio's
-default 50 px brush, on a transparent layer, white paper, black paper or in colour. Never used for training.
-
-    python benchmarks/drawn.py            # accuracy of the shipped model on 1,000 drawn digits
+and squeezed, drawn at 15% to 90% of the canvas, anywhere on it, with strokes from 3 px to a 50 px brush, on
+a transparent layer, white paper, black paper or in colour. The tests and the benchmarks both draw from here
+(benchmarks/drawn_accuracy.py measures the shipped models on them; benchmarks/canvas_accuracy.py draws the
+same strokes with the mouse on the app's canvas). Never used for training.
 """
-import sys
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -109,47 +107,3 @@ def dataset(n: int = 1000, seed: int = 2026):
     rng = np.random.default_rng(seed)
     labels = [d for d in range(10) for _ in range(n // 10)]
     return [render(d, rng) for d in labels], np.array(labels)
-
-
-def naive(value) -> np.ndarray | None:
-    """The baseline: the whole canvas shrunk to 28x28, no cropping or centring."""
-    import preprocess
-
-    a = preprocess.sketch_ink(value)
-    return None if a is None else np.asarray(Image.fromarray((a * 255).astype(np.uint8)).resize((28, 28), Image.BILINEAR), np.float32) / 255
-
-
-def main() -> None:
-    import argparse
-
-    import torch
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import checkpoint
-    import preprocess
-
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--n", type=int, default=1000)
-    p.add_argument("--weights", default=str(checkpoint.WEIGHTS_DIR / "lstm"))
-    p.add_argument("--save-grid", default="", help="write a PNG of the first digits as the model sees them")
-    args = p.parse_args()
-    model = checkpoint.load(args.weights)
-    values, labels = dataset(args.n)
-    pipelines = {"naive resize of the canvas": naive,
-                 "MNIST pipeline (crop, 20 px box, centre of mass)": lambda v: preprocess.to_mnist(v, normalize_stroke=False),
-                 "MNIST pipeline + stroke-width normalisation (the app)": preprocess.to_mnist}
-    for name, fn in pipelines.items():
-        x = torch.from_numpy(np.stack([fn(v) for v in values]))
-        with torch.inference_mode():
-            pred = model(x).argmax(1).numpy()
-        acc = (pred == labels).mean()
-        per_class = " ".join(f"{d}:{(pred[labels == d] == d).mean():.2f}" for d in range(10))
-        print(f"{acc:.4f}  {name}\n        per class {per_class}")
-    if args.save_grid:
-        x = np.stack([preprocess.to_mnist(v) for v in values[:: max(1, args.n // 100)][:100]])
-        grid = x.reshape(10, 10, 28, 28).transpose(0, 2, 1, 3).reshape(280, 280)
-        Image.fromarray((grid * 255).astype(np.uint8)).resize((560, 560), Image.NEAREST).save(args.save_grid)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,152 @@
+"""What the tabs share: the models a session can read with, translated components, plots and pictures."""
+import hashlib
+import inspect
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+import torch
+from PIL import Image
+
+import checkpoint
+import preprocess
+from model import CELLS, ModelConfig, RowReader
+from texts import text
+
+DIGITS = [str(k) for k in range(10)]
+
+
+# ---- models -----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shipped:
+    model: RowReader
+    acc: float  # full-test accuracy from the checkpoint's JSON (NaN for a stand-in)
+    error: str | None = None  # why the shipped weights could not be used, if they could not
+
+
+def load_shipped(cell: str) -> Shipped:
+    """A shipped model and its test accuracy; an untrained stand-in and the error if its files are damaged."""
+    try:
+        return Shipped(checkpoint.load_pretrained(cell), checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)["test_accuracy"])
+    except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
+        logging.error("shipped %s weights unusable, serving an untrained model: %s", cell, e)
+        return Shipped(RowReader(ModelConfig(cell=cell)).eval(), float("nan"), str(e))
+
+
+@dataclass(frozen=True)
+class Readers:
+    """The shipped models, read-only and shared by every session; a session's own model lives in its gr.State."""
+
+    shipped: dict[str, Shipped]
+
+    @classmethod
+    def load(cls) -> "Readers":
+        return cls({cell: load_shipped(cell) for cell in CELLS})
+
+    def get(self, choice: str, mine: dict | None = None) -> Shipped:
+        """The model a session reads with: its own trained one, or a shipped one (LSTM when unsure)."""
+        if choice == "mine" and mine:
+            return Shipped(mine["model"], mine["acc"])
+        return self.shipped.get(choice, self.shipped["lstm"])
+
+    def choices(self, mine: dict | None, lang: str) -> list[tuple[str, str]]:
+        """The model selector's entries: each shipped cell, and the session's own model once it has one."""
+        return [(CELLS[c].name, c) for c in self.shipped] + ([(text("mine", lang), "mine")] if mine else [])
+
+    def describe(self, choice: str = "lstm", mine: dict | None = None, lang: str = "en") -> str:
+        """One line naming the model that reads, and how well it reads MNIST."""
+        reader = self.get(choice, mine)
+        if reader.error:
+            return text("weights_error", lang)
+        key = "trained_model" if choice == "mine" and mine else "shipped_model"
+        cfg = reader.model.config
+        return text(key, lang, cell=CELLS[cfg.cell].name, h=cfg.hidden_size, acc=reader.acc)
+
+
+def drawing(value) -> torch.Tensor | None:
+    """The 28x28 the model sees, as (1, 28, 28); None for an empty canvas; gr.Error for what is not an image."""
+    try:
+        x = preprocess.to_mnist(value)
+    except preprocess.BadImage as e:
+        raise gr.Error(str(e), print_exception=False) from None
+    return None if x is None else torch.from_numpy(x)[None]
+
+
+def class_probs(probs: np.ndarray) -> dict[str, float]:
+    """A gr.Label value: every class with its probability (the Label shows the top ones)."""
+    return {d: float(p) for d, p in zip(DIGITS, probs)}
+
+
+# ---- translated components --------------------------------------------------------------------------------------
+
+class T(str):
+    """A text key where a component wants text: `texts(gr.Button, T("train"))` shows text("train") in the page's
+    language, and again in the other language after a switch."""
+
+
+def _english(v):
+    if isinstance(v, T):
+        return text(v)
+    if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):
+        return {k: text(x) for k, x in v.items()}
+    return v
+
+
+class Texts:
+    """The components whose texts come from text keys, so that the language switch can redo all of them."""
+
+    def __init__(self):
+        self.components: list[tuple[gr.components.Component, dict]] = []
+
+    def __call__(self, make, *args, **kwargs):
+        """`make(*args, **kwargs)` with each T(key) (or dict of them) in English, remembering which keys went where."""
+        names = list(inspect.signature(make).parameters)
+        keys = {names[i]: a for i, a in enumerate(args) if _english(a) is not a}
+        keys |= {k: v for k, v in kwargs.items() if _english(v) is not v}
+        component = make(*map(_english, args), **{k: _english(v) for k, v in kwargs.items()})
+        self.components.append((component, keys))
+        return component
+
+    def updates(self, lang: str) -> list[dict]:
+        """An update per registered component with every one of its texts in `lang`."""
+        def one(v):
+            return text(v, lang) if isinstance(v, T) else {k: text(x, lang) for k, x in v.items()}
+        return [gr.update(**{attr: one(v) for attr, v in keys.items()}) for _, keys in self.components]
+
+    @property
+    def outputs(self) -> list:
+        return [c for c, _ in self.components]
+
+
+def line_plot(**kwargs) -> gr.LinePlot:
+    """A LinePlot whose legend shows: with a label and a height it clips the legend unless given the flex layout
+    of .legend-plot (see CSS in app.py)."""
+    return gr.LinePlot(elem_classes="legend-plot", **kwargs)
+
+
+# ---- pictures ---------------------------------------------------------------------------------------------------
+
+def picture_file(rgb: np.ndarray, name: str = "picture") -> str:
+    """The picture as a PNG in Gradio's cache, named by its content and written atomically.
+
+    Gradio's own numpy-to-file step writes the same content-named file in place, so when many visitors get the
+    same picture at once one of them can be served half a file; a rename is atomic, so here none can.
+    """
+    with io.BytesIO() as buf:
+        Image.fromarray(rgb).save(buf, "PNG", compress_level=1)  # fast: these pictures are mostly flat colour
+        png = buf.getvalue()
+    folder = Path(gr.utils.get_upload_folder()) / hashlib.sha256(png).hexdigest()[:32]
+    path = folder / f"{name}.png"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(fd, "wb") as f:
+            f.write(png)
+        os.replace(tmp, path)
+    return str(path)

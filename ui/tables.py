@@ -1,0 +1,43 @@
+"""The long tables the plots draw, and small facts read off a model's beliefs. Pure: numbers in, tables out."""
+import numpy as np
+import pandas as pd
+
+from ui.common import DIGITS
+
+PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
+
+
+def belief_frame(probs: np.ndarray) -> pd.DataFrame:
+    """Long table for the belief plot: probability of each digit after each row; probs is (28, 10)."""
+    return pd.DataFrame({"row": np.repeat(np.arange(1, 29), 10), "digit": DIGITS * 28, "probability": probs.ravel()})
+
+
+EMPTY_BELIEF = belief_frame(np.full((28, 10), np.nan))
+
+
+def settle_row(probs: np.ndarray) -> int:
+    """The row (1-based) from which the final answer led at every later row."""
+    top = probs.argmax(1)
+    changed = np.nonzero(top != top[-1])[0]
+    return int(changed[-1]) + 2 if len(changed) else 1
+
+
+def gradient_frame(curves: dict[str, np.ndarray], series: str = "model") -> pd.DataFrame:
+    """Long table of a value per row (28,) for each named curve."""
+    rows = [(name, t + 1, float(v)) for name, g in curves.items() for t, v in enumerate(g)]
+    # Typed even when empty: a plot that first gets untyped columns draws them as categories from then on.
+    return pd.DataFrame(rows, columns=[series, "row", "log10 gradient"]).astype({"row": int, "log10 gradient": float})
+
+
+def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All runs' loss, accuracy and latest gradient-per-row curves as long tables, one series per run."""
+    loss, acc = [], []
+    for r in runs:
+        keep = max(1, len(r["loss"]) // PLOT_POINTS)
+        loss += [(r["label"], x, y) for x, y in r["loss"][::keep]]
+        acc += [(r["label"], x, y) for x, y in r["acc"]]
+    grads = gradient_frame({r["label"]: r["grad"] for r in runs if r["grad"] is not None}, series="run")
+    loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"]).astype({"images seen": int, "loss": float})
+    acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]).astype(
+        {"images seen": int, "test accuracy": float})
+    return loss, acc, grads
