@@ -54,8 +54,11 @@ TEXTS = {
             "weights** to make the next hidden state. Only the last hidden state is turned into an answer.\n\n"
             "**The plain RNN** squeezes all it remembers through one tanh at every row, so what it read at the "
             "top must survive 27 squeezes to reach the answer. Training has the same problem in reverse: the "
-            "error signal is multiplied by the same weights at every row on its way back, and **vanishes** "
-            "before it reaches the early rows (the plot at the bottom measures it for your digit).\n\n"
+            "error signal is multiplied by the same weights at every row on its way back, and can **vanish** "
+            "before it reaches the early rows. Whether it does depends on the weights: trained with the LSTM's "
+            "learning rate, a plain RNN loses it (watch the Train tab's *RNN vs LSTM* experiment); the shipped one "
+            "was started from orthogonal weights and clipped, and keeps it. The three views below measure all of "
+            "this on your digit.\n\n"
             "**The LSTM** adds a **cell state** c, a conveyor belt that runs through all rows and is changed only "
             "by multiplying and adding, and three **gates**, each a sigmoid between 0 and 1: the **forget gate** "
             "decides how much of c to keep (near 1 keeps, near 0 forgets), the **input gate** decides how much "
@@ -91,13 +94,45 @@ TEXTS = {
             "**p**: the belief so far."),
         "panels_rnn": "**x**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
                       "has, rewritten at every row. **p**: the belief so far.",
-        "grad_title": "### Vanishing gradients, measured",
-        "grad_text": "How strongly the answer's error reaches back to each row: the size of d(loss)/d(h_t) for t = 1 "
-                     "to 28 (log scale; higher means row t can still be corrected by training). Left: your digit, "
-                     "against the answer each model gave. Right: the mean over 256 MNIST test digits.",
+        "decided_title": "### Which rows decided it",
+        "decided_text": "Each row of your digit is blanked in turn, and each model reads the digit again: the bar is "
+                        "how much the probability of its answer falls (red) or rises (blue). Long bars are the rows "
+                        "the answer rests on. Empty rows change nothing.",
+        "decided_alt": "Your digit's rows, and for each model a bar per row: how much blanking that row changes "
+                        "the probability of its answer.",
+        "decided_rows": "The {cell}'s answer ({top}) rests on {rows}, {where} of the digit.",
+        "rows_one": "row {rows}",
+        "rows_many": "rows {rows}",
+        "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one changes its "
+                        "probability by less than 5 points.",
+        "where_top": "at the top",
+        "where_middle": "in the middle",
+        "where_bottom": "at the bottom",
+        "memory_title": "### How long it remembers",
+        "memory_text": "Change one row of your digit and follow the difference that makes to the state at every "
+                       "later row, relative to its size at that row (1 = all of it). A plain RNN rewrites its whole "
+                       "state at every row; an LSTM changes its cell state c only through its gates.",
+        "memory_row": "Row to change",
+        "memory_change": "Change it by",
+        "invert": "inverting it",
+        "blank": "blanking it",
+        "memory_plot": "Share of the change still in the state",
+        "legend_state": "state",
+        "memory_caption": "You changed row {row}. By row 28 {kept}.",
+        "memory_kept": "the {cell}'s {state} holds {share:.0%} of it",
+        "memory_against": " On this digit the plain RNN holds more of the change than the LSTM's h, against the "
+                          "textbook picture; over 500 test digits it holds less (BENCHMARKS.md).",
+        "memory_nothing": "Row {row} is empty, so blanking it changes nothing: invert it, or pick a row with ink.",
+        "grad_title": "### How much of the error signal survives back to row t",
+        "grad_text": "Training corrects each row through the error signal dL/dh_t (L is the loss) that reaches it. Each "
+                     "line is that signal's size at row t relative to its size at row 28, on a log scale: it starts "
+                     "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
+                     "Left: your digit, against the answer each model gave. Right: 256 MNIST test digits.",
+        "grad_caption": "Back to row 1 the error signal {falls}, over 256 test digits.",
+        "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
+        "grad_fall": "the {cell}'s falls to {share} of its size at row 28 ({decades:+.1f} decades)",
         "grad_digit": "Your digit",
         "grad_test": "256 test digits",
-        "grad_y": "log10 |dloss/dh_t|",
         "row": "row",
         # Train
         "cell": "Cell",
@@ -114,7 +149,7 @@ TEXTS = {
                        "batch 64, one epoch (a few seconds here).",
         "loss_plot": "Training loss (smoothed)",
         "acc_plot": "Test accuracy (first 2,000 test digits)",
-        "grad_plot": "Gradient reaching each row, latest check (log10)",
+        "grad_plot": "Error signal surviving back to each row, relative to row 28 (latest check)",
         "images_seen": "images seen",
         "loss": "loss",
         "test_accuracy": "test accuracy",
@@ -179,8 +214,9 @@ TEXTS = {
             "循环神经网络不会一眼看完整个数字。每个时间步，它拿到**一行 28 个像素**和上一行产生的**隐藏状态**，"
             "用**同一组权重**算出新的隐藏状态。只有最后一个隐藏状态会被变成答案。\n\n"
             "**普通 RNN** 每读一行都要把记住的一切挤过一次 tanh，所以顶部读到的信息要经过 27 次挤压才能到达答案。"
-            "训练时问题反过来出现：误差信号往回传时每一行都要乘上同一组权重，还没传到前面几行就**消失**了"
-            "（本页底部的图用你写的数字把它量了出来）。\n\n"
+            "训练时问题反过来出现：误差信号往回传时每一行都要乘上同一组权重，可能还没传到前面几行就**消失**了。"
+            "会不会消失取决于权重：用 LSTM 的学习率训练，普通 RNN 就会丢掉它（看“训练”页的 *RNN 对比 LSTM* 实验）；"
+            "预训练的 RNN 从正交权重出发并做了梯度裁剪，保住了它。下面三个视图用你写的数字把这些都量了出来。\n\n"
             "**LSTM** 多了一条**细胞状态** c，像一条贯穿所有行的传送带，只通过乘法和加法改动；还有三个**门**，"
             "每个都是 0 到 1 之间的 sigmoid：**遗忘门**决定 c 保留多少（接近 1 保留，接近 0 遗忘），"
             "**输入门**决定写入多少新的**候选值**（-1 到 1 之间的 tanh），**输出门**决定把多少细胞状态作为隐藏状态 h "
@@ -208,12 +244,40 @@ TEXTS = {
             "传给下一行，读完第 28 行后用来给出答案。**p**：到这一行为止的判断。"),
         "panels_rnn": "**x**：像素行。**隐藏状态** h = tanh(W·行 + U·h)：普通 RNN 唯一的记忆，每一行都被整个改写。"
                       "**p**：到这一行为止的判断。",
-        "grad_title": "### 亲眼看到梯度消失",
-        "grad_text": "答案的误差能传回到每一行的强度：t = 1 到 28 时 d(损失)/d(h_t) 的大小（对数刻度；越高说明训练越能"
-                     "修正第 t 行）。左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字的平均。",
+        "decided_title": "### 是哪几行决定了答案",
+        "decided_text": "把你写的数字逐行抹掉，每次让每个模型重新读一遍：横条表示它的答案的概率下降（红）或上升（蓝）了多少。"
+                        "横条长的行，就是答案所依靠的行。空白的行不会带来任何变化。",
+        "decided_alt": "你写的数字的每一行，以及每个模型在每一行上的横条：抹掉这一行后，答案的概率变化了多少。",
+        "decided_rows": "{cell} 的答案（{top}）依靠{rows}，在数字的{where}。",
+        "rows_one": "第 {rows} 行",
+        "rows_many": "第 {rows} 行",
+        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 5 个百分点。",
+        "where_top": "上部",
+        "where_middle": "中部",
+        "where_bottom": "下部",
+        "memory_title": "### 它能记多久",
+        "memory_text": "改动你写的数字中的一行，看这个改动在之后每一行的状态里还剩多少（相对于改动那一行，1 = 全部保留）。"
+                       "普通 RNN 每一行都会改写整个状态；LSTM 只通过门来改动它的细胞状态 c。",
+        "memory_row": "要改动的行",
+        "memory_change": "改动方式",
+        "invert": "反色",
+        "blank": "抹掉",
+        "memory_plot": "改动在状态中还剩多少",
+        "legend_state": "状态",
+        "memory_caption": "你改动了第 {row} 行。到第 28 行，{kept}。",
+        "memory_kept": "{cell} 的 {state} 还保留 {share:.0%}",
+        "memory_against": "在这个数字上，普通 RNN 保留的改动比 LSTM 的 h 还多，与教科书的说法相反；"
+                          "在 500 个测试数字上它保留得更少（见 BENCHMARKS.md）。",
+        "memory_nothing": "第 {row} 行是空白的，抹掉它不会有任何改变：试试反色，或者选一行有笔画的。",
+        "grad_title": "### 误差信号有多少能传回到第 t 行",
+        "grad_text": "训练通过传到每一行的误差信号 dL/dh_t（L 是损失）来修正这一行。每条线是第 t 行的信号相对于第 28 行的大小"
+                     "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
+                     "左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字。",
+        "grad_caption": "在 256 个测试数字上，传回到第 1 行时，{falls}。",
+        "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
+        "grad_fall": "{cell} 的误差信号降到第 28 行的 {share}（{decades:+.1f} 个数量级）",
         "grad_digit": "你写的数字",
         "grad_test": "256 个测试数字",
-        "grad_y": "log10 |d损失/dh_t|",
         "row": "行",
         "cell": "循环单元",
         "hidden": "隐藏单元数",
@@ -229,7 +293,7 @@ TEXTS = {
                        "训练一轮（在这里只要几秒）。",
         "loss_plot": "训练损失（平滑后）",
         "acc_plot": "测试准确率（前 2,000 个测试数字）",
-        "grad_plot": "传回每一行的梯度，最近一次检查（log10）",
+        "grad_plot": "传回到每一行的误差信号，相对于第 28 行（最近一次检查）",
         "images_seen": "已训练图片数",
         "loss": "损失",
         "test_accuracy": "测试准确率",

@@ -160,3 +160,39 @@ def confusion(cm: np.ndarray) -> np.ndarray:
 def digit(image: np.ndarray, scale: int = 4) -> np.ndarray:
     """A 28x28 digit enlarged, white on black."""
     return _blocks(colour(image, GREY, 0, 1), scale, scale)
+
+
+BAR_W = 120  # the largest change in the row-bars picture
+BAR_ZERO = 24  # room left of the zero line for rows whose blanking raises the answer's probability
+
+
+def row_bars(image: np.ndarray, drops: dict[str, np.ndarray], answers: dict[str, int]) -> np.ndarray:
+    """The digit's rows, and for each model a bar per row: how much blanking that row lowers the probability of the
+    model's answer (red, rightwards; blue, leftwards where it raises it). Rows are aligned with the digit's; every
+    panel has the same scale, printed under its title (a full bar is the largest change, at least 2 points)."""
+    names = list(drops)
+    scale = max(0.02, max(float(np.abs(v).max()) for v in drops.values()))
+    x_digit = MARGIN
+    xs = [x_digit + 28 * 8 + GAP + i * (BAR_ZERO + BAR_W + GAP) for i in range(len(names))]
+    img = Image.new("RGB", (xs[-1] + BAR_ZERO + BAR_W + 8, TOP + 14 + 28 * ROW + 6), PAPER)
+    d = ImageDraw.Draw(img)
+    f, small = _font(12), _font(9)
+    top = TOP + 14
+    d.text((x_digit, 3), "x", fill=TEXT, font=f)
+    for t in range(28):
+        d.text((MARGIN - 3, top + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
+    for x, name in zip(xs, names):
+        zero = x + BAR_ZERO
+        d.text((zero, 3), f"{name}: {answers[name]}", fill=TEXT, font=f)
+        d.line([(zero, TOP + 6), (zero + BAR_W, TOP + 6)], fill=TEXT)  # the scale: 0 to a full bar
+        d.text((zero, TOP + 8), "0", fill=TEXT, font=small, anchor="mt")
+        d.text((zero + BAR_W, TOP + 8), f"Δp {scale:.0%}", fill=TEXT, font=small, anchor="rt")
+        d.line([(zero, top), (zero, top + 28 * ROW)], fill=(156, 163, 175))
+        for t, v in enumerate(np.clip(drops[name] / scale, -BAR_ZERO / BAR_W, 1)):
+            if abs(v) * BAR_W >= 0.5:
+                y = top + t * ROW + 1
+                left, right = sorted((zero, zero + v * BAR_W))
+                d.rectangle((left, y, right, y + ROW - 3), fill=(178, 24, 43) if v > 0 else (33, 102, 172))
+    out = np.asarray(img).copy()
+    out[top : top + 28 * ROW, x_digit : x_digit + 28 * 8] = _blocks(colour(image, GREY, 0, 1), ROW, 8)
+    return out

@@ -90,12 +90,19 @@ class T(str):
     language, and again in the other language after a switch."""
 
 
-def _english(v):
+def _in(lang: str, v):
+    """v with its text keys in `lang`: a T, a dict of T, or choices [(T, value), ...]; anything else as it is."""
     if isinstance(v, T):
-        return text(v)
+        return text(v, lang)
     if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):
-        return {k: text(x) for k, x in v.items()}
+        return {k: text(x, lang) for k, x in v.items()}
+    if isinstance(v, list) and v and all(isinstance(c, tuple) and isinstance(c[0], T) for c in v):
+        return [(text(c[0], lang), *c[1:]) for c in v]
     return v
+
+
+def _english(v):
+    return _in("en", v)
 
 
 class Texts:
@@ -115,9 +122,7 @@ class Texts:
 
     def updates(self, lang: str) -> list[dict]:
         """An update per registered component with every one of its texts in `lang`."""
-        def one(v):
-            return text(v, lang) if isinstance(v, T) else {k: text(x, lang) for k, x in v.items()}
-        return [gr.update(**{attr: one(v) for attr, v in keys.items()}) for _, keys in self.components]
+        return [gr.update(**{attr: _in(lang, v) for attr, v in keys.items()}) for _, keys in self.components]
 
     @property
     def outputs(self) -> list:

@@ -18,7 +18,7 @@ from train import TrainConfig, predict
 from training_run import TrainingRun
 from ui.common import T, Readers, Texts, line_plot, picture_file
 from ui.draw import DrawTab, read_digit
-from ui.tables import curves
+from ui.tables import GRAD_Y, curves
 
 DEFAULTS = TrainConfig()  # the original program's recipe: the tab's starting values
 # Server-side caps: whatever a client sends through the API, one run stays small enough for a shared CPU Space.
@@ -185,7 +185,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
                                  label=T("acc_plot"), x_title=T("images_seen"), y_title=T("test_accuracy"),
                                  color_title=T("legend_run"), elem_id="acc-plot")
             grad_plot = texts(line_plot, x="row", y="log10 gradient", color="run", height=220, x_lim=[1, 28],
-                              label=T("grad_plot"), x_title=T("row"), y_title=T("grad_y"),
+                              label=T("grad_plot"), x_title=T("row"), y_title=GRAD_Y,
                               color_title=T("legend_run"), elem_id="train-grad-plot")
             texts(gr.Markdown, T("probe_title"))
             probe = texts(gr.Image, show_label=False, type="filepath", interactive=False, height=380,
