@@ -160,10 +160,28 @@ TEXTS = {
         "mistakes": "Misread: true → read",
         "use": "Use this model in the Draw tab",
         "download": "Download the trained model (safetensors + JSON config)",
-        "status": "Step {step:,} of {total:,} · epoch {epoch} · loss {loss:.3f} · {sps:,.0f} images/s · "
-                  "about {eta:.0f} s left",
-        "done": "### Done: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread)",
-        "stopped": "### Stopped: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread)",
+        "status": "**{run}** · step {step:,} of {total:,} · epoch {epoch} · loss {loss:.3f} · {sps:,.0f} images/s "
+                  "· about {eta:.0f} s left",
+        "done": "### Done: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread) {run}",
+        "stopped": "### Stopped: {acc:.2%} on the full MNIST test set ({wrong} of 10,000 digits misread) {run}",
+        "next_run": "**{run}**: {acc:.2%} on the full MNIST test set. Next run starting…",
+        "probe_yours": "**Your digit** (the shipped LSTM reads it as **{target}**), as this run reads it:",
+        "probe_test": "**Test digit #0** (a **{target}**), as this run reads it:",
+        "probe_right": " · ✓ first read right after {images:,} images",
+        "experiments_title": "#### One-click experiments",
+        "exp_cells": "RNN vs LSTM, same recipe",
+        "exp_cells_look": "The original recipe (Adam 0.01, one epoch) for a plain RNN, then an LSTM. The RNN climbs "
+                          "to about half right and slides back, far below the LSTM; on the gradient chart less of its "
+                          "error signal gets back to the top rows (the left end of its line is lower).",
+        "exp_lr": "Three learning rates",
+        "exp_lr_look": "An LSTM at 0.1, 0.01 and 0.001. Too large and the loss jumps about and stalls; too small "
+                       "and it falls slowly; the middle one learns fastest.",
+        "exp_memory": "Small vs normal memory",
+        "exp_memory_look": "8 hidden units, then 64. With 8 numbers to carry from row to row, the LSTM still "
+                           "learns, but it ends many points lower.",
+        "clear_runs": "Clear the charts",
+        "queue_line": "⏳ Waiting in line: {{position}} of {{size}}. One run trains at a time on this server; yours "
+                      "starts when the runs before it end.",
         "nothing_training": "Nothing is training.",
         "train_first": "Train a model first.",
         "train_failed": "Training failed: {error}",
@@ -304,10 +322,25 @@ TEXTS = {
         "mistakes": "认错的数字：真实 → 识别",
         "use": "在手写页使用这个模型",
         "download": "下载训练好的模型（safetensors + JSON 配置）",
-        "status": "第 {step:,} 步，共 {total:,} 步 · 第 {epoch} 轮 · 损失 {loss:.3f} · 每秒 {sps:,.0f} 张 · "
-                  "约剩 {eta:.0f} 秒",
-        "done": "### 完成：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）",
-        "stopped": "### 已停止：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）",
+        "status": "**{run}** · 第 {step:,} 步，共 {total:,} 步 · 第 {epoch} 轮 · 损失 {loss:.3f} · 每秒 {sps:,.0f} 张 "
+                  "· 约剩 {eta:.0f} 秒",
+        "done": "### 完成：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）{run}",
+        "stopped": "### 已停止：完整 MNIST 测试集准确率 {acc:.2%}（10,000 个数字中认错 {wrong} 个）{run}",
+        "next_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。下一次训练即将开始……",
+        "probe_yours": "**你写的数字**（预训练的 LSTM 认为是 **{target}**），这次训练中网络的识别：",
+        "probe_test": "**测试数字 #0**（是 **{target}**），这次训练中网络的识别：",
+        "probe_right": " · ✓ 训练了 {images:,} 张图片后第一次认对",
+        "experiments_title": "#### 一键实验",
+        "exp_cells": "RNN 对比 LSTM，同样的配置",
+        "exp_cells_look": "先用原程序的配置（Adam 0.01，一轮）训练普通 RNN，再训练 LSTM。RNN 爬到大约一半正确率又滑落下来，"
+                          "远低于 LSTM；梯度图上，它传回顶部几行的误差信号更少（线的左端更低）。",
+        "exp_lr": "三种学习率",
+        "exp_lr_look": "LSTM 分别用 0.1、0.01 和 0.001。太大时损失上下乱跳、停滞不前；太小时下降缓慢；中间那个学得最快。",
+        "exp_memory": "小记忆对比正常记忆",
+        "exp_memory_look": "先用 8 个隐藏单元，再用 64 个。只有 8 个数能从一行传到下一行，LSTM 仍然能学，但最后低了好几个百分点。",
+        "clear_runs": "清空图表",
+        "queue_line": "⏳ 正在排队：第 {{position}} 位，共 {{size}} 位。这台服务器一次只训练一个模型；"
+                      "前面的训练结束后就轮到你。",
         "nothing_training": "当前没有在训练。",
         "train_first": "请先训练一个模型。",
         "train_failed": "训练失败：{error}",

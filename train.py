@@ -64,11 +64,12 @@ class TrainConfig:
 
 @dataclass
 class Check:
-    """A periodic test check of the model as it was after `step`."""
+    """A periodic test check of the model as it was after `step` (step 0: before training)."""
 
     step: int
     test_acc: float  # on the first eval_size test images
     probe_h: np.ndarray  # (28, H) hidden state of the probe digit per row
+    probe_probs: np.ndarray  # (28, 10) what the network reads the probe as, after each row
     log_grads: np.ndarray  # (28,) log10 |d loss/d h_t| per row, averaged over the first 256 checked images
 
 
@@ -90,6 +91,7 @@ class Event:
     checks: list[Check] = field(default_factory=list)
     test_acc: float | None = None  # on the full test set, on "done"
     probe_h: np.ndarray | None = None  # (28, H) probe hidden state, on "done"
+    probe_probs: np.ndarray | None = None  # (28, 10) the probe's belief per row, on "done"
     test_pred: torch.Tensor | None = None  # (10000,) predictions on the full test set, on "done"
     state: Callable[[], dict] | None = field(default=None, repr=False)  # where to resume from, taken when called
 
@@ -116,10 +118,11 @@ def predict(model: RowReader, x: torch.Tensor, batch: int = 2000) -> torch.Tenso
 
 
 @torch.inference_mode()
-def probe_hidden(model: RowReader, probe: torch.Tensor) -> np.ndarray:
-    """Hidden state per row (28, H) for one uint8 image (28, 28)."""
+def probe_trace(model: RowReader, probe: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden state (28, H) and belief (28, 10) per row for one uint8 image (28, 28)."""
     dev = next(model.parameters()).device
-    return model.trace(probe.to(dev).float()[None] / 255)["h"][0].cpu().numpy()
+    trace = model.trace(probe.to(dev).float()[None] / 255)
+    return trace["h"][0].cpu().numpy(), trace["probs"][0].cpu().numpy()
 
 
 def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
@@ -131,7 +134,7 @@ def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tenso
     """Test accuracy on (x, y), the probe's hidden state and the gradient reaching each row, for a snapshot."""
     dev = next(model.parameters()).device
     grads = log_gradients(model, x[:256].to(dev).float() / 255, y[:256].to(dev))
-    return Check(step, (predict(model, x) == y).float().mean().item(), probe_hidden(model, probe), grads)
+    return Check(step, (predict(model, x) == y).float().mean().item(), *probe_trace(model, probe), grads)
 
 
 def to_device(obj, device):
@@ -241,6 +244,8 @@ def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None
     # Periodic checks run on a snapshot in a second thread: on a 2-core machine they take the other core
     # instead of stalling training, and their results do not depend on when they finish.
     checker, pending = ThreadPoolExecutor(1, thread_name_prefix="check"), []
+    if run.step == 0:  # a fresh run: the untrained network checked too, so every curve starts at the start
+        pending.append(checker.submit(check, copy.deepcopy(run.model).eval(), eval_x, eval_y, probe, 0))
     first, t0, n = run.step, time.perf_counter(), len(run.train_x)
     try:
         for epoch in range(run.step // run.steps_per_epoch, cfg.epochs):
@@ -273,7 +278,7 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
     pred = predict(model, mnist.test_x)
     return dataclasses.replace(last, kind="done", eta_s=0.0, checks=[], test_pred=pred,
                                test_acc=(pred == mnist.test_y).float().mean().item(),
-                               probe_h=probe_hidden(model, probe))
+                               **dict(zip(("probe_h", "probe_probs"), probe_trace(model, probe))))
 
 
 def parse_args(argv: list[str] | None = None) -> TrainConfig:

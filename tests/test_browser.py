@@ -250,16 +250,73 @@ def test_a_chinese_browser_gets_chinese_and_can_draw_and_clear(browser, server):
         context.close()
 
 
-def test_train_a_small_run_and_see_the_curves(page, mnist):
+def train_tab(page, size: int | None = None):
     page.get_by_role("tab", name="Train").click()
-    size = page.locator("#train-size input[type=number]")
-    size.fill("2000")
-    size.press("Enter")
+    if size:
+        field = page.locator("#train-size input[type=number]")
+        field.fill(str(size))
+        field.press("Enter")
+
+
+def legend(page, chart: str) -> list[str]:
+    return page.locator(f"{chart} svg .role-legend-label text").evaluate_all("ts => ts.map(t => t.textContent)")
+
+
+def line_colours(page, chart: str) -> set[str]:
+    return set(page.locator(f"{chart} svg g.mark-line path").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))"))
+
+
+def test_two_runs_are_overlaid_in_their_own_colours_and_stop_after_the_end_keeps_the_result(page, mnist):
+    train_tab(page, 3000)
     page.locator("#train").click()
-    expect(page.locator("#train-status")).to_contain_text("Done", timeout=180_000)
-    expect(page.locator("#train-status")).to_contain_text("on the full MNIST test set")
-    expect(page.locator("#loss-plot canvas, #loss-plot svg").first).to_be_visible(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "train.png"), full_page=True)
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    lr = page.get_by_label("Learning rate (Adam)")
+    lr.fill("0.001")
+    lr.press("Enter")
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("#2 lstm h64 lr 0.001", timeout=120_000)
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    for chart in ("#loss-plot", "#acc-plot", "#train-grad-plot"):
+        expect(page.locator(f"{chart} svg .role-legend-label text")).to_have_count(2, timeout=15_000)
+        assert legend(page, chart) == ["#1 lstm h64 lr 0.01 b64", "#2 lstm h64 lr 0.001 b64"]
+        assert len(line_colours(page, chart)) == 2  # two lines, two colours
+    assert line_colours(page, "#loss-plot") == line_colours(page, "#acc-plot")  # the charts agree on colours
+    done = page.locator("#train-status").inner_text()
+    page.locator("#stop").click()  # nothing is running: the result stays
+    expect(page.locator("#train-status")).to_have_text(done)
+    page.screenshot(path=str(ARTIFACTS / "train-two-runs.png"), full_page=True)
+
+
+def test_your_drawing_is_the_probe_and_the_language_switches_mid_run(page, mnist):
+    stroke(page, ZERO)
+    expect(answer(page)).to_have_text("0", timeout=15_000)
+    train_tab(page)
+    page.locator("#train").click()  # the whole original recipe: several seconds here
+    expect(page.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
+    page.locator("#language").get_by_text("中文").click()
+    expect(page.locator("#train-status")).to_contain_text("每秒", timeout=15_000)  # the running status, in Chinese
+    expect(page.locator("#probe-strip")).to_contain_text("你写的数字", timeout=15_000)
+    expect(page.locator("#train-status")).to_contain_text("完成", timeout=120_000)
+    page.locator("#language").get_by_text("English").click()
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=15_000)
+    expect(page.locator("#probe-strip")).to_contain_text("Your digit (the shipped LSTM reads it as 0)")
+    expect(page.locator("#probe-strip")).to_contain_text("first read right after")
+    page.screenshot(path=str(ARTIFACTS / "train-your-digit.png"), full_page=True)
+
+
+def test_an_experiment_runs_end_to_end_and_use_this_model_opens_the_draw_tab_at_once(page, mnist):
+    train_tab(page)
+    page.locator("#exp-memory").click()
+    expect(page.locator("#train-status")).to_contain_text("#2 lstm h64", timeout=120_000)
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    expect(page.locator("#acc-plot svg .role-legend-label text")).to_have_count(2, timeout=15_000)
+    assert legend(page, "#acc-plot") == ["#1 lstm h8 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
+    page.screenshot(path=str(ARTIFACTS / "train-experiment.png"), full_page=True)
+    t0 = time.perf_counter()
+    page.locator("#use").click()
+    expect(page.locator("#canvas canvas")).to_be_visible(timeout=5_000)
+    assert time.perf_counter() - t0 < 2  # the tab switches at once (the reading follows)
+    expect(page.locator("#model-name")).to_contain_text("your trained LSTM", timeout=15_000)
 
 
 def test_a_second_visitor_sees_their_place_in_the_training_queue(browser, server, mnist):
@@ -272,10 +329,12 @@ def test_a_second_visitor_sees_their_place_in_the_training_queue(browser, server
         first.locator("#train").click()  # the full original recipe: several seconds here
         expect(first.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
         second.locator("#train").click()
-        expect(second.locator("#train-status")).to_contain_text("queue", ignore_case=True, timeout=10_000)
+        expect(second.locator("#queue-line")).to_have_text(re.compile(r"^\s*⏳ Waiting in line: 1 of 1\. One run trains"),
+                                                           timeout=10_000)  # the position, and no estimate
         second.screenshot(path=str(ARTIFACTS / "train-queued.png"), full_page=True)
         first.locator("#stop").click()
         expect(second.locator("#train-status")).to_contain_text("images/s", timeout=60_000)  # its turn came
+        expect(second.locator("#queue-line .rbr-queue")).to_be_hidden()
         second.locator("#stop").click()
     finally:
         first.close()

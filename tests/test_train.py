@@ -25,7 +25,7 @@ def test_a_short_run_learns_and_reports_in_order(mnist):
     assert [e.epoch for e in events[:-1]] == [0] * 47 + [1] * 47
     assert {e.kind for e in events} == {"step", "eval", "done"}
     checks = [c for e in events for c in e.checks]
-    assert [c.step for c in checks] == list(range(1, 95, 10))  # every check reported, in order,
+    assert [c.step for c in checks] == [0, *range(1, 95, 10)]  # every check reported, in order (0: untrained),
     assert all(c.step <= e.step for e in events for c in e.checks)  # never before its step was trained
     assert all(c.probe_h.shape == (28, 64) and 0 <= c.test_acc <= 1 for c in checks)
     assert checks[-1].test_acc > checks[0].test_acc + 0.3
@@ -57,7 +57,7 @@ def test_closing_the_generator_stops_and_keeps_the_model(mnist):
 def test_checks_do_not_depend_on_timing(mnist):
     """Checks run in a second thread on a snapshot: the same seed gives the same accuracies."""
     runs = [[c.test_acc for e in train_events(small(train_size=1280), mnist) for c in e.checks] for _ in range(2)]
-    assert runs[0] == runs[1] and len(runs[0]) == 2
+    assert runs[0] == runs[1] and len(runs[0]) == 3
 
 
 def test_ctrl_c_stops_cleanly_and_keeps_the_model(mnist, tmp_path):

@@ -1,7 +1,10 @@
-"""The Train tab: train a network with settings of your choice and watch it learn; compare it with earlier runs."""
+"""The Train tab: train a network with settings of your choice, or run a one-click experiment, and watch it learn;
+every run of the session stays on the charts, in its own colour; the probe is your own drawing."""
 import copy
+import dataclasses
 import os
 import tempfile
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from model import CELLS, RowReader
 from texts import text
 from train import TrainConfig, predict
 from training_run import TrainingRun
-from ui.common import T, Readers, Texts, line_plot, picture_file
+from ui.common import T, Readers, Texts, drawing, line_plot, picture_file
 from ui.draw import DrawTab, read_digit
 from ui.tables import GRAD_Y, curves
 
@@ -26,9 +29,44 @@ MAX_EPOCHS = int(os.environ.get("ROWBYROW_MAX_EPOCHS", 3))
 MAX_TRAIN_SECONDS = float(os.environ.get("ROWBYROW_MAX_TRAIN_SECONDS", 300))
 TRAIN_CONCURRENCY = int(os.environ.get("ROWBYROW_TRAIN_CONCURRENCY", 1))
 UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; more would slow training down
+MAX_RUNS = 8  # runs kept on the charts; older ones make room
+# One colour per run, the same on every chart (Tableau 10, without its grey).
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
 # What a training handler updates, in the order of its outputs; `update()` skips what a step leaves alone.
-OUTPUTS = ("status", "loss", "acc", "grads", "probe", "confusion", "mistakes", "download", "runs", "trained", "job",
+OUTPUTS = ("board", "loss", "acc", "grads", "probe", "confusion", "mistakes", "download", "runs", "trained", "job",
            "use")
+
+
+# The queue line. Gradio's own (on the status line) adds to the wait an estimate from the average of earlier runs,
+# which runs of such different sizes make untrue; this reads the position from it and says only that.
+QUEUE_HTML = '<p class="rbr-queue" role="status" hidden></p>'
+QUEUE_JS = r"""
+const line = element.querySelector('.rbr-queue');
+const show = () => {
+  const tracker = document.querySelector('#train-status [data-testid=status-tracker]');
+  const m = /queue: (\d+)\/(\d+)/.exec(tracker ? tracker.textContent : '');
+  line.hidden = !m;
+  if (m) line.textContent = (props.template || '').replace('{position}', m[1]).replace('{size}', m[2]);
+};
+new MutationObserver(show).observe(document.querySelector('#train-status'), {subtree: true, childList: true,
+                                                                            characterData: true});
+watch('template', show);
+"""
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Runs that differ from the original recipe in one setting; texts exp_<key> (button) and exp_<key>_look."""
+
+    key: str
+    changes: tuple[dict, ...]
+
+
+EXPERIMENTS = (
+    Experiment("cells", ({"cell": "rnn"}, {"cell": "lstm"})),
+    Experiment("lr", ({"lr": 0.1}, {"lr": 0.01}, {"lr": 0.001})),
+    Experiment("memory", ({"hidden_size": 8}, {"hidden_size": 64})),
+)
 
 
 def update(**changes) -> tuple:
@@ -68,15 +106,88 @@ def run_label(n: int, cfg: TrainConfig) -> str:
     return f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
 
 
-def probe_picture(model: RowReader, probe: torch.Tensor, probe_h: np.ndarray) -> str:
-    """The probe digit as the Draw tab shows a reading, with the hidden state `probe_h` (28, H) it had."""
+class Charts:
+    """The loss, accuracy and gradient charts of a session's runs: their data, and each run's colour, the same on
+    every chart.
+
+    A LinePlot works out which series it shows only when its colour map changes, and then from the data it held
+    before that update; given new data alone it keeps the series it had. So each chart's colour map names the
+    runs its previous update held: a run's colour follows its first points one update later, and the chart then
+    draws it, with its legend entry.
+    """
+
+    def __init__(self, runs: list[dict]):
+        self.held = [set(frame["run"]) for frame in curves(runs)]  # the runs each chart holds now
+        self.mapped = [set(held) for held in self.held]  # the runs its last colour map named
+
+    def update(self, runs: list[dict]) -> dict:
+        """The three charts' updates for `runs`."""
+        colour = {r["label"]: r["colour"] for r in runs}
+        plots = []
+        for i, frame in enumerate(curves(runs)):
+            self.mapped[i] = self.held[i] & set(colour)
+            plots.append(gr.LinePlot(value=frame, color_map={s: colour[s] for s in sorted(self.mapped[i])}))
+            self.held[i] = set(frame["run"])
+        return dict(zip(("loss", "acc", "grads"), plots))
+
+    @property
+    def behind(self) -> bool:
+        """Whether a chart holds a run its colour map has not named yet: one more update draws it."""
+        return self.mapped != self.held
+
+
+# ---- the probe: what the network makes of one digit as it learns -------------------------------------------------
+
+def probe_digit(readers: Readers, image, mnist: data.MNIST) -> dict:
+    """The probe: the session's drawing when it has one (the target being what the shipped LSTM reads it as),
+    else test digit #0 with its label. Its image is uint8 (28, 28), as the training data."""
+    x = drawing(image) if image is not None else None
+    if x is None:
+        return {"image": mnist.test_x[0], "target": int(mnist.test_y[0]), "yours": False, "readings": []}
     with torch.inference_mode():
-        probs = model.out(torch.from_numpy(probe_h).to(next(model.parameters()).device)).softmax(-1).cpu().numpy()
-    return picture_file(visuals.reading(probe.numpy() / 255, probe_h, probs), "probe")
+        target = int(readers.get("lstm").model(x).argmax())
+    return {"image": (x[0] * 255).round().to(torch.uint8), "target": target, "yours": True, "readings": []}
 
 
-def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dict | None, stopped: bool, lang: str):
-    """The end of a run: the model, summary, confusion matrix, mistakes gallery and a downloadable checkpoint."""
+def probe_line(probe: dict, lang: str) -> str:
+    """A strip of how the network read the probe as it learned: 3 (41%) → 8 (60%) → 5 (97%), and when it got it."""
+    changes = []
+    for images, top, p in probe["readings"]:
+        if not changes or changes[-1][1] != top:
+            changes.append([images, top, p])
+        changes[-1][2] = p
+    if len(changes) > 8:  # the first and the last ones tell the story
+        changes = changes[:3] + [None] + changes[-4:]
+    strip = " → ".join("…" if c is None else f"{c[1]} ({c[2]:.0%})" for c in changes)
+    head = text("probe_yours" if probe["yours"] else "probe_test", lang, target=probe["target"])
+    right = next((images for images, top, _ in probe["readings"] if top == probe["target"]), None)
+    tail = text("probe_right", lang, images=right) if right is not None else ""
+    return f"{head} {strip}{tail}" if changes else head
+
+
+def probe_picture(probe: dict, probe_h: np.ndarray, probe_probs: np.ndarray) -> str:
+    """The probe digit laid out as the Draw tab shows a reading: rows, hidden state, belief."""
+    return picture_file(visuals.reading(probe["image"].numpy() / 255, probe_h, probe_probs), "probe")
+
+
+# ---- the board: status line and probe strip, kept as texts keys so a language switch redoes them -----------------
+
+def board(status: tuple[str, dict], probe: dict | None = None) -> dict:
+    return {"status": status, "probe": probe}
+
+
+def render_board(state: dict | None, lang: str = "en") -> tuple[str, str]:
+    """The status line and the probe strip in `lang`."""
+    if not state:
+        return text("train_intro", lang), ""
+    key, values = state["status"]
+    return text(key, lang, **values), probe_line(state["probe"], lang) if state["probe"] else ""
+
+
+# ---- training ----------------------------------------------------------------------------------------------------
+
+def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dict | None, stopped: bool):
+    """The end of a run: the model, summary values, confusion matrix, mistakes gallery, a downloadable checkpoint."""
     acc = (pred == mnist.test_y).float().mean().item()
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (mnist.test_y.numpy(), pred.numpy()), 1)
@@ -85,66 +196,96 @@ def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dic
     folder = Path(tempfile.mkdtemp(prefix="rowbyrow-"))
     files = checkpoint.save(model, folder / f"rowbyrow-{model.config.cell}{model.config.hidden_size}",
                             {"train": recipe, "test_accuracy": round(acc, 4), "stopped_early": stopped})
-    summary = text("stopped" if stopped else "done", lang, acc=acc, wrong=int((pred != mnist.test_y).sum()))
+    summary = ("stopped" if stopped else "done", {"acc": acc, "wrong": int((pred != mnist.test_y).sum())})
     return ({"model": model, "acc": acc}, summary, picture_file(visuals.confusion(cm), "confusion"), gallery,
             [str(f) for f in files])
 
 
-def train_model(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, runs: list, lang: str = "en"):
-    """Train with the chosen settings, streaming curves and the probe digit's hidden state into the page."""
-    cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
+def train_runs(readers: Readers, cfgs: list[TrainConfig], image, runs: list, lang: str = "en"):
+    """Train each config in turn, streaming every run's curves and the probe into the page; the last run's
+    results (confusion matrix, mistakes, the model) at the end. Closing the generator (Stop) ends them all."""
     try:
-        mnist = data.load_mnist(cfg.data_dir)
+        mnist = data.load_mnist(cfgs[0].data_dir)
     except data.DataMissing as e:
         raise gr.Error(str(e), print_exception=False) from None
-    probe = mnist.test_x[0]
-    run = {"label": run_label(len(runs) + 1, cfg), "loss": [], "acc": [], "grad": None}
-    runs = runs + [run]
-    job, probe_h, ended = TrainingRun(cfg, mnist, probe, MAX_TRAIN_SECONDS), None, False
-    yield update(job=job, runs=runs, use=gr.Button(interactive=False))  # Stop can reach it now
-    try:
-        while not ended:
-            events, ended = job.next_events(UPDATE_EVERY_S)
-            for ev in events:
-                run["loss"].append((ev.step * cfg.batch_size, ev.loss_avg))
-                for c in ev.checks:
-                    run["acc"].append((c.step * cfg.batch_size, c.test_acc))
-                    probe_h, run["grad"] = c.probe_h, c.log_grads
-            if events and not ended:
-                ev = events[-1]
-                loss, acc, grads = curves(runs)
-                status = text("status", lang, step=ev.step, total=ev.total_steps, epoch=ev.epoch + 1,
-                              loss=ev.loss_avg, sps=ev.samples_per_s, eta=ev.eta_s)
-                probe_img = probe_picture(ev.model, probe, probe_h) if probe_h is not None else gr.skip()
-                probe_h = None
-                yield update(status=status, loss=loss, acc=acc, grads=grads, probe=probe_img, runs=runs)
-    finally:
-        last = job.stop()  # a cancel (Stop, a closed page) ends the training thread too
-    if job.error:
-        raise gr.Error(text("train_failed", lang, error=job.error))
-    if last is None:
-        return
-    model = copy.deepcopy(last.model).cpu().eval()
-    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x)
-    trained, summary, cm, gallery, files = results(model, mnist, pred, cfg.recipe(), last.kind != "done", lang)
-    run["acc"].append((last.step * cfg.batch_size, trained["acc"]))
-    loss, acc, grads = curves(runs)
-    probe_img = probe_picture(model, probe, last.probe_h) if last.probe_h is not None else gr.skip()
-    yield update(status=summary, loss=loss, acc=acc, grads=grads, probe=probe_img, confusion=cm, mistakes=gallery,
-                 download=files, runs=runs, trained=trained, job=None, use=gr.Button(interactive=True))
+    charts = Charts(runs)
+    for i, cfg in enumerate(cfgs):
+        n = (runs[-1]["n"] if runs else 0) + 1
+        probe = probe_digit(readers, image, mnist)
+        run = {"n": n, "label": run_label(n, cfg), "colour": PALETTE[(n - 1) % len(PALETTE)], "loss": [], "acc": [],
+               "grad": None}
+        runs = (runs + [run])[-MAX_RUNS:]
+        job, ended, last_check = TrainingRun(cfg, mnist, probe["image"], MAX_TRAIN_SECONDS), False, None
+        yield update(job=job, runs=runs, use=gr.Button(interactive=False))  # Stop can reach it now
+        try:
+            while not ended:
+                events, ended = job.next_events(UPDATE_EVERY_S)
+                for ev in events:
+                    run["loss"].append((ev.step * cfg.batch_size, ev.loss_avg))
+                    for c in ev.checks:
+                        run["acc"].append((c.step * cfg.batch_size, c.test_acc))
+                        run["grad"] = c.log_grads
+                        top = int(c.probe_probs[-1].argmax())
+                        probe["readings"].append((c.step * cfg.batch_size, top, float(c.probe_probs[-1, top])))
+                        last_check = c
+                if events and not ended:
+                    ev = events[-1]
+                    status = ("status", {"run": run["label"], "step": ev.step, "total": ev.total_steps,
+                                         "epoch": ev.epoch + 1, "loss": ev.loss_avg, "sps": ev.samples_per_s,
+                                         "eta": ev.eta_s})
+                    picture = probe_picture(probe, last_check.probe_h, last_check.probe_probs) if last_check else gr.skip()
+                    last_check = None
+                    yield update(board=board(status, probe), **charts.update(runs), probe=picture, runs=runs)
+        finally:
+            last = job.stop()  # a cancel (Stop, a closed page) ends the training thread too
+        if job.error:
+            raise gr.Error(text("train_failed", lang, error=job.error))
+        if last is None:
+            return
+        model = copy.deepcopy(last.model).cpu().eval()
+        pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x)
+        trained, summary, cm, gallery, files = results(model, mnist, pred, cfg.recipe(), last.kind != "done")
+        run["acc"].append((last.step * cfg.batch_size, trained["acc"]))  # the full test set ends the line
+        if last.probe_probs is not None:
+            top = int(last.probe_probs[-1].argmax())
+            probe["readings"].append((last.step * cfg.batch_size, top, float(last.probe_probs[-1, top])))
+        summary = (summary[0], {**summary[1], "run": run["label"]})
+        more = i + 1 < len(cfgs)
+        yield update(board=board(("next_run", summary[1]) if more else summary, probe), **charts.update(runs),
+                     probe=probe_picture(probe, last.probe_h, last.probe_probs) if last.probe_h is not None else gr.skip(),
+                     confusion=cm, mistakes=gallery, download=files, runs=runs, trained=trained,
+                     job=None, use=gr.Button(interactive=True))
+    if charts.behind:
+        yield update(**charts.update(runs))
+
+
+def train_model(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, image,
+                runs: list, lang: str = "en"):
+    """Train with the chosen settings (capped by the server), streaming curves and the probe into the page."""
+    cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
+    yield from train_runs(readers, [cfg], image, runs, lang)
+
+
+def run_experiment(readers: Readers, experiment: Experiment, image, runs: list, lang: str = "en"):
+    """One of the one-click experiments: its runs one after the other, on the same charts."""
+    cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
+    yield from train_runs(readers, cfgs, image, runs, lang)
 
 
 def stop_training(job: TrainingRun | None, lang: str = "en"):
-    """After Stop: end the run, score the partly trained model on the full test set and offer it."""
+    """After Stop: end the run, score the partly trained model on the full test set and offer it. With nothing
+    running, say so in passing and leave the page (a finished run's result stays)."""
     last = job.stop() if job else None
     if last is None:
-        return update(status=text("nothing_training", lang))
+        gr.Info(text("nothing_training", lang))
+        return update()
     if last.kind == "done":  # it finished: the run's own handler reports the result
         return update()
     model = copy.deepcopy(last.model).cpu().eval()
     mnist = data.load_mnist(DEFAULTS.data_dir)
-    trained, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), None, True, lang)
-    return update(status=summary, confusion=cm, mistakes=gallery, download=files, trained=trained, job=None,
+    trained, summary, cm, gallery, files = results(model, mnist, predict(model, mnist.test_x), None, True)
+    summary = (summary[0], {**summary[1], "run": ""})
+    return update(board=board(summary), confusion=cm, mistakes=gallery, download=files, trained=trained, job=None,
                   use=gr.Button(interactive=True))
 
 
@@ -156,11 +297,19 @@ def use_trained(readers: Readers, trained: dict | None, image, lang: str = "en")
             readers.describe("mine", trained, lang), *read_digit(readers, image, "mine", trained, lang))
 
 
-def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs) -> None:
-    """The tab's components and listeners; call inside its gr.Tab."""
+def clear_runs():
+    """Empty charts, ready for new runs."""
+    return [], *Charts([]).update([]).values()
+
+
+def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs,
+          tab: gr.Tab) -> None:
+    """The tab's components and listeners; call inside its gr.Tab (`tab`)."""
     runs = gr.State([])  # this session's runs, for the overlaid curves
     trained = gr.State(None)  # {"model", "acc"}: the session's latest trained model
     job = gr.State(None)  # the TrainingRun in progress, for Stop
+    board_state = gr.State(None)  # the status line and probe strip as text keys, redone on a language switch
+    probe_image = gr.State(None)  # the Draw tab's drawing when this tab was opened: the probe
     with gr.Row():
         with gr.Column(scale=3, min_width=300):
             cell = texts(gr.Radio, [(c.name, k) for k, c in CELLS.items()], value=DEFAULTS.cell, label=T("cell"))
@@ -175,36 +324,58 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
             with gr.Row():
                 train_button = texts(gr.Button, T("train"), variant="primary", elem_id="train")
                 stop_button = texts(gr.Button, T("stop"), variant="stop", elem_id="stop")
+            texts(gr.Markdown, T("experiments_title"))
+            experiment_buttons = []
+            for experiment in EXPERIMENTS:
+                experiment_buttons.append(texts(gr.Button, T(f"exp_{experiment.key}"), size="sm",
+                                                elem_id=f"exp-{experiment.key}"))
+                texts(gr.Markdown, T(f"exp_{experiment.key}_look"), elem_classes="experiment-note")
         with gr.Column(scale=7):
-            status = texts(gr.Markdown, T("train_intro"), elem_id="train-status")
+            status = gr.Markdown(text("train_intro"), elem_id="train-status")  # rendered from board_state
+            texts(gr.HTML, html_template=QUEUE_HTML, js_on_load=QUEUE_JS, template=T("queue_line"),
+                  elem_id="queue-line")
+            probe_md = gr.Markdown(elem_id="probe-strip")
             with gr.Row():
                 loss_plot = texts(line_plot, x="images seen", y="loss", color="run", height=260, y_lim=[0, 2.5],
-                                  label=T("loss_plot"), x_title=T("images_seen"), y_title=T("loss"),
-                                  color_title=T("legend_run"), elem_id="loss-plot")
+                                  y_aggregate="mean", label=T("loss_plot"), x_title=T("images_seen"),
+                                  y_title=T("loss"), color_title=T("legend_run"), elem_id="loss-plot")
                 acc_plot = texts(line_plot, x="images seen", y="test accuracy", color="run", height=260, y_lim=[0, 1],
-                                 label=T("acc_plot"), x_title=T("images_seen"), y_title=T("test_accuracy"),
-                                 color_title=T("legend_run"), elem_id="acc-plot")
-            grad_plot = texts(line_plot, x="row", y="log10 gradient", color="run", height=220, x_lim=[1, 28],
-                              label=T("grad_plot"), x_title=T("row"), y_title=GRAD_Y,
+                                 y_aggregate="mean", label=T("acc_plot"), x_title=T("images_seen"),
+                                 y_title=T("test_accuracy"), color_title=T("legend_run"), elem_id="acc-plot")
+            grad_plot = texts(line_plot, x="row", y="log10 gradient", color="run", height=280, x_lim=[1, 28],
+                              y_aggregate="mean", label=T("grad_plot"), x_title=T("row"), y_title=GRAD_Y,
                               color_title=T("legend_run"), elem_id="train-grad-plot")
+            clear_button = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
             texts(gr.Markdown, T("probe_title"))
             probe = texts(gr.Image, show_label=False, type="filepath", interactive=False, height=380,
-                          elem_classes="reading", alt_text=T("probe_alt"))
+                          elem_classes="reading", elem_id="probe", alt_text=T("probe_alt"))
             texts(gr.Markdown, T("end_title"))
             with gr.Row():
                 confusion = texts(gr.Image, label=T("confusion"), type="filepath", interactive=False, height=470)
-                mistakes = texts(gr.Gallery, label=T("mistakes"), columns=4, height=470, object_fit="contain",
+                mistakes = texts(gr.Gallery, label=T("mistakes"), columns=3, height=470, object_fit="contain",
                                  elem_id="mistakes")
             with gr.Row():
-                use_button = texts(gr.Button, T("use"), interactive=False)
+                use_button = texts(gr.Button, T("use"), interactive=False, elem_id="use")
                 download = texts(gr.File, label=T("download"), file_count="multiple", interactive=False)
 
-    outputs = [status, loss_plot, acc_plot, grad_plot, probe, confusion, mistakes, download, runs, trained, job,
+    outputs = [board_state, loss_plot, acc_plot, grad_plot, probe, confusion, mistakes, download, runs, trained, job,
                use_button]
+    private = {"api_visibility": "private", "show_progress": "hidden"}
+    # One run at a time for the whole server; a visitor who waits sees their place in the queue on the status line.
+    training = {"concurrency_limit": TRAIN_CONCURRENCY, "concurrency_id": "train", "show_progress": "minimal",
+                "show_progress_on": status}
+    tab.select(lambda image: image, draw.canvas, probe_image, **private)
     settings = [cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment]
-    train_event = train_button.click(train_model, [*settings, runs, lang], outputs, api_name="train",
-                                     concurrency_limit=TRAIN_CONCURRENCY, concurrency_id="train")
-    stop_button.click(stop_training, [job, lang], outputs, cancels=[train_event], api_name="stop")
-    use_button.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, api_visibility="private").then(
-        partial(use_trained, readers), [trained, draw.canvas, lang],
-        [mine, draw.choice, draw.model_md, *draw.reading], api_visibility="private")
+
+    events = [train_button.click(partial(train_model, readers), [*settings, probe_image, runs, lang], outputs,
+                                 api_name="train", **training)]
+    for experiment, button in zip(EXPERIMENTS, experiment_buttons):
+        events.append(button.click(partial(run_experiment, readers, experiment), [probe_image, runs, lang], outputs,
+                                   api_visibility="private", **training))
+    stop_button.click(stop_training, [job, lang], outputs, cancels=events, api_name="stop")
+    board_state.change(render_board, [board_state, lang], [status, probe_md], queue=False, **private)
+    lang.change(render_board, [board_state, lang], [status, probe_md], queue=False, **private)
+    clear_button.click(clear_runs, None, [runs, loss_plot, acc_plot, grad_plot], **private)
+    use_button.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
+        partial(use_trained, readers), [trained, draw.canvas, lang], [mine, draw.choice, draw.model_md, *draw.reading],
+        **private)
