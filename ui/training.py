@@ -266,6 +266,16 @@ def train_model(readers: Readers, cell, hidden_size, lr, batch_size, epochs, tra
     yield from train_runs(readers, [cfg], image, runs, lang)
 
 
+def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,
+                  lang: str = "en"):
+    """The API's /train: the same run, streamed as its status line and, at the end, the trained model's files."""
+    for changes in train_model(readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, None,
+                               [], lang):
+        shown = dict(zip(OUTPUTS, changes))
+        if isinstance(shown["board"], dict) and "status" in shown["board"]:
+            yield render_board(shown["board"], lang)[0], shown["download"]
+
+
 def run_experiment(readers: Readers, experiment: Experiment, image, runs: list, lang: str = "en"):
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
@@ -368,11 +378,15 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     settings = [cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment]
 
     events = [train_button.click(partial(train_model, readers), [*settings, probe_image, runs, lang], outputs,
-                                 api_name="train", **training)]
+                                 api_visibility="private", **training)]
     for experiment, button in zip(EXPERIMENTS, experiment_buttons):
         events.append(button.click(partial(run_experiment, readers, experiment), [probe_image, runs, lang], outputs,
                                    api_visibility="private", **training))
-    stop_button.click(stop_training, [job, lang], outputs, cancels=events, api_name="stop")
+    stop_button.click(stop_training, [job, lang], outputs, cancels=events, api_visibility="private")
+    # For API clients, /train is the same run without the page around it (a client stops it by cancelling its job).
+    api_status, api_files = gr.Markdown(visible=False), gr.File(visible=False, file_count="multiple")
+    gr.Button(visible=False).click(partial(train_for_api, readers), [*settings, lang], [api_status, api_files],
+                                   api_name="train", **training)
     board_state.change(render_board, [board_state, lang], [status, probe_md], queue=False, **private)
     lang.change(render_board, [board_state, lang], [status, probe_md], queue=False, **private)
     clear_button.click(clear_runs, None, [runs, loss_plot, acc_plot, grad_plot], **private)
