@@ -29,7 +29,9 @@ CSS = """
 @media (max-width: 640px) {
   /* A phone: the canvas and the answer first, on one screen. */
   #header .subtitle { display: none; }
-  #header h1 { font-size: 1.6em; }
+  #header h1 { font-size: 1.5em; }
+  #header { flex-wrap: nowrap; gap: 4px; }
+  #language label { padding: 4px 8px; }
   #canvas .html-container { padding: 0 !important; }
   /* The row-aligned pictures at their own size, scrolled sideways, instead of shrunk to a strip. */
   .reading .image-container, .reading .image-frame { overflow-x: auto; justify-content: flex-start; }
@@ -52,10 +54,10 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
     with gr.Blocks(title="Row by Row: watch a recurrent network read your handwriting") as demo:
         mine = gr.State(None)  # {"model", "acc"}: this session's own model, once it chose to read with it
         with gr.Row(equal_height=True, elem_id="header"):
-            with gr.Column(scale=5, min_width=240):
+            with gr.Column(scale=5, min_width=190):
                 texts(gr.Markdown, T("title"))
             lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
-                            show_label=False, container=False, elem_id="language", scale=1, min_width=160)
+                            show_label=False, container=False, elem_id="language", scale=1, min_width=150)
         with gr.Tabs() as tabs:
             with texts(gr.Tab, T("tab_draw"), id="draw", elem_id="draw-tab"):
                 drawn = draw.build(demo, readers, texts, lang, mine, tabs)

@@ -1,17 +1,13 @@
-"""How fast the Draw tab answers: the handler in-process, the gradio_client round trip against the framework's
-floor (the same Sketchpad with a do-nothing handler), and how soon `python app.py` serves its page.
+"""How fast the Draw tab answers on this machine: the handler in-process, for what the canvas sends while the pen
+moves (a 140x140 PNG), and how soon `python app.py` serves its page, beside a minimal Gradio app.
 
     python benchmarks/draw_latency.py [--n 200]
 """
 import argparse
-import os
-import socket
-import statistics
-import subprocess
+import io
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -20,125 +16,68 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The same app, its predict handler swapped for one that returns a ready answer: what Gradio itself costs
-# to take a Sketchpad in and send the same four outputs back.
-SAME_APP_FLOOR = """
-import numpy as np
-import app
-ready = app.read_digit(np.asarray(__import__("PIL.Image").Image.open(app.EXAMPLES[0])))
-fn = next(f for f in app.demo.fns.values() if f.api_name == "predict")
-fn.fn = lambda *inputs: ready
-app.demo.queue().launch()
-"""
-# The smallest Sketchpad app: a handler that returns a constant label.
-FLOOR_APP = """
+from tests.conftest import serve  # noqa: E402
+
+MINIMAL_APP = """
 import gradio as gr
-def nothing(sketch):
-    return {"0": 1.0}
 with gr.Blocks() as demo:
-    sketch = gr.Sketchpad(type="numpy", canvas_size=(448, 448))
-    label = gr.Label()
-    sketch.change(nothing, sketch, label, api_name="predict")
+    gr.Label()
 demo.queue().launch()
 """
 
 
-def port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(args: list[str]) -> tuple[subprocess.Popen, str, float]:
-    """Start a server process; return it, its URL and seconds until its page answered."""
-    p = port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(p), "GRADIO_ANALYTICS_ENABLED": "False"}
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{p}/"
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return proc, url, time.perf_counter() - t0
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{args} exited")
-            time.sleep(0.05)
-
-
-def canvas_values(n: int, seed: int = 0) -> list[dict]:
-    """What the app's Sketchpad hands the handler: n drawn digits on a 448x448 canvas, strokes in a layer."""
-    from benchmarks import drawn
+def canvas_pngs(n: int, seed: int = 0) -> list[bytes]:
+    """What the canvas sends: n held-out drawn digits as 140x140 PNGs of dark ink on a transparent square."""
+    from tests.drawn import render
 
     rng = np.random.default_rng(seed)
-    values = [drawn.render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, n)]
-    return [{k: (np.asarray(Image.fromarray(v).resize((448, 448))) if k != "layers" else
-                 [np.asarray(Image.fromarray(layer).resize((448, 448))) for layer in v])
-             for k, v in value.items()} for value in values]
+    out = []
+    for d in rng.integers(0, 10, n):
+        with io.BytesIO() as buf:
+            Image.fromarray(render(int(d), rng, mode="transparent")).resize((140, 140), Image.Resampling.BOX).save(buf, "PNG")
+            out.append(buf.getvalue())
+    return out
 
 
 def ms(xs: list[float]) -> str:
     q = np.percentile(xs, [50, 90, 99]) * 1000
-    return f"p50 {q[0]:6.1f} ms  p90 {q[1]:6.1f} ms  p99 {q[2]:6.1f} ms"
+    return f"| {q[0]:.1f} ms | {q[1]:.1f} ms | {q[2]:.1f} ms |"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
-    values = canvas_values(50)
+    import torch
 
-    import app
     import preprocess
+    from ui import draw
+    from ui.common import Readers
 
-    for v in values[:5]:
-        app.read_digit(v)
-    t_pre, t_all = [], []
-    for i in range(args.n):
-        v = values[i % len(values)]
-        t0 = time.perf_counter()
-        preprocess.to_mnist(v)
-        t1 = time.perf_counter()
-        app.read_digit(v)
-        t2 = time.perf_counter()
-        t_pre.append(t1 - t0)
-        t_all.append(t2 - t1)
-    print(f"in-process  preprocess only          {ms(t_pre)}")
-    print(f"in-process  read_digit (all visuals) {ms(t_all)}")
+    torch.set_num_threads(1)  # as the app runs
+    readers = Readers.load()
+    pngs = canvas_pngs(50)
+    steps = {"`preprocess.to_mnist` (PNG to 28x28)": preprocess.to_mnist,
+             "`read_live`: what each frame while drawing runs (classes, picture file, caption)":
+                 lambda v: draw.read_live(readers, v),
+             "`read_digit`: the whole reading (and the plot's table)": lambda v: draw.read_digit(readers, v)}
+    print("| in-process, one frame | p50 | p90 | p99 |\n| --- | --- | --- | --- |")
+    for name, fn in steps.items():
+        for v in pngs[:5]:
+            fn(v)
+        times = []
+        for i in range(args.n):
+            t0 = time.perf_counter()
+            fn(pngs[i % len(pngs)])
+            times.append(time.perf_counter() - t0)
+        print(f"| {name} {ms(times)}")
 
-    from gradio_client import Client, handle_file
-
-    tmp = Path(tempfile.mkdtemp())
-    files = []
-    for i, v in enumerate(values[:10]):
-        path = tmp / f"{i}.png"
-        Image.fromarray(v["composite"]).save(path)
-        files.append({"background": handle_file(str(path)), "layers": [], "composite": handle_file(str(path))})
-    (tmp / "floor_app.py").write_text(FLOOR_APP)
-    (tmp / "same_app_floor.py").write_text(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n" + SAME_APP_FLOOR)
-    results = {}
-    servers = {"floor: same app, ready answer": str(tmp / "same_app_floor.py"),
-               "floor: minimal Sketchpad app": str(tmp / "floor_app.py"), "app.py": "app.py"}
-    for name, script in servers.items():
-        proc, url, startup = serve([script])
-        try:
-            client = Client(url, verbose=False)
-            for f in files[:3]:
-                client.predict(f, api_name="/predict")
-            lat = []
-            for i in range(args.n):
-                t0 = time.perf_counter()
-                client.predict(files[i % len(files)], api_name="/predict")
-                lat.append(time.perf_counter() - t0)
-        finally:
-            proc.terminate()
-            proc.wait()
-        results[name] = (lat, startup)
-        print(f"round trip  {name:30s} {ms(lat)}   page served {startup:.1f} s after start")
-    ours = statistics.median(results["app.py"][0])
-    for name in list(servers)[:2]:
-        print(f"round-trip p50 ratio app.py / {name}: {ours / statistics.median(results[name][0]):.3f}")
+    minimal = Path(tempfile.mkdtemp()) / "minimal_app.py"
+    minimal.write_text(MINIMAL_APP)
+    for name, script in (("app.py", "app.py"), ("a minimal Gradio app (one Label)", minimal)):
+        with serve(script) as (_, seconds):
+            print(f"\npage served {seconds:.1f} s after `python {name}` started" if name == "app.py"
+                  else f"page served {seconds:.1f} s after {name} started")
 
 
 if __name__ == "__main__":

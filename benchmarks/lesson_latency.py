@@ -1,7 +1,8 @@
-"""How fast the lesson answers, in-process on this machine: reading with each model (what switching the
-selector runs), the How-it-works view at a row (what the time slider runs) and the gradient per row.
+"""The lesson, measured on this machine: how fast each view answers for one drawing (in-process, one torch thread
+as in the app), and what the shipped models do over MNIST test digits: the share of a changed row each cell still
+holds at row 28, the error signal that gets back to row 1, and which rows the answers rest on.
 
-    python benchmarks/lesson_latency.py [--n 200]
+    MNIST_ROOT=../shared/mnist python benchmarks/lesson_latency.py [--n 200] [--digits 500]
 """
 import argparse
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 
 def p50(fn, n: int) -> float:
@@ -28,25 +30,68 @@ def p50(fn, n: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--n", type=int, default=200, help="calls per handler")
+    ap.add_argument("--digits", type=int, default=500, help="MNIST test digits for the memory measurement")
     args = ap.parse_args()
-    import app
-    import preprocess
-    from benchmarks.draw_latency import canvas_values
+    import data
+    from model import CELLS
+    from tests.drawn import render
+    from ui import draw, inside, probes
+    from ui.common import Readers
 
-    values = canvas_values(40)
-    xs = [torch.from_numpy(preprocess.to_mnist(v))[None] for v in values]
-    print(f"{'handler':52s} p50 (target)")
-    for cell in app.READERS:
-        t = p50(lambda i: app.read_digit(values[i % 40], cell), args.n)
-        print(f"read_digit with the {cell.upper():4s} (switching the selector)      {t:6.1f} ms (15)")
-    for cell in app.READERS:
-        t = p50(lambda i: app.inside_view(values[i % 40], cell, None, 1 + i % 28), args.n)
-        print(f"inside_view {cell.upper():4s} at a row (moving the time slider)       {t:6.1f} ms (15)")
-    for cell in app.READERS:
-        model = app.SHIPPED[cell][0]
-        t = p50(lambda i: model.row_gradient_norms(xs[i % 40]), args.n)
-        print(f"row_gradient_norms {cell.upper():4s}, one drawing                   {t:6.1f} ms (20)")
+    readers = Readers.load()
+    rng = np.random.default_rng(0)
+    values = [render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, 40)]
+    over_test_digits = inside.TestDigitGradients(readers)
+    over_test_digits()  # computed once per server, on the tab's first view
+    print("| handler (one drawing) | p50 | target |\n| --- | --- | --- |")
+    for cell in readers.shipped:
+        t = p50(lambda i: draw.read_digit(readers, values[i % 40], cell), args.n)
+        print(f"| `read_digit`, {CELLS[cell].name} (drawing, switching the model) | {t:.1f} ms | 15 ms |")
+    for cell in readers.shipped:
+        t = p50(lambda i: inside.inside_view(readers, values[i % 40], cell, None, 1 + i % 28), args.n)
+        print(f"| `inside_view`, {CELLS[cell].name} at a row (the time slider) | {t:.1f} ms | 15 ms |")
+    rows = [
+        ("`decided_view`: 28 rows blanked, three cells", lambda i: inside.decided_view(readers, values[i % 40])),
+        ("`memory_view`: a row changed, three cells (the row slider)",
+         lambda i: inside.memory_view(readers, values[i % 40], 1 + i % 28)),
+        ("`gradient_view`: relative error signal, three cells",
+         lambda i: inside.gradient_view(readers, over_test_digits, values[i % 40])),
+    ]
+    for name, fn in rows:
+        print(f"| {name} | {p50(fn, args.n):.1f} ms | 30 ms |")
+
+    mnist = data.load_mnist()
+    x = mnist.test_x[: args.digits].float() / 255
+    print(f"\nShare of a change to row r that the state still holds at row 28 (row r inverted; median over "
+          f"{args.digits} test digits):\n")
+    states = [(c, s) for c in readers.shipped for s in (("h", "c") if "c" in CELLS[c].gates else ("h",))]
+    print("| row r | " + " | ".join(f"{CELLS[c].name} {s}" for c, s in states) + " |")
+    print("| --- |" + " --- |" * len(states))
+    for row in (5, 10, 14, 20):
+        kept = {}
+        for cell, shipped in readers.shipped.items():
+            with torch.inference_mode():
+                changed = x.clone()
+                changed[:, row - 1] = 1 - changed[:, row - 1]
+                a, b = shipped.model.trace(x), shipped.model.trace(changed)
+            for s in ("h", "c"):
+                if s in a:
+                    diff = (a[s] - b[s]).norm(dim=-1)  # (N, 28)
+                    kept[cell, s] = (diff[:, -1] / diff[:, row - 1]).median().item()
+        print(f"| {row} | " + " | ".join(f"{kept[k]:.0%}" for k in states) + " |")
+
+    print("\nError signal at row 1 relative to row 28 (256 test digits, as the tab plots it):\n")
+    for name, g in over_test_digits().items():
+        fall = probes.relative_log_gradients(g)[0]
+        print(f"- {name}: {10 ** fall:.2g} ({fall:+.2f} decades)")
+
+    print(f"\nRows the answer rests on (blanked one at a time; mean fall of the answer's probability over "
+          f"{min(args.digits, 200)} test digits, the three largest):\n")
+    for cell, shipped in readers.shipped.items():
+        drops = np.mean([probes.row_importance(shipped.model, x[i : i + 1])[1] for i in range(min(args.digits, 200))], 0)
+        top = np.argsort(drops)[::-1][:3] + 1
+        print(f"- {CELLS[cell].name}: rows {', '.join(map(str, top))} (largest mean fall {drops.max():.1%})")
 
 
 if __name__ == "__main__":

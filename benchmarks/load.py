@@ -1,14 +1,18 @@
-"""Load on the Draw tab: 1, 8 and 32 concurrent gradio_client users sending drawn digits to `/predict` of
-`python app.py`, side by side with the framework's floor (a do-nothing Sketchpad app) and the same app with a
-ready answer (what Gradio costs for the app's four outputs), then the same load
-while a run trains in the Train tab, and the app's memory after 100 and after 2,000 predictions.
+"""Load on the Draw tab's reading: gradio_client users sending drawn digits (PNG files) to `/predict` of
+`python app.py`, taking each answer as a browser does (then fetching its picture), side by side with the
+framework's floor (a do-nothing Image -> Label app) and the same app with a ready answer (what Gradio costs
+for the four outputs); eight users all sending the same drawing (many visitors clicking one example); the same
+load while a run trains; and the app's memory after 100 and after 2,000 predictions.
 
-    MNIST_ROOT=../shared/mnist python benchmarks/load.py [--seconds 15] [--levels 1 8 32]
+    MNIST_ROOT=../shared/mnist python benchmarks/load.py [--seconds 20] [--levels 1 8 32] [--same 20]
 """
 import argparse
+import contextlib
+import io
 import itertools
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -21,30 +25,57 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import drawn  # noqa: E402
-from benchmarks.draw_latency import FLOOR_APP, SAME_APP_FLOOR, serve  # noqa: E402
+from tests import drawn  # noqa: E402
+from tests.conftest import serve  # noqa: E402
+
+# The framework's floor: an image in, a constant label out.
+FLOOR_APP = """
+import gradio as gr
+with gr.Blocks() as demo:
+    image, label = gr.Image(type="numpy"), gr.Label()
+    image.change(lambda image: {"0": 1.0}, image, label, api_name="predict")
+demo.queue().launch()
+"""
+# The same app, its predict handler swapped for one that returns a ready answer: what Gradio itself costs to
+# take the image in and send the same four outputs back.
+SAME_APP_FLOOR = """
+import numpy as np
+from PIL import Image
+import app
+from ui import draw
+ready = draw.read_digit(app.Readers.load(), np.asarray(Image.open(draw.EXAMPLES[0])))
+fn = next(f for f in app.demo.fns.values() if f.api_name == "predict")
+fn.fn = lambda *inputs: ready
+app.demo.queue().launch()
+"""
 
 
 def drawings(n: int, folder: Path) -> list[str]:
-    """n drawn digits as the app's 448x448 Sketchpad composite, saved as PNG files."""
+    """n held-out drawn digits, dark on white, 448x448, saved as PNG files."""
     rng = np.random.default_rng(2026)
     paths = []
     for i in range(n):
-        value = drawn.render(i % 10, rng, mode="sketchpad")
         paths.append(str(folder / f"digit{i}.png"))
-        Image.fromarray(value["composite"]).resize((448, 448)).save(paths[-1])
+        Image.fromarray(drawn.render(i % 10, rng, mode="white")).resize((448, 448)).save(paths[-1])
     return paths
 
 
-def sketch(path: str) -> dict:
-    """A Sketchpad value for gradio_client, sent the way draw_latency.py sends it."""
-    from gradio_client import handle_file
+def fetch_picture(outputs) -> None:
+    """What a browser does with an answer: load the picture in it (if there is one)."""
+    import urllib.request
 
-    return {"background": handle_file(path), "layers": [], "composite": handle_file(path)}
+    picture = outputs[1] if isinstance(outputs, (list, tuple)) and len(outputs) > 1 else None
+    if isinstance(picture, dict) and picture.get("url"):
+        data = urllib.request.urlopen(picture["url"], timeout=60).read()
+        Image.open(io.BytesIO(data)).load()  # a cut-short file fails here
 
 
 def load(clients: list, files: list[str], seconds: float = 1e9, requests: int = 1 << 62) -> dict:
-    """All clients call /predict in a loop, each from its own thread, until time or requests run out."""
+    """All clients call /predict in a loop, each from its own thread, until time or requests run out. The latency
+    is the time to the answer; each client then fetches the answer's picture, as a browser would, before its next
+    request (a failed or cut-short fetch counts as an error)."""
+    from gradio_client import handle_file
+
     lat, errors, ticket = [], [], itertools.count()
     start, end = threading.Barrier(len(clients) + 1), time.perf_counter() + 1e9
 
@@ -55,8 +86,9 @@ def load(clients: list, files: list[str], seconds: float = 1e9, requests: int = 
                 return
             t0 = time.perf_counter()
             try:
-                client.predict(sketch(files[i % len(files)]), api_name="/predict")
+                outputs = client.predict(handle_file(files[i % len(files)]), api_name="/predict")
                 lat.append(time.perf_counter() - t0)
+                fetch_picture(outputs)
             except Exception as e:  # noqa: BLE001 - every failure counts as an error
                 errors.append(f"{type(e).__name__}: {e}"[:200])
 
@@ -76,6 +108,13 @@ def summary(runs: list[dict]) -> dict:
     lat, wall = sum((r["lat"] for r in runs), []), sum(r["wall"] for r in runs)
     p50, p99 = (np.percentile(lat, [50, 99]) * 1000) if lat else (float("nan"),) * 2
     return {"n": len(lat), "rps": len(lat) / wall, "p50": p50, "p99": p99, "errors": sum((r["errors"] for r in runs), [])}
+
+
+def app_process(url: str) -> int:
+    """The pid of the process listening on url's port (the app started by serve())."""
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    return int(re.search(r"pid=(\d+)", out)[1])
 
 
 def rss_mib(pid: int) -> float:
@@ -102,7 +141,7 @@ class Training(threading.Thread):
         try:
             for out in self.client.submit(*self.settings, api_name="/train"):
                 self.last = str(out[0])
-                m = re.search(r"Step ([\d,]+) of ([\d,]+)", self.last)
+                m = re.search(r"step ([\d,]+) of ([\d,]+)", self.last)
                 if m:
                     self.steps.append((time.perf_counter(), int(m[1].replace(",", ""))))
                     self.total = int(m[2].replace(",", ""))
@@ -121,7 +160,8 @@ class Training(threading.Thread):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seconds", type=float, default=15, help="measurement time per level and server")
+    ap.add_argument("--seconds", type=float, default=20, help="measurement time per level and server")
+    ap.add_argument("--same", type=float, default=20, help="seconds of eight clients sending one drawing")
     ap.add_argument("--rounds", type=int, default=2, help="floors/app alternations per level")
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32], help="concurrent clients")
     ap.add_argument("--memory-requests", type=int, default=2000, help="predictions before the second RSS read")
@@ -136,14 +176,17 @@ def main() -> None:
     files = drawings(400, tmp)  # as many as people would draw: identical outputs at once hit a Gradio race
     (tmp / "floor_app.py").write_text(FLOOR_APP)
     (tmp / "ready_app.py").write_text(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n" + SAME_APP_FLOOR)
-    servers = {"floor": serve([str(tmp / "floor_app.py")]), "ready": serve([str(tmp / "ready_app.py")]),
-               "app": serve(["app.py"])}
-    try:
+    stack = contextlib.ExitStack()
+    servers = {name: stack.enter_context(serve(script)) for name, script in
+               (("floor", tmp / "floor_app.py"), ("ready", tmp / "ready_app.py"), ("app", "app.py"))}
+    with stack:
         # Like a browser, a client takes the answer as it arrives and leaves the picture in it to be fetched
         # on its own: the latency is the time to the answer.
         clients = {name: [Client(url, verbose=False, download_files=False) for _ in range(max(args.levels))]
-                   for name, (_, url, _) in servers.items()}
-        app_pid = servers["app"][0].pid
+                   for name, (url, _) in servers.items()}
+        app_pid = app_process(servers["app"][0])
+        same = summary([load(clients["app"][:8], files[:1], seconds=args.same)])
+        print(f"8 clients, one drawing, {args.same:.0f} s: {same}"[:300], flush=True)
         load(clients["floor"][:1], files, requests=20)
         load(clients["ready"][:1], files, requests=20)
         # Memory first, at one steady load (8 users), so a leak is not confused with a busier moment's peak.
@@ -167,7 +210,7 @@ def main() -> None:
             print(f"app RSS after {n} clients: {rss_mib(app_pid):.0f} MiB", flush=True)
 
         batch = 64
-        training = Training(Client(servers["app"][1], verbose=False),
+        training = Training(Client(servers["app"][0], verbose=False),
                             ("lstm", args.train_hidden, 0.01, batch, args.train_epochs, 60000, 1, False))
         training.start()
         while not training.steps and training.is_alive():
@@ -182,10 +225,6 @@ def main() -> None:
         still_training = training.is_alive()
         steps_done = training.step_at(marks[-1])[1]
         last_status = training.last
-    finally:
-        for proc, _, _ in servers.values():
-            proc.terminate()
-            proc.wait()
 
     print("\n| clients | server | req/s | p50 | p99 | p50 / floor p50 | errors |\n| --- | --- | --- | --- | --- | --- | --- |")
     for n in args.levels:
@@ -206,6 +245,8 @@ def main() -> None:
           f"{'still running' if still_training else 'had ended'}. Last status: {last_status[:150]}")
     (a, b) = rss.values()
     print(f"App RSS at 8 clients: {a:.0f} MiB after 100 predictions, {b:.0f} MiB after {served:,}: **{b / a - 1:+.1%}**")
+    print(f"\nEight clients sending the same drawing for {args.same:.0f} s: {same['n']} answers and pictures, "
+          f"**{len(same['errors'])} errors**" + (f" (first: {same['errors'][0]})" if same["errors"] else ""))
     errors = [e for r in res.values() for e in r["errors"]]
     print(f"Errors: {len(errors)}" + (f", first: {errors[0]}" if errors else ""))
 

@@ -65,11 +65,11 @@ def main() -> None:
         for _ev in train.train_events(cfg, mnist):
             pass
         headless.append(time.perf_counter() - t0)
-    from benchmarks.draw_latency import serve
     from gradio_client import Client
 
-    proc, url, _ = serve(["app.py"])
-    try:
+    from tests.conftest import serve
+
+    with serve() as (url, _):
         # Like a browser, the client takes each update as it arrives and leaves the pictures and files in it
         # to be fetched on their own; the clock stops when the final summary has arrived.
         client = Client(url, verbose=False, download_files=False)
@@ -81,9 +81,6 @@ def main() -> None:
             updates.append(sum(1 for _ in job))
             ui.append(time.perf_counter() - t0)
             assert job.outputs()[-1][0].startswith("### Done")
-    finally:
-        proc.terminate()
-        proc.wait()
     h, u = statistics.median(headless), statistics.median(ui)
     print(f"original recipe, one epoch (median of {len(ui)}): headless {h:.2f} s, Train tab {u:.2f} s "
           f"({statistics.mean(updates):.0f} streamed updates), ratio {u / h:.3f}")

@@ -29,7 +29,7 @@ CSS = """
 .rbr-pad.rbr-empty .rbr-canvas { border-style: dashed; }
 .rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color-subdued); text-align: center; }
 .rbr-tools { display: flex; gap: 8px; }
-.rbr-tools button { flex: 1; padding: 8px; border-radius: 8px; border: 1px solid var(--border-color-primary);
+.rbr-tools button { flex: 1; height: 40px; padding: 0 8px; border-radius: 8px; border: 1px solid var(--border-color-primary);
                     background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
                     font-weight: 600; cursor: pointer; }
 .rbr-tools button:hover { background: var(--button-secondary-background-fill-hover); }

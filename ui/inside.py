@@ -19,6 +19,9 @@ from ui.probes import decisive_rows, memory, relative_log_gradients, row_importa
 from ui.tables import GRAD_Y, MEMORY_Y, gradient_frame, memory_frame
 
 PLAY_STEP_S = 0.12  # between rows when playing
+# One colour per cell on every lesson chart (the LSTM's cell state a lighter shade of its hidden state's).
+COLOURS = {"LSTM": "#4e79a7", "GRU": "#f28e2b", "RNN": "#e15759"}
+STATE_COLOURS = {"LSTM h": "#4e79a7", "LSTM c": "#a0cbe8", "GRU h": "#f28e2b", "RNN h": "#e15759"}
 # Brings the picture into view when Play starts, so the rows it reveals are seen (the slider sits beside it).
 SHOW_PICTURE = "() => document.querySelector('#inside')?.scrollIntoView({behavior: 'smooth', block: 'center'})"
 
@@ -83,17 +86,23 @@ def decided_view(readers: Readers, image, lang: str = "en"):
     return picture_file(visuals.row_bars(x[0].numpy(), drops, answers), "rows"), " ".join(lines)
 
 
+def no_lines(names) -> dict[str, np.ndarray]:
+    """Every series a chart can show, with no points yet: a LinePlot works out its series from its first data, so
+    each chart names all of them from the start."""
+    return {name: np.full(28, np.nan) for name in names}
+
+
 def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", lang: str = "en"):
     """How much of a change to one row each shipped model still holds at every later row: table and caption."""
     x = drawing(image)
     if x is None:
-        return memory_frame({}), text("empty", lang)
+        return memory_frame(no_lines(STATE_COLOURS)), text("empty", lang)
     row = int(np.clip(row, 1, 28))
     curves, kept = {}, {}
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
         if held is None:
-            return memory_frame({}), text("memory_nothing", lang, row=row)
+            return memory_frame(no_lines(STATE_COLOURS)), text("memory_nothing", lang, row=row)
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = float(share[-1])
@@ -128,18 +137,17 @@ class TestDigitGradients:
         return self.curves
 
 
-def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image, mine: dict | None = None,
+def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
                   lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """How much of the error signal reaches each row relative to row 28, for this drawing and over test digits."""
+    """How much of the error signal reaches each row relative to row 28, for this drawing and over test digits,
+    for each shipped cell (a model trained on the Train tab has its own gradient chart there)."""
     x = drawing(image)
     models = {CELLS[c].name: s.model for c, s in readers.shipped.items()}
-    if mine:
-        models[text("mine", lang)] = mine["model"]
-    drawn = {} if x is None else {name: relative_log_gradients(log_gradients(m, x)) for name, m in models.items()}
-    test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or {}).items()}
+    drawn = no_lines(models) if x is None else {n: relative_log_gradients(log_gradients(m, x)) for n, m in models.items()}
+    test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or no_lines(models)).items()}
     falls = "; ".join(text("grad_fall", lang, cell=name, decades=g[0], share=f"{10 ** g[0]:.2g}")
                       for name, g in test.items())
-    caption = text("grad_caption", lang, falls=falls) if test else text("grad_no_mnist", lang)
+    caption = text("grad_caption", lang, falls=falls) if over_test_digits.curves else text("grad_no_mnist", lang)
     return gradient_frame(drawn), gradient_frame(test), caption
 
 
@@ -173,17 +181,21 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
             change = texts(gr.Radio, [(T("invert"), "invert"), (T("blank"), "blank")], value="invert",
                            label=T("memory_change"), elem_id="memory-change")
             memory_caption = gr.Markdown(elem_id="memory-caption")
-        memory_plot = texts(line_plot, x="row", y="share kept", color="state", height=300, x_lim=[1, 28],
+        memory_plot = texts(line_plot, value=memory_frame(no_lines(STATE_COLOURS)), x="row", y="share kept",
+                            color="state", color_map=STATE_COLOURS, height=300, x_lim=[1, 28],
                             label=T("memory_plot"), x_title=T("row"), y_title=MEMORY_Y,
                             color_title=T("legend_state"), elem_id="memory-plot", scale=5)
 
     texts(gr.Markdown, T("grad_title"))
     texts(gr.Markdown, T("grad_text"))
     with gr.Row():
-        grad_drawn = texts(line_plot, x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+        no_gradients = gradient_frame(no_lines(COLOURS))
+        grad_drawn = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
+                           color_map=COLOURS, height=280, x_lim=[1, 28],
                            label=T("grad_digit"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"),
                            elem_id="grad-digit")
-        grad_test = texts(line_plot, x="row", y="log10 gradient", color="model", height=280, x_lim=[1, 28],
+        grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
+                          color_map=COLOURS, height=280, x_lim=[1, 28],
                           label=T("grad_test"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"))
     grad_caption = gr.Markdown(elem_id="grad-caption")
 
@@ -192,7 +204,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     inputs, outputs = [draw.canvas, draw.choice, mine, row_slider, lang], [picture, row_label, caption, title, panels]
     decide = (partial(decided_view, readers), [draw.canvas, lang], [decided, decided_caption])
     remember = (partial(memory_view, readers), [draw.canvas, memory_row, change, lang], [memory_plot, memory_caption])
-    gradients = (partial(gradient_view, readers, TestDigitGradients(readers)), [draw.canvas, mine, lang],
+    gradients = (partial(gradient_view, readers, TestDigitGradients(readers)), [draw.canvas, lang],
                  [grad_drawn, grad_test, grad_caption])
     for fn, ins, outs in ((view, inputs, outputs), decide, remember, gradients):
         tab.select(fn, ins, outs, **private)
