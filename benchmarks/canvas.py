@@ -112,6 +112,8 @@ def accuracy(page, n: int, seed: int = 2026) -> tuple[float, list[tuple[int, str
         right += got == str(digit)
         if got != str(digit):
             wrong.append((digit, got))
+        if (i + 1) % 50 == 0:
+            print(f"  {i + 1} digits drawn, {right} read right", flush=True)
     return right / n, wrong
 
 

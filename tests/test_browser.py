@@ -104,6 +104,9 @@ def watch_answers(page):
 
 def test_a_mouse_stroke_is_read_while_it_is_drawn_and_after(page):
     expect(page.locator("#caption")).to_contain_text("Draw a digit")
+    expect(page.get_by_role("img", name="Drawing surface: draw one digit here")).to_be_visible()  # named, with
+    expect(page.locator("#canvas canvas")).to_have_attribute("aria-describedby", "rbr-hint")  # its instruction
+    expect(page.locator("#caption")).to_have_attribute("aria-live", "polite")
     watch_answers(page)
     xy = at(page, ONE)
     page.mouse.move(*xy[0])
@@ -118,7 +121,14 @@ def test_a_mouse_stroke_is_read_while_it_is_drawn_and_after(page):
     during = [t for t, _ in page.evaluate("window.answers") if start < t < up]
     assert up - start > 900 and during, "no answer arrived while the pen was moving"
     assert page.locator("#reading img").evaluate("i => i.complete && i.naturalWidth") > 500
+    expect(page.locator("#reading img")).to_have_attribute("alt", re.compile("Row-aligned picture"))
     expect(page.locator("#caption")).to_contain_text("Read as 1")
+    page.locator("#canvas .rbr-clear").focus()  # the answer is reached from the canvas's buttons with the keyboard
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "prediction":
+            break
+    assert page.evaluate("document.activeElement.id") == "prediction"
     page.screenshot(path=str(ARTIFACTS / "draw-one.png"), full_page=True)
 
 

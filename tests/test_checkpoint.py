@@ -44,10 +44,11 @@ def test_shipped_model_reads_the_example_digits():
         assert model(x).argmax(1).tolist() == labels
 
 
-def test_shipped_model_meets_its_accuracy(mnist):
+@pytest.mark.parametrize("cell, floor", [("lstm", 0.992), ("gru", 0.99), ("rnn", 0.965)])
+def test_each_shipped_model_meets_its_accuracy_and_its_json_says_so(mnist, cell, floor):
     from train import predict
 
-    acc = (predict(load_pretrained(), mnist.test_x) == mnist.test_y).float().mean().item()
-    meta = checkpoint.meta(checkpoint.WEIGHTS_DIR / "lstm")
-    assert acc >= 0.992
-    assert abs(acc - meta["test_accuracy"]) < 1e-3
+    acc = (predict(load_pretrained(cell), mnist.test_x) == mnist.test_y).float().mean().item()
+    meta = checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)
+    assert acc >= floor and abs(acc - meta["test_accuracy"]) < 1e-4
+    assert meta["command"].startswith("python train.py") and f"--out weights/{cell}" in meta["command"]

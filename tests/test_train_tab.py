@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 
 from model import RowReader
-from ui import training
+from ui import run_view, training
 from ui.draw import EXAMPLES
 from ui.tables import curves
 from ui.training import OUTPUTS
@@ -45,7 +45,7 @@ def test_augment_reads_what_a_client_meant(sent, meant):
 def test_train_handler_streams_and_ends_with_results(readers, mnist):
     updates = [named(u) for u in training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False, None, [])]
     final = page_after(updates)
-    status, probe_line = training.render_board(final["board"])
+    status, probe_line = run_view.render_board(final["board"])
     assert status.startswith("### Done:") and "on the full MNIST test set" in status and "#1 lstm h32" in status
     assert np.asarray(Image.open(final["confusion"])).ndim == 3 and len(final["mistakes"]) > 0
     assert [p.endswith(ext) for p, ext in zip(final["download"], (".safetensors", ".json"))] == [True, True]
@@ -60,23 +60,23 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     assert run["acc"][0] == (0, pytest.approx(run["acc"][0][1])) and run["acc"][0][1] < 0.3  # untrained: chance
     assert run["acc"][-1][1] == pytest.approx(trained["acc"])  # the full test set ends the line
     assert "Test digit #0" in probe_line and "(a **7**)" in probe_line  # no drawing: the probe is test digit #0
-    assert final["loss"].color_map == {run["label"]: training.PALETTE[0]}
+    assert final["loss"].color_map == {run["label"]: run_view.PALETTE[0]}
 
 
 def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(readers, mnist):
     value = drawn.render(3, np.random.default_rng(21), mode="white")
-    probe = training.probe_digit(readers, value, mnist)
+    probe = run_view.probe_digit(readers, value, mnist)
     assert probe["yours"] and probe["target"] == 3 and probe["image"].dtype == torch.uint8
     assert probe["image"].shape == (28, 28) and probe["image"].max() == 255
-    assert not training.probe_digit(readers, None, mnist)["yours"]
+    assert not run_view.probe_digit(readers, None, mnist)["yours"]
     final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value, []))
-    status, line = training.render_board(final["board"])
+    status, line = run_view.render_board(final["board"])
     readings = final["board"]["probe"]["readings"]
     assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**)")
     assert len(readings) >= 3 and readings[-1][1] == 3  # it ends up reading your 3
     first_right = next(images for images, top, _ in readings if top == 3)
     assert f"first read right after {first_right:,} images" in line
-    zh_status, zh_line = training.render_board(final["board"], "zh")
+    zh_status, zh_line = run_view.render_board(final["board"], "zh")
     assert zh_line.startswith("**你写的数字**") and zh_status.startswith("### 完成")  # the board follows the language
 
 
@@ -87,8 +87,8 @@ def test_the_rnn_vs_lstm_experiment_overlays_both_and_the_rnn_ends_far_below(rea
     assert [r["label"] for r in runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
     rnn, lstm = (r["acc"][-1][1] for r in runs)
     assert rnn < lstm - 0.3 and lstm > 0.9
-    assert {c for u in updates if "loss" in u for c in u["loss"].color_map.values()} == set(training.PALETTE[:2])
-    assert training.render_board(page_after(updates)["board"])[0].startswith("### Done:")
+    assert {c for u in updates if "loss" in u for c in u["loss"].color_map.values()} == set(run_view.PALETTE[:2])
+    assert run_view.render_board(page_after(updates)["board"])[0].startswith("### Done:")
 
 
 def test_stop_ends_the_whole_experiment(readers, mnist):
@@ -98,23 +98,23 @@ def test_stop_ends_the_whole_experiment(readers, mnist):
     next(updates)  # the first of three runs is under way
     out = named(training.stop_training(job))
     updates.close()  # what Gradio's cancel does to the experiment's generator
-    assert training.render_board(out["board"])[0].startswith("### Stopped:")
+    assert run_view.render_board(out["board"])[0].startswith("### Stopped:")
     assert next(updates, None) is None and not job.thread.is_alive()
 
 
 def test_a_chart_names_a_run_in_its_colours_one_update_after_its_first_points():
     """A Gradio LinePlot redraws its series only when its colour map changes, from the data it already held."""
     def run(n, points):
-        return {"n": n, "label": f"#{n}", "colour": training.PALETTE[n - 1], "loss": points, "acc": [], "grad": None}
+        return {"n": n, "label": f"#{n}", "colour": run_view.PALETTE[n - 1], "loss": points, "acc": [], "grad": None}
 
     first = run(1, [(64, 2.0), (128, 1.5)])
-    charts = training.Charts([])
+    charts = run_view.Charts([])
     assert charts.update([first])["loss"].color_map == {} and charts.behind
-    assert charts.update([first])["loss"].color_map == {"#1": training.PALETTE[0]} and not charts.behind
+    assert charts.update([first])["loss"].color_map == {"#1": run_view.PALETTE[0]} and not charts.behind
     second = run(2, [(64, 2.1)])
-    assert charts.update([first, second])["loss"].color_map == {"#1": training.PALETTE[0]} and charts.behind
+    assert charts.update([first, second])["loss"].color_map == {"#1": run_view.PALETTE[0]} and charts.behind
     assert set(charts.update([first, second])["loss"].color_map) == {"#1", "#2"} and not charts.behind
-    assert not training.Charts([first, second]).behind  # a new handler starts from what the charts hold
+    assert not run_view.Charts([first, second]).behind  # a new handler starts from what the charts hold
 
 
 def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch):
@@ -137,7 +137,7 @@ def test_stop_ends_the_run_after_one_step_and_scores_the_partly_trained_model(re
     assert not job.thread.is_alive() and 0 < job.last.step < job.last.total_steps
     out = named(training.stop_training(job))
     updates.close()  # what Gradio's cancel then does to the generator
-    assert training.render_board(out["board"])[0].startswith("### Stopped:")
+    assert run_view.render_board(out["board"])[0].startswith("### Stopped:")
     assert out["download"][0].endswith("rowbyrow-gru16.safetensors")
     assert out["trained"]["model"].config.cell == "gru" and 0 <= out["trained"]["acc"] <= 1
     assert named(training.stop_training(None)) == {}  # nothing running: the page keeps what it shows

@@ -17,6 +17,12 @@ from ui.tables import EMPTY_BELIEF, belief_frame, settle_row
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
+# The answer for keyboard and screen-reader users: the prediction can be tabbed to, and the caption (the answer in
+# words) is announced whenever it changes.
+ANNOUNCE = """() => {
+  document.querySelector('#prediction')?.setAttribute('tabindex', '0');
+  document.querySelector('#caption')?.setAttribute('aria-live', 'polite');
+}"""
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open
 
 
@@ -144,4 +150,5 @@ def build(demo: gr.Blocks, readers: Readers, texts: Texts, lang: gr.Radio, mine:
         return open_link(readers, dict(request.query_params), lg)
 
     demo.load(opened, lang, [canvas, choice, tabs, link_note], api_visibility="private")
+    demo.load(None, js=ANNOUNCE)
     return DrawTab(canvas, choice, model_md, reading)
