@@ -1,4 +1,6 @@
 """Pictures of what the network does, drawn with numpy and PIL in a millisecond or two."""
+import struct
+import zlib
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +30,24 @@ def colour(values: np.ndarray, lut: np.ndarray, lo: float, hi: float) -> np.ndar
     """Map values in [lo, hi] through a colour table: (...) -> (..., 3) uint8."""
     idx = np.clip((values - lo) / (hi - lo) * 255, 0, 255).astype(np.uint8)
     return lut[idx]
+
+
+def png(rgb: np.ndarray) -> bytes:
+    """A (H, W, 3) uint8 picture as PNG bytes, in 3 ms where PIL's encoder takes 13 for the reading picture.
+
+    PIL tries five row filters on every row and keeps the best; these pictures are blocks of flat colour whose rows
+    repeat, which zlib finds unfiltered just as well: same size, lossless, a fifth of the time. That is most of what
+    answering one frame of a drawing costs.
+    """
+    h, w, _ = rgb.shape
+    rows = np.concatenate([np.zeros((h, 1), np.uint8), rgb.reshape(h, w * 3)], 1)  # filter byte 0: none
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
+            + chunk(b"IEND", b""))
 
 
 def _blocks(rgb: np.ndarray, h: int, w: int) -> np.ndarray:

@@ -1,7 +1,6 @@
 """What the tabs share: the models a session can read with, translated components, plots and pictures."""
 import hashlib
 import inspect
-import io
 import logging
 import os
 import tempfile
@@ -11,10 +10,10 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 import torch
-from PIL import Image
 
 import checkpoint
 import preprocess
+import visuals
 from model import CELLS, ModelConfig, RowReader
 from texts import text
 
@@ -143,9 +142,7 @@ def picture_file(rgb: np.ndarray, name: str = "picture") -> str:
     Gradio's own numpy-to-file step writes the same content-named file in place, so when many visitors get the
     same picture at once one of them can be served half a file; a rename is atomic, so here none can.
     """
-    with io.BytesIO() as buf:
-        Image.fromarray(rgb).save(buf, "PNG", compress_level=1)  # fast: these pictures are mostly flat colour
-        png = buf.getvalue()
+    png = visuals.png(np.ascontiguousarray(rgb))
     folder = Path(gr.utils.get_upload_folder()) / hashlib.sha256(png).hexdigest()[:32]
     path = folder / f"{name}.png"
     if not path.exists():
