@@ -129,6 +129,11 @@ TEXTS = {
                      "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
                      "Left: your digit, against the answer each model gave. Right: 256 MNIST test digits.",
         "grad_caption": "Back to row 1 the error signal {falls}, over 256 test digits.",
+        "grad_against": " Here the plain RNN keeps more of its error signal than the LSTM, against the textbook "
+                        "picture. The shipped RNN was started from orthogonal weights and trained with clipping, which "
+                        "keeps it; on its way back through the LSTM's cell state the signal is multiplied by the forget "
+                        "gate at every row, and that gate drops well below 1 at some rows. The textbook case, a plain "
+                        "RNN trained like the LSTM, is the Train tab's RNN vs LSTM experiment.",
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
         "grad_fall": "the {cell}'s falls to {share} of its size at row 28 ({decades:+.1f} decades)",
         "grad_digit": "Your digit",
@@ -292,6 +297,9 @@ TEXTS = {
                      "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
                      "左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字。",
         "grad_caption": "在 256 个测试数字上，传回到第 1 行时，{falls}。",
+        "grad_against": "这里普通 RNN 保住的误差信号比 LSTM 还多，与教科书的说法相反：预训练的 RNN 从正交权重出发并做了梯度裁剪，"
+                        "正是这些保住了它；误差信号沿 LSTM 的细胞状态往回传时，每一行都要乘上遗忘门，而遗忘门在某些行远小于 1。"
+                        "教科书里的情形——像 LSTM 一样训练的普通 RNN——就是“训练”页的 RNN 对比 LSTM 实验。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
         "grad_fall": "{cell} 的误差信号降到第 28 行的 {share}（{decades:+.1f} 个数量级）",
         "grad_digit": "你写的数字",

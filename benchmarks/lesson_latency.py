@@ -35,13 +35,12 @@ def main() -> None:
     args = ap.parse_args()
     import data
     from model import CELLS
-    from tests.drawn import render
+    from benchmarks.draw_latency import canvas_pngs
     from ui import draw, inside, probes
     from ui.common import Readers
 
     readers = Readers.load()
-    rng = np.random.default_rng(0)
-    values = [render(int(d), rng, mode="sketchpad") for d in rng.integers(0, 10, 40)]
+    values = canvas_pngs(40)  # what the canvas sends: 140x140 PNGs
     over_test_digits = inside.TestDigitGradients(readers)
     over_test_digits()  # computed once per server, on the tab's first view
     print("| handler (one drawing) | p50 | target |\n| --- | --- | --- |")

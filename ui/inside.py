@@ -148,6 +148,8 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     falls = "; ".join(text("grad_fall", lang, cell=name, decades=g[0], share=f"{10 ** g[0]:.2g}")
                       for name, g in test.items())
     caption = text("grad_caption", lang, falls=falls) if over_test_digits.curves else text("grad_no_mnist", lang)
+    if over_test_digits.curves and test.get("RNN", [-np.inf])[0] > test.get("LSTM", [np.inf])[0]:
+        caption += text("grad_against", lang)
     return gradient_frame(drawn), gradient_frame(test), caption
 
 
