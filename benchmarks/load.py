@@ -228,7 +228,7 @@ def main() -> None:
 
     print("\n| clients | server | req/s | p50 | p99 | p50 / floor p50 | errors |\n| --- | --- | --- | --- | --- | --- | --- |")
     for n in args.levels:
-        for name, label in [("floor", "floor: do-nothing Sketchpad app"), ("ready", "same app, ready answer"),
+        for name, label in [("floor", "floor: do-nothing Image -> Label app"), ("ready", "same app, ready answer"),
                             ("app", "**app.py**")]:
             r = res[name, n]
             print(f"| {n} | {label} | {r['rps']:.1f} | {r['p50']:.0f} ms | {r['p99']:.0f} ms "

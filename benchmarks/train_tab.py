@@ -21,9 +21,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
-def set_slider(page, label: str, value: int) -> None:
-    field = page.get_by_label(label, exact=True).locator("xpath=ancestor::div[contains(@class,'block')][1]")
-    box = field.locator("input[type=number]")
+def set_number(page, elem_id: str, value: int) -> None:
+    box = page.locator(f"#{elem_id} input[type=number]")
     box.fill(str(value))
     box.press("Enter")
 
@@ -32,8 +31,8 @@ def first_accuracy(page, hidden: int, batch: int) -> float:
     """Seconds from pressing Train until the accuracy chart draws the new run (its line and legend entry)."""
     page.reload()
     page.get_by_role("tab", name="Train").click()
-    set_slider(page, "Hidden units", hidden)
-    set_slider(page, "Batch size", batch)
+    set_number(page, "hidden-size", hidden)
+    set_number(page, "batch-size", batch)
     t0 = time.perf_counter()
     page.locator("#train").click()
     while time.perf_counter() - t0 < 60:

@@ -280,7 +280,7 @@ def test_two_runs_are_overlaid_in_their_own_colours_and_stop_after_the_end_keeps
     train_tab(page, 3000)
     page.locator("#train").click()
     expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
-    lr = page.get_by_label("Learning rate (Adam)")
+    lr = page.locator("#lr input")
     lr.fill("0.001")
     lr.press("Enter")
     page.locator("#train").click()

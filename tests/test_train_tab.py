@@ -60,7 +60,7 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     assert run["acc"][0] == (0, pytest.approx(run["acc"][0][1])) and run["acc"][0][1] < 0.3  # untrained: chance
     assert run["acc"][-1][1] == pytest.approx(trained["acc"])  # the full test set ends the line
     assert "Test digit #0" in probe_line and "(a **7**)" in probe_line  # no drawing: the probe is test digit #0
-    assert final["loss"].color_map == {run["label"]: run_view.PALETTE[0]}
+    assert final["loss"]["color_map"] == {run["label"]: run_view.PALETTE[0]}
 
 
 def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(readers, mnist):
@@ -87,7 +87,7 @@ def test_the_rnn_vs_lstm_experiment_overlays_both_and_the_rnn_ends_far_below(rea
     assert [r["label"] for r in runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
     rnn, lstm = (r["acc"][-1][1] for r in runs)
     assert rnn < lstm - 0.3 and lstm > 0.9
-    assert {c for u in updates if "loss" in u for c in u["loss"].color_map.values()} == set(run_view.PALETTE[:2])
+    assert {c for u in updates if "loss" in u for c in u["loss"]["color_map"].values()} == set(run_view.PALETTE[:2])
     assert run_view.render_board(page_after(updates)["board"])[0].startswith("### Done:")
 
 
@@ -109,11 +109,14 @@ def test_a_chart_names_a_run_in_its_colours_one_update_after_its_first_points():
 
     first = run(1, [(64, 2.0), (128, 1.5)])
     charts = run_view.Charts([])
-    assert charts.update([first])["loss"].color_map == {} and charts.behind
-    assert charts.update([first])["loss"].color_map == {"#1": run_view.PALETTE[0]} and not charts.behind
+    assert charts.update([first])["loss"]["color_map"] == {} and charts.behind
+    assert charts.update([first])["loss"]["color_map"] == {"#1": run_view.PALETTE[0]} and not charts.behind
+    assert charts.update([first])["loss"] == gr.skip()  # nothing new: the chart is left alone
     second = run(2, [(64, 2.1)])
-    assert charts.update([first, second])["loss"].color_map == {"#1": run_view.PALETTE[0]} and charts.behind
-    assert set(charts.update([first, second])["loss"].color_map) == {"#1", "#2"} and not charts.behind
+    assert charts.update([first, second])["loss"]["color_map"] == {"#1": run_view.PALETTE[0]} and charts.behind
+    assert set(charts.update([first, second])["loss"]["color_map"]) == {"#1", "#2"} and not charts.behind
+    first["loss"].append((192, 1.2))
+    assert len(charts.update([first, second])["loss"]["value"]) == 4  # new points go out
     assert not run_view.Charts([first, second]).behind  # a new handler starts from what the charts hold
 
 

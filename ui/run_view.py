@@ -2,6 +2,7 @@
 and the strip of what the network reads it as, and the status board, kept as text keys so the language can change."""
 import gradio as gr
 import numpy as np
+import pandas as pd
 import torch
 
 import data
@@ -27,14 +28,21 @@ class Charts:
     def __init__(self, runs: list[dict]):
         self.held = [set(frame["run"]) for frame in curves(runs)]  # the runs each chart holds now
         self.mapped = [set(held) for held in self.held]  # the runs its last colour map named
+        self.sent = [None, None, None]  # a fingerprint of the data each chart was last sent
 
     def update(self, runs: list[dict]) -> dict:
-        """The three charts' updates for `runs`."""
+        """The three charts' updates for `runs`: gr.skip() for a chart whose data and colours have not changed
+        (between checks only the loss moves), which spares the page redrawing it and the run the work."""
         colour = {r["label"]: r["colour"] for r in runs}
         plots = []
         for i, frame in enumerate(curves(runs)):
-            self.mapped[i] = self.held[i] & set(colour)
-            plots.append(gr.LinePlot(value=frame, color_map={s: colour[s] for s in sorted(self.mapped[i])}))
+            mapped = self.held[i] & set(colour)
+            sent = (int(pd.util.hash_pandas_object(frame, index=False).sum()), tuple(sorted(mapped)))
+            if sent == self.sent[i]:
+                plots.append(gr.skip())
+                continue
+            self.mapped[i], self.sent[i] = mapped, sent
+            plots.append(gr.update(value=frame, color_map={s: colour[s] for s in sorted(mapped)}))
             self.held[i] = set(frame["run"])
         return dict(zip(("loss", "acc", "grads"), plots))
 

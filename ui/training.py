@@ -244,9 +244,11 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     with gr.Row():
         with gr.Column(scale=3, min_width=300):
             cell = texts(gr.Radio, [(c.name, k) for k, c in CELLS.items()], value=DEFAULTS.cell, label=T("cell"))
-            hidden_size = texts(gr.Slider, 8, 256, value=DEFAULTS.hidden_size, step=8, label=T("hidden"))
-            lr = texts(gr.Number, DEFAULTS.lr, label=T("lr"), minimum=1e-5, maximum=1)
-            batch_size = texts(gr.Slider, 16, 512, value=DEFAULTS.batch_size, step=16, label=T("batch"))
+            hidden_size = texts(gr.Slider, 8, 256, value=DEFAULTS.hidden_size, step=8, label=T("hidden"),
+                                elem_id="hidden-size")
+            lr = texts(gr.Number, DEFAULTS.lr, label=T("lr"), minimum=1e-5, maximum=1, elem_id="lr")
+            batch_size = texts(gr.Slider, 16, 512, value=DEFAULTS.batch_size, step=16, label=T("batch"),
+                               elem_id="batch-size")
             epochs = texts(gr.Slider, 1, MAX_EPOCHS, value=DEFAULTS.epochs, step=1, label=T("epochs"))
             train_size = texts(gr.Slider, 1000, 60000, value=DEFAULTS.train_size, step=1000, label=T("train_size"),
                                elem_id="train-size")
