@@ -193,11 +193,11 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     with gr.Row():
         no_gradients = gradient_frame(no_lines(COLOURS))
         grad_drawn = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                           color_map=COLOURS, height=280, x_lim=[1, 28],
+                           color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
                            label=T("grad_digit"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"),
                            elem_id="grad-digit")
         grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                          color_map=COLOURS, height=280, x_lim=[1, 28],
+                          color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
                           label=T("grad_test"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"))
     grad_caption = gr.Markdown(elem_id="grad-caption")
 
