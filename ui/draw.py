@@ -124,8 +124,6 @@ def build(demo: gr.Blocks, readers: Readers, texts: Texts, lang: gr.Radio, mine:
     belief_plot = texts(line_plot, value=EMPTY_BELIEF, x="row", y="probability", color="digit", x_lim=[1, 28],
                         y_lim=[0, 1], height=300, label=T("belief"), x_title=T("rows_read"),
                         y_title=T("probability"), color_title=T("legend_digit"))
-    # An image file for API clients (gradio_client: handle_file(path)); the page sends the canvas instead.
-    upload = gr.Image(type="numpy", visible=False)
 
     reading = [label, picture, belief_plot, caption]
     read = partial(read_digit, readers)
@@ -135,8 +133,6 @@ def build(demo: gr.Blocks, readers: Readers, texts: Texts, lang: gr.Radio, mine:
                   concurrency_id="read")
     canvas.settle(partial(belief, readers), [canvas, choice, mine], belief_plot, api_visibility="private",
                   show_progress="hidden", trigger_mode="always_last", concurrency_limit=4, concurrency_id="read")
-    upload.change(read, [upload, choice, mine, lang], reading, api_name="predict", show_progress="hidden",
-                  concurrency_limit=4, concurrency_id="read")
     choice.change(read, [canvas, choice, mine, lang], reading, api_visibility="private", show_progress="hidden") \
         .then(readers.describe, [choice, mine, lang], model_md, api_visibility="private")
     lang.change(read, [canvas, choice, mine, lang], reading, api_visibility="private", show_progress="hidden") \
