@@ -19,11 +19,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import serve  # noqa: E402
+from tests.conftest import launch_chromium, serve  # noqa: E402
 from tests.drawn import strokes  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # Gradio's Sketchpad with a handler that does nothing but say which call it is (so every answer is new).
 SKETCHPAD_APP = """
 import itertools
@@ -127,7 +125,7 @@ def main() -> None:
     floor_app = Path(tempfile.mkdtemp()) / "sketchpad_app.py"
     floor_app.write_text(SKETCHPAD_APP)
     with serve() as (app_url, _), serve(floor_app) as (floor_url, _), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch_chromium(p)
         app = browser.new_page(viewport={"width": 1366, "height": 900})
         app.goto(app_url)
         app.locator("#canvas canvas").wait_for()

@@ -15,10 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import serve  # noqa: E402
+from tests.conftest import launch_chromium, serve  # noqa: E402
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 def set_number(page, elem_id: str, value: int) -> None:
@@ -71,7 +69,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with serve() as (url, _), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(url)
         first_accuracy(page, 64, 64)  # warm-up: the server reads MNIST once

@@ -1,19 +1,26 @@
 """A drawing surface built for digits, and a strip of MNIST examples that start a drawing.
 
-Gradio's Sketchpad waits ~0.7 s after a stroke and uploads three layer images before an event is queued;
-this canvas sends a 140x140 PNG about ten times a second while the pen moves (pointer events: mouse, touch
-and pen), so the reading follows the pen. Its value is that PNG as a data URL ("" when empty).
+The page makes the 28x28 the model sees itself (ui/js/mnist28.js) and reads it with the model in the page
+(ui/js/cells.js): nothing leaves the page while the pen moves. The canvas's value is that 28x28, as 784 numbers
+in [0, 1] (ink = 1), set when the drawing settles (pen-up, Undo, Clear, an example, a link); the server sees it
+only when an event takes the canvas as input (How it works, the Train tab's probe).
 """
 import base64
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
 import numpy as np
+import torch
 from PIL import Image
 
-HERE = Path(__file__).resolve().parent
-MAX_VALUE = 2_000_000  # characters: a 140x140 PNG is a few thousand; anything near this is not from the canvas
+JS = Path(__file__).resolve().parent / "js"
+# The page's own code, a file per job, that each of our components names as its head: Gradio runs it before the
+# first of them loads (each file adds to window.RowByRow) and once however many components name it.
+LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js")
+SCRIPTS = "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY)
+SIDE = 28
 
 HTML = """
 <div class="rbr-pad rbr-empty">
@@ -24,10 +31,10 @@ HTML = """
 """
 CSS = """
 .rbr-pad { max-width: 440px; margin: 0 auto; }
-.rbr-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 2px solid #9ca3af;
+.rbr-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 2px solid #6b7280;
               border-radius: 10px; touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; }
 .rbr-pad.rbr-empty .rbr-canvas { border-style: dashed; }
-.rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color-subdued); text-align: center; }
+.rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color); text-align: center; }
 .rbr-tools { display: flex; gap: 8px; }
 .rbr-tools button { flex: 1; height: 40px; padding: 0 8px; border-radius: 8px; border: 1px solid var(--border-color-primary);
                     background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
@@ -44,7 +51,7 @@ STRIP_HTML = """
 """
 STRIP_CSS = """
 .rbr-strip { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.rbr-strip-title { flex-basis: 100%; font-size: 0.9em; color: var(--body-text-color-subdued); }
+.rbr-strip-title { flex-basis: 100%; font-size: 0.9em; color: var(--body-text-color); }
 .rbr-example { padding: 0; border: 1px solid var(--border-color-primary); border-radius: 6px; background: #000;
                cursor: pointer; line-height: 0; }
 .rbr-example img { width: 42px; height: 42px; image-rendering: pixelated; border-radius: 5px; }
@@ -59,6 +66,32 @@ element.addEventListener('click', e => {
 """
 
 
+@dataclass(frozen=True)
+class BadDrawing:
+    """A canvas value that is not a 28x28 of ink; `key` names the text that says why (texts.py)."""
+
+    key: str
+
+
+def digit(payload) -> torch.Tensor | BadDrawing | None:
+    """The canvas's 28x28 as the model's input, float32 (1, 28, 28) in [0, 1]; None for an empty canvas; BadDrawing
+    for anything that is not 784 finite numbers in [0, 1], flat or as 28 rows (what a script may send)."""
+    if payload is None or (isinstance(payload, (str, list)) and len(payload) == 0):
+        return None
+    if not isinstance(payload, list) or len(payload) not in (SIDE, SIDE * SIDE):
+        return BadDrawing("bad_drawing_shape")
+    flat = [v for row in payload for v in row] if len(payload) == SIDE and all(
+        isinstance(row, list) and len(row) == SIDE for row in payload) else payload
+    if len(flat) != SIDE * SIDE:
+        return BadDrawing("bad_drawing_shape")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat):
+        return BadDrawing("bad_drawing_numbers")
+    x = np.asarray(flat, np.float64)
+    if not np.isfinite(x).all() or x.min() < 0 or x.max() > 1:
+        return BadDrawing("bad_drawing_range")
+    return torch.from_numpy(x.astype(np.float32).reshape(1, SIDE, SIDE))
+
+
 def data_url(image: np.ndarray) -> str:
     """A uint8 image as a PNG data URL."""
     with io.BytesIO() as buf:
@@ -68,31 +101,27 @@ def data_url(image: np.ndarray) -> str:
 
 def mnist_style(image: Image.Image) -> np.ndarray:
     """A dark-on-light digit picture as MNIST stores one: 28x28, white ink on black."""
-    return 255 - np.asarray(image.convert("L").resize((28, 28), Image.Resampling.BOX))
+    return 255 - np.asarray(image.convert("L").resize((SIDE, SIDE), Image.Resampling.BOX))
 
 
 class DigitCanvas(gr.HTML):
     """A square canvas to draw one digit on, with Undo and Clear; `texts` holds its words (canvas, hint, undo,
-    clear). A handler receives the drawing as PNG bytes, or None when the canvas is empty."""
+    clear). A handler receives the 28x28 the page made (see `digit`); a server update of `start` (784 numbers)
+    starts a fresh drawing from that digit (a shared link)."""
 
     def __init__(self, texts: dict[str, str], **kwargs):
-        super().__init__("", html_template=HTML, css_template=CSS, js_on_load=(HERE / "canvas.js").read_text(),
-                         texts=texts, **kwargs)
+        super().__init__(None, html_template=HTML, css_template=CSS, js_on_load=(JS / "on_canvas.js").read_text(),
+                         head=SCRIPTS, texts=texts, start=None, **kwargs)
 
-    def preprocess(self, payload: str | None) -> bytes | None:
-        """The PNG bytes of a data URL; None for an empty canvas; gr.Error for anything else."""
-        if not payload:
-            return None
-        head, _, body = str(payload).partition(",")
-        if len(payload) > MAX_VALUE or not head.startswith("data:image/") or not head.endswith(";base64"):
-            raise gr.Error("The drawing must be a base64 image data URL of at most 2 MB.", print_exception=False)
-        try:
-            return base64.b64decode(body, validate=True)
-        except ValueError:
-            raise gr.Error("The drawing's data URL is not valid base64.", print_exception=False) from None
+    def preprocess(self, payload) -> torch.Tensor | BadDrawing | None:
+        return digit(payload)
+
+    def postprocess(self, value):
+        return value
 
     def api_info(self) -> dict:
-        return {"type": "string", "description": "a PNG data URL, or an empty string for an empty canvas"}
+        return {"type": "array", "items": {"type": "number"},
+                "description": "the 28x28 digit the model reads: 784 numbers in [0, 1], ink = 1, row by row"}
 
 
 class ExampleStrip(gr.HTML):

@@ -15,7 +15,8 @@ import checkpoint
 import preprocess
 import visuals
 from model import CELLS, ModelConfig, RowReader
-from texts import text
+from texts import template, text
+from ui.canvas import BadDrawing
 
 DIGITS = [str(k) for k in range(10)]
 
@@ -68,8 +69,13 @@ class Readers:
         return text(key, lang, cell=CELLS[cfg.cell].name, h=cfg.hidden_size, acc=reader.acc)
 
 
-def drawing(value) -> torch.Tensor | None:
-    """The 28x28 the model sees, as (1, 28, 28); None for an empty canvas; gr.Error for what is not an image."""
+def drawing(value, lang: str = "en") -> torch.Tensor | None:
+    """The 28x28 the model sees, as (1, 28, 28): the canvas's own digit as it is, an image through to_mnist; None
+    when nothing is drawn; gr.Error, in `lang`, for what is neither."""
+    if value is None or isinstance(value, torch.Tensor):
+        return value
+    if isinstance(value, BadDrawing):
+        raise gr.Error(text(value.key, lang), print_exception=False)
     try:
         x = preprocess.to_mnist(value)
     except preprocess.BadImage as e:
@@ -93,8 +99,8 @@ def _in(lang: str, v):
     """v with its text keys in `lang`: a T, a dict of T, or choices [(T, value), ...]; anything else as it is."""
     if isinstance(v, T):
         return text(v, lang)
-    if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):
-        return {k: text(x, lang) for k, x in v.items()}
+    if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):  # templates, for the page to fill
+        return {k: template(x, lang) for k, x in v.items()}
     if isinstance(v, list) and v and all(isinstance(c, tuple) and isinstance(c[0], T) for c in v):
         return [(text(c[0], lang), *c[1:]) for c in v]
     return v

@@ -1,0 +1,157 @@
+"""The code the page runs (ui/js) against the Python it mirrors, in a real Chromium on the real app: the cells'
+steps against model.RowReader.trace, the 28x28 against preprocess.to_mnist, texts against str.format, share links
+against ui.draw.open_link."""
+import copy
+import re
+
+import numpy as np
+import pytest
+import torch
+from playwright.sync_api import expect
+
+import drawn
+import preprocess
+from checkpoint import load_pretrained
+from model import CELLS, ModelConfig, RowReader
+from texts import TEXTS
+from train import TrainConfig, train_events
+from ui import draw, inside
+from ui.live import model_spec, specs
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    """The app's page, its library (window.RowByRow) loaded."""
+    page = browser.new_page()
+    page.goto(server)
+    expect(page.locator("#canvas canvas")).to_be_visible(timeout=30_000)
+    yield page
+    page.close()
+
+
+def page_trace(page, spec: dict, xs: np.ndarray) -> list[dict]:
+    """The page's trace of each digit (N, 28, 28) by the model `spec` names: each internal as (28, H) lists."""
+    return page.evaluate("""async ([spec, xs]) => {
+      const R = window.RowByRow, m = await R.cells.load(spec);
+      return xs.map(x => Object.fromEntries(Object.entries(R.cells.trace(m, Float32Array.from(x.flat())))
+                                            .map(([k, v]) => [k, Array.from(v)])));
+    }""", [spec, xs.tolist()])
+
+
+def drawings(n: int, seed: int = 5) -> np.ndarray:
+    """n held-out drawn digits as the model sees them: (n, 28, 28)."""
+    images, _ = drawn.dataset(n, seed)
+    return np.stack([preprocess.to_mnist(image) for image in images])
+
+
+def torch_trace(model: RowReader, xs: np.ndarray) -> dict[str, np.ndarray]:
+    with torch.inference_mode():
+        return {k: v.numpy() for k, v in model.trace(torch.from_numpy(xs)).items()}
+
+
+def assert_same_trace(page, model: RowReader, spec: dict, xs: np.ndarray, tol: float = 1e-4):
+    got, want = page_trace(page, spec, xs), torch_trace(model, xs)
+    H = model.config.hidden_size
+    for i, trace in enumerate(got):
+        assert set(trace) == set(want), (set(trace), set(want))
+        for k, v in trace.items():
+            cols = 10 if k == "probs" else H
+            np.testing.assert_allclose(np.reshape(v, (28, cols)), want[k][i], atol=tol, err_msg=k)
+
+
+@pytest.mark.parametrize("key", CELLS)
+@pytest.mark.parametrize("layers", [1, 2])
+def test_the_pages_step_of_every_cell_gives_torchs_trace(page, key, layers):
+    """Every entry of model.CELLS, stacked too: h, each gate, c and the belief per row, as RowReader.trace."""
+    torch.manual_seed(0)
+    model = RowReader(ModelConfig(cell=key, hidden_size=16, num_layers=layers)).eval()
+    xs = np.random.default_rng(0).random((3, 28, 28), dtype=np.float32)
+    assert_same_trace(page, model, model_spec(model, 0.5, "trained_model"), xs)
+
+
+def test_the_page_reads_as_torch_with_every_shipped_model_and_a_freshly_trained_one(page, readers, mnist):
+    """Every internal after every row, the probabilities included, within 1e-4 of torch's, on 60 drawn digits, for
+    each model the page reads with: the shipped ones fetched as files, a trained one sent as numbers."""
+    xs = drawings(60)
+    for key, spec in specs(readers, None).items():
+        assert "url" in spec  # fetched from the server, as the page does
+        assert_same_trace(page, readers.shipped[key].model, spec, xs)
+    cfg = TrainConfig(hidden_size=32, train_size=3000, eval_every=1000, eval_size=200)
+    trained = [ev for ev in train_events(cfg, mnist)][-1].model.eval()
+    assert_same_trace(page, trained, model_spec(trained, 0.9, "trained_model"), xs)
+
+
+def test_the_pages_28x28_reads_as_to_mnist_does(page, readers):
+    """Held-out drawn digits: their strokes made into a 28x28 by the page (MNIST's pen, centre of mass) and read by
+    the page's LSTM, against the same drawing as a picture through preprocess.to_mnist and torch: the same answer
+    on at least 99% of them, and the page's answer right as often."""
+    rng, labels, strokes, want = np.random.default_rng(2026), [], [], []
+    lstm = readers.shipped["lstm"].model
+    for d in [d for d in range(10) for _ in range(30)]:
+        lines, _, _ = drawn.strokes(d, copy.deepcopy(rng))  # the strokes render() is about to draw
+        image = drawn.render(d, rng)
+        strokes.append([(line / drawn.CANVAS).tolist() for line in lines])
+        with torch.inference_mode():
+            want.append(int(lstm(torch.from_numpy(preprocess.to_mnist(image))[None]).argmax()))
+        labels.append(d)
+    spec = model_spec(lstm, 0.99, "shipped_model")
+    got = page.evaluate("""async ([spec, drawings]) => {
+      const R = window.RowByRow, m = await R.cells.load(spec);
+      return drawings.map(lines => {
+        const x = R.mnist28(lines.map(points => ({points})));
+        const p = R.cells.trace(m, x).probs.subarray(270);
+        return p.indexOf(Math.max(...p));
+      });
+    }""", [spec, strokes])
+    same = np.mean(np.array(got) == np.array(want))
+    right_page, right_torch = np.mean(np.array(got) == labels), np.mean(np.array(want) == labels)
+    assert same >= 0.99 and right_page >= right_torch - 0.01, (same, right_page, right_torch)
+
+
+def test_the_pages_28x28_is_mnist_shaped(page):
+    """A stroke and a dot: longer side 20 px, centre of mass at (14, 14) give or take a pixel, full ink; nothing
+    drawn is null."""
+    out = page.evaluate("""() => {
+      const R = window.RowByRow;
+      const one = R.mnist28([{points: [[0.5, 0.1], [0.52, 0.9]]}]);
+      const wide = R.mnist28([{points: [[0.1, 0.5], [0.9, 0.55]]}, {points: [[0.5, 0.45], [0.5, 0.6]]}]);
+      return {one: Array.from(one), wide: Array.from(wide), empty: R.mnist28([])};
+    }""")
+    assert out["empty"] is None
+    for name, longer_axis in (("one", 0), ("wide", 1)):
+        x = np.reshape(out[name], (28, 28))
+        ink = np.nonzero(x.max(1 - longer_axis) >= preprocess.MIN_INK)[0]
+        assert 19 <= ink[-1] - ink[0] + 1 <= 21 and x.max() == 1, name
+        ys, xs = np.indices(x.shape)
+        assert abs((x * ys).sum() / x.sum() - 14) <= 1 and abs((x * xs).sum() / x.sum() - 14) <= 1, name
+
+
+def page_texts(page, keys: list[str], lang: str, values: dict) -> dict[str, str]:
+    return page.evaluate("""([templates, values]) => Object.fromEntries(Object.entries(templates).map(
+      ([k, t]) => [k, window.RowByRow.texts.format(t, values)]))""",
+                         [{k: TEXTS[lang][k] for k in keys}, values])
+
+
+@pytest.mark.parametrize("lang", TEXTS)
+def test_the_page_fills_in_texts_as_python_does(page, lang):
+    """Every template the page fills in itself, with the values it gives them, as str.format fills them."""
+    keys = [k for k in (*draw.READING_TEXTS, *inside.INSIDE_TEXTS) if k in TEXTS[lang]]
+    keys += [f"{kind}_{key}" for key in CELLS for kind in ("gates", "low")]
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        values = {"top": int(rng.integers(10)), "second": int(rng.integers(10)), "p": float(rng.random()),
+                  "row": int(rng.integers(1, 29)), "value": float(rng.random()), "cell": "LSTM", "h": 64,
+                  "acc": float(rng.random()), **{g: float(rng.random()) for c in CELLS.values() for g in c.gates}}
+        got = page_texts(page, keys, lang, values)
+        assert got == {k: TEXTS[lang][k].format(**values) for k in keys}
+
+
+def test_a_link_the_page_makes_reopens_its_digit(page, readers):
+    """The page's Share link, decoded by the server as a visitor opening it: the same 28x28, in 16 grey levels."""
+    x = preprocess.to_mnist(drawn.render(4, np.random.default_rng(7), mode="white"))
+    query = page.evaluate("([x, m]) => window.RowByRow.shareQuery(Float32Array.from(x), m)", [x.ravel().tolist(), "gru"])
+    params = dict(p.split("=", 1) for p in query.split("&"))
+    assert re.fullmatch(r"[\w-]+", params["d"]) and params["m"] == "gru" and params["t"] == "draw"
+    start, reading, tabs, note = draw.open_link(readers, params)
+    assert reading["choice"] == "gru" and tabs.selected == "draw" and note.visible is False
+    np.testing.assert_allclose(np.reshape(start["start"], (28, 28)), x, atol=1 / 30 + 1e-4)

@@ -1,0 +1,98 @@
+// js_on_load of ui/live.py's InsideView (How it works): the drawing read by a model of this view's own choice,
+// every internal of its cell row by row, up to a row the visitor picks or ▶ Play walks through, one row at a time.
+// Props: texts, panels (as RowPicture's), play_ms (between rows when playing).
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+const f = (key, values) => R.texts.format(props.texts[key], values);
+let row = 28, timer = null;
+
+function choices() {  // the same models as the Draw tab, chosen here on their own
+  const group = $('.rbr-choice'), specs = R.reader.state.specs, keys = Object.keys(specs);
+  const id = keys.join() + props.texts.reader;
+  if (group.dataset.keys !== id) {
+    group.dataset.keys = id;
+    group.innerHTML = `<legend>${props.texts.reader}</legend>` + keys.map(k =>
+      `<label><input type="radio" name="rbr-inside-model" value="${k}"><span></span></label>`).join('');
+    group.querySelectorAll('span').forEach((span, i) => {
+      span.textContent = specs[keys[i]].label ?? props.texts[specs[keys[i]].label_key];
+    });
+  }
+  group.querySelectorAll('input').forEach(input => { input.checked = input.value === R.reader.state.choice.inside; });
+}
+
+// The mean of an internal (rows x H) over the units of row t, and the row (1-based) where it is lowest.
+const mean = (v, H, t) => v.subarray(t * H, (t + 1) * H).reduce((a, b) => a + b, 0) / H;
+
+function show(state) {
+  choices();
+  const key = state.choice.inside, spec = state.specs[key];
+  if (!spec) return;
+  $('.rbr-inside-title').textContent = f('inside_title', {cell: spec.name});
+  $('.rbr-inside-panels').innerHTML = R.texts.html(props.texts[`panels_${spec.cell}`] ?? '');
+  $('.rbr-row-value').textContent = row;
+  const trace = R.reader.trace(key);
+  $('.rbr-inside-picture').hidden = !trace;
+  $('.rbr-play').disabled = !trace;
+  if (!trace) {
+    $('.rbr-inside-bars').innerHTML = '';
+    $('.rbr-inside-caption').innerHTML = R.texts.html(state.x ? props.texts.loading : props.texts.empty);
+    return;
+  }
+  const H = spec.hidden, probs = trace.probs.subarray((row - 1) * 10, row * 10);
+  R.painter.bars($('.rbr-inside-bars'), probs);
+  const top = probs.indexOf(Math.max(...probs));
+  const means = Object.fromEntries(spec.gates.map(g => [g, mean(trace[g], H, row - 1)]));
+  const lines = [f('inside_caption', {row, cell: spec.name, top, p: probs[top]}), f(`gates_${spec.cell}`, means)];
+  if (spec.keeper) {
+    const per = Array.from({length: 28}, (_, t) => mean(trace[spec.keeper], H, t));
+    const low = per.indexOf(Math.min(...per));
+    lines.push(f(`low_${spec.cell}`, {row: low + 1, value: per[low]}));
+  } else {
+    lines.push(props.texts[`low_${spec.cell}`]);
+  }
+  $('.rbr-inside-caption').innerHTML = R.texts.html(lines.join('\n\n'));
+  const P = props.panels;
+  const panels = [{key: 'x', cols: 28, ...P.x}, ...spec.gates.map(g => ({key: g, cols: H, ...P[g]})),
+                  {key: 'h', cols: H, ...P.h}, {key: 'p', cols: 10, digits: true, ...P.p}];
+  R.painter.draw($('.rbr-inside-picture'), panels, {x: state.x, p: trace.probs, h: trace.h,
+                                                    ...Object.fromEntries(spec.gates.map(g => [g, trace[g]]))},
+                 {upto: row, mark: true});
+}
+
+function setRow(t) {
+  row = Math.min(28, Math.max(1, t));
+  $('.rbr-row').value = row;
+  show(R.reader.state);
+}
+
+function stop() {
+  clearInterval(timer);
+  timer = null;
+  $('.rbr-play').textContent = props.texts.play;
+}
+
+// Play: every row from 1 to 28 in order, one per play_ms; pressed again, it stops where it is.
+$('.rbr-play').addEventListener('click', () => {
+  if (timer) return stop();
+  $('.rbr-inside-picture').scrollIntoView({behavior: 'smooth', block: 'nearest'});
+  setRow(1);
+  $('.rbr-play').textContent = props.texts.pause;
+  timer = setInterval(() => (row >= 28 ? stop() : setRow(row + 1)), props.play_ms);
+});
+$('.rbr-row').addEventListener('input', e => { stop(); setRow(Number(e.target.value)); });
+$('.rbr-choice').addEventListener('change', e => R.reader.choose('inside', e.target.value));
+
+function applyTexts() {
+  $('.rbr-choice').dataset.keys = '';
+  $('.rbr-row-label').textContent = props.texts.row_slider;
+  $('.rbr-play').textContent = timer ? props.texts.pause : props.texts.play;
+  $('.rbr-inside-picture').setAttribute('aria-label', props.texts.inside_alt);
+  show(R.reader.state);
+}
+watch('texts', applyTexts);
+let width = 0;  // redraw when the width changes (the tab shown, a phone turned), not for every taller caption
+new ResizeObserver(() => {
+  if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
+}).observe(element);
+applyTexts();
+R.reader.on(show);

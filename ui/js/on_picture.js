@@ -1,0 +1,31 @@
+// js_on_load of ui/live.py's RowPicture: the Draw tab's drawing, row by row, as the chosen model reads it: the
+// 28x28 it sees, its hidden state after each row and its belief after each row, then the belief as lines.
+// Props: texts, panels (visuals.PANELS as the page needs them: title, lo, hi and the colour table).
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+
+function show(state) {
+  const choice = state.choice.draw, spec = R.reader.state.specs[choice], trace = R.reader.trace(choice);
+  element.querySelector('.rbr-row-picture').hidden = !trace;
+  if (!trace) return;
+  const P = props.panels;
+  const specs = [{key: 'x', cols: 28, ...P.x}, {key: 'h', cols: spec.hidden, ...P.h, title: `h (${spec.hidden})`},
+                 {key: 'p', cols: 10, digits: true, ...P.p}];
+  R.painter.draw($('.rbr-panels'), specs, {x: state.x, h: trace.h, p: trace.probs});
+  R.painter.belief($('.rbr-belief'), trace.probs, {title: props.texts.belief, x: props.texts.rows_read});
+}
+
+function applyTexts() {
+  $('.rbr-picture-title').textContent = props.texts.picture_title;
+  $('.rbr-picture-help').textContent = props.texts.picture_help;
+  $('.rbr-belief-title').textContent = props.texts.belief;
+  $('.rbr-panels').setAttribute('aria-label', props.texts.reading_alt);
+  show(R.reader.state);
+}
+watch('texts', applyTexts);
+let width = 0;  // redraw when the width changes (the tab shown, a phone turned), not for every taller caption
+new ResizeObserver(() => {
+  if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
+}).observe(element);
+applyTexts();
+R.reader.on(show);

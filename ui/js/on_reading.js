@@ -1,0 +1,101 @@
+// js_on_load of ui/live.py's Reading: the answer to the drawing, read in the page by the chosen model: the top
+// classes, the caption's facts, which model reads, and a link to share. Props: texts (templates in the page's
+// language), models (key -> spec), choice (set by the server: a shared link, "use this model"), unsure.
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+const f = (key, values) => R.texts.format(props.texts[key], values);
+
+// The row (1-based) from which the final answer led at every later row, as ui.tables.settle_row.
+function settleRow(probs) {
+  const rows = probs.length / 10, top = t => argmax(probs.subarray(t * 10, t * 10 + 10));
+  const last = top(rows - 1);
+  for (let t = rows - 2; t >= 0; t--) if (top(t) !== last) return t + 2;
+  return 1;
+}
+const argmax = v => v.indexOf(Math.max(...v));
+
+function choices() {  // the model buttons: every model the page can read with, in the server's order
+  const group = $('.rbr-choice');
+  const keys = Object.keys(props.models || {});
+  if (group.dataset.keys !== keys.join() + props.texts.reader) {
+    group.dataset.keys = keys.join() + props.texts.reader;
+    group.innerHTML = `<legend>${props.texts.reader}</legend>` + keys.map(k =>
+      `<label><input type="radio" name="rbr-model" value="${k}"><span></span></label>`).join('');
+    group.querySelectorAll('label').forEach((label, i) => {
+      const spec = props.models[keys[i]];
+      label.querySelector('span').textContent = spec.label ?? props.texts[spec.label_key];
+    });
+  }
+  group.querySelectorAll('input').forEach(input => { input.checked = input.value === R.reader.state.choice.draw; });
+}
+
+function show(state) {
+  choices();
+  const choice = state.choice.draw, spec = props.models?.[choice];
+  if (!spec) return;
+  $('.rbr-model-name').innerHTML = R.texts.html(spec.error ? props.texts.weights_error
+                                                    : f(spec.describe, {cell: spec.name, h: spec.hidden, acc: spec.acc}));
+  const warning = spec.error ? props.texts.weights_error + '\n\n' : '';
+  const trace = R.reader.trace(choice);
+  $('.rbr-share').disabled = !state.x;
+  if (!state.x || !trace) {
+    $('.rbr-bars').innerHTML = '';
+    const waiting = state.x && R.reader.state.loading[choice];
+    const words = waiting && waiting !== 'loading' ? props.texts.model_failed : waiting ? props.texts.loading
+                                                                                        : props.texts.empty;
+    $('.rbr-caption').innerHTML = R.texts.html(warning + words);
+    return;
+  }
+  const last = trace.probs.subarray(trace.probs.length - 10);
+  R.painter.bars($('.rbr-bars'), last);
+  const order = Array.from(last.keys()).sort((a, b) => last[b] - last[a]);
+  const values = {top: order[0], p: last[order[0]], second: order[1], cell: spec.name, h: spec.hidden,
+                  row: settleRow(trace.probs)};
+  let words = f(values.p >= props.unsure ? 'caption' : 'caption_unsure', values);
+  if (spec.note) words += '\n\n' + props.texts[spec.note];
+  $('.rbr-caption').innerHTML = R.texts.html(warning + words);
+}
+
+// A link that reopens the app with this drawing (its 28x28 in 16 grey levels, two pixels a byte, base64url:
+// what ui.draw.open_link decodes), this model and the Draw tab.
+function shareQuery(x, model) {
+  const bytes = new Uint8Array(x.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(x[2 * i] * 15) << 4 | Math.round(x[2 * i + 1] * 15);
+  const b64 = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `d=${b64}&m=${model}&t=draw`;
+}
+R.shareQuery = shareQuery;
+
+$('.rbr-share').addEventListener('click', async () => {
+  const x = R.reader.state.x;
+  if (!x) return;
+  const url = location.origin + location.pathname + '?' + shareQuery(x, R.reader.state.choice.draw);
+  const link = $('.rbr-link');
+  link.hidden = false;
+  link.value = url;
+  link.select();
+  const status = $('.rbr-copied');
+  try {
+    if (navigator.share && matchMedia('(pointer: coarse)').matches) await navigator.share({url});
+    else await navigator.clipboard.writeText(url);
+    status.textContent = props.texts.share_copied;
+  } catch (e) {
+    status.textContent = e.name === 'AbortError' ? '' : props.texts.share_select;
+  }
+});
+
+$('.rbr-choice').addEventListener('change', e => R.reader.choose('draw', e.target.value));
+watch('choice', () => R.reader.choose('draw', props.choice));
+watch('models', () => R.reader.models(props.models));
+watch(['texts', 'unsure'], () => {
+  $('.rbr-choice').dataset.keys = '';
+  $('.rbr-label').textContent = props.texts.prediction;
+  $('.rbr-share').textContent = props.texts.share;
+  $('.rbr-copied').textContent = '';
+  show(R.reader.state);
+});
+$('.rbr-label').textContent = props.texts.prediction;
+$('.rbr-share').textContent = props.texts.share;
+R.reader.models(props.models);
+if (props.choice) R.reader.state.choice.draw = props.choice;
+R.reader.on(show);

@@ -1,0 +1,98 @@
+// The drawing surface: pointer events (mouse, touch, pen) become strokes, kept as points in a unit square so the
+// picture survives resizes and Undo can redraw without the last one. Every change of the drawing goes to
+// RowByRow.reader at once (the page reads it in the same frame); the server hears nothing while the pen moves.
+(R => {
+  const PEN = 0.055;  // pen diameter on the big canvas, as a share of its side: bold enough to see on a phone
+
+  function paintItem(c, item, side) {
+    if (item.img) {
+      c.imageSmoothingEnabled = true;
+      c.drawImage(item.img, 0, 0, side, side);
+      return;
+    }
+    const p = item.points;
+    c.lineWidth = PEN * side;
+    c.lineCap = c.lineJoin = 'round';
+    c.strokeStyle = '#111';
+    c.beginPath();
+    c.moveTo(p[0][0] * side, p[0][1] * side);
+    for (const [x, y] of p.length > 1 ? p.slice(1) : [[p[0][0] + 1e-4, p[0][1]]]) c.lineTo(x * side, y * side);
+    c.stroke();
+  }
+
+  // A pad on `canvas`: `changed(items, settled)` after every change; settled when the pen lifts, on Undo, Clear
+  // and when a drawing starts from a digit.
+  function pad(canvas, changed) {
+    const ctx = canvas.getContext('2d');
+    let items = [], current = null;
+
+    function redraw() {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      for (const item of items) paintItem(ctx, item, canvas.width);
+    }
+    function change(settled) {
+      redraw();
+      changed(items, settled);
+    }
+    function resize() {  // crisp on high-DPI screens: as many canvas pixels as device pixels
+      const side = Math.round(canvas.clientWidth * (window.devicePixelRatio || 1));
+      if (side > 0 && canvas.width !== side) {
+        canvas.width = canvas.height = side;
+        redraw();
+      }
+    }
+    const at = e => {
+      const r = canvas.getBoundingClientRect();
+      const clamp = v => Math.min(1, Math.max(0, v));
+      return [clamp((e.clientX - r.left) / r.width), clamp((e.clientY - r.top) / r.height)];
+    };
+    canvas.addEventListener('pointerdown', e => {
+      if (e.button > 0) return;
+      e.preventDefault();
+      canvas.setPointerCapture(e.pointerId);
+      current = {points: [at(e)]};
+      items.push(current);
+      change(false);
+    });
+    canvas.addEventListener('pointermove', e => {
+      if (!current) return;
+      for (const ev of e.getCoalescedEvents ? e.getCoalescedEvents() : [e]) current.points.push(at(ev));
+      change(false);
+    });
+    const up = () => {
+      if (!current) return;
+      current = null;
+      change(true);
+    };
+    canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointercancel', up);
+    canvas.addEventListener('lostpointercapture', up);
+    new ResizeObserver(resize).observe(canvas);
+    resize();
+    return {
+      undo() { items.pop(); change(true); },
+      clear() { items = []; change(true); },
+      start(ink) { items = [R.mnist28.picture(ink)]; change(true); },  // a fresh drawing from a 28x28 digit
+      get items() { return items; },
+    };
+  }
+
+  // A digit picture (a PNG or data URL, white ink on black as MNIST stores it) as 784 numbers of ink.
+  function inkOf(src) {
+    return new Promise((resolve, reject) => {
+      const img = new Image();
+      img.onload = () => {
+        const c = document.createElement('canvas');
+        c.width = c.height = R.mnist28.SIDE;
+        const cc = c.getContext('2d');
+        cc.drawImage(img, 0, 0, c.width, c.height);
+        const rgba = cc.getImageData(0, 0, c.width, c.height).data;
+        resolve(Float32Array.from({length: c.width * c.height}, (_, i) => rgba[i * 4] / 255));
+      };
+      img.onerror = reject;
+      img.src = src;
+    });
+  }
+
+  R.pen = {pad, inkOf};
+})(window.RowByRow = window.RowByRow || {});

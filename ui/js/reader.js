@@ -1,0 +1,78 @@
+// What the page's views share: the current drawing (its 28x28), the models the page can read with, and each
+// model's trace of the drawing, computed once per drawing and model. Views subscribe with `on`; the pen calls
+// `drawing` on every change, so a view repaints in the same frame as the stroke.
+(R => {
+  const views = new Set();
+  // loading: key -> 'loading', or why the model could not be loaded
+  // choice: view -> the model key it reads with (the Draw tab's and How it works' choices are their own)
+  const state = {items: [], x: null, settled: true, version: 0, specs: {}, models: {}, loading: {},
+                 choice: {draw: 'lstm', inside: 'lstm'}};
+  let traces = new Map();  // model key -> trace of the current drawing
+
+  function notify() {
+    for (const view of views) view(state);
+  }
+
+  function on(view) {
+    views.add(view);
+    view(state);
+  }
+
+  function drawing(items, settled) {
+    state.items = items;
+    state.x = R.mnist28(items);
+    state.settled = settled;
+    state.version++;
+    traces = new Map();
+    notify();
+  }
+
+  function choose(view, key) {
+    state.choice[view] = key;
+    notify();
+  }
+
+  // The models' specs from the server (key -> {name, module, gates, hidden, ..., url | b64}): each is loaded the
+  // first time a view reads with it.
+  function models(specs) {
+    for (const [key, spec] of Object.entries(specs || {})) {
+      if (JSON.stringify(state.specs[key]) !== JSON.stringify(spec)) {
+        delete state.models[key];
+        delete state.loading[key];
+        traces.delete(key);
+      }
+    }
+    state.specs = specs || {};
+    notify();
+  }
+
+  // The model for `key`, or null while it loads (views are told again once it has).
+  function model(key) {
+    const spec = state.specs[key];
+    if (!spec) return null;
+    if (state.models[key]) return state.models[key];
+    if (!(key in state.loading)) {
+      state.loading[key] = 'loading';
+      R.cells.load(spec).then(m => {
+        if (state.specs[key] !== spec) return;
+        state.models[key] = m;
+        delete state.loading[key];
+        notify();
+      }, e => {
+        if (state.specs[key] === spec) state.loading[key] = String(e);
+        notify();
+      });
+    }
+    return null;
+  }
+
+  // The trace of the current drawing by model `key`: null while nothing is drawn or the model loads.
+  function trace(key) {
+    const m = model(key);
+    if (!m || !state.x) return null;
+    if (!traces.has(key)) traces.set(key, R.cells.trace(m, state.x));
+    return traces.get(key);
+  }
+
+  R.reader = {on, drawing, choose, models, model, trace, state};
+})(window.RowByRow = window.RowByRow || {});

@@ -1,0 +1,32 @@
+// Texts in the page: texts.py's templates filled in as Python's str.format fills them (the specs the page's
+// templates use: {name}, {name:.0%}, {name:.3f}, {name:+.1f}, {name:,}, {name:,.0f}), and their **bold** shown.
+(R => {
+  function number(v, spec) {
+    const [, sign, group, precision, type] = /^([+-]?)(,?)(?:\.(\d+))?([fd%]?)$/.exec(spec) || [];
+    if (type === undefined) throw new Error(`format spec ${spec} is not supported`);
+    let s = type === '%' ? (v * 100).toFixed(precision ?? 6) : precision !== undefined || type === 'f'
+      ? v.toFixed(precision ?? 6) : String(v);
+    if (group) s = s.replace(/^(-?\d+)/, d => d.replace(/\B(?=(\d{3})+$)/g, ','));
+    if (sign === '+' && v >= 0) s = '+' + s;
+    return s + (type === '%' ? '%' : '');
+  }
+
+  // `template` with {name[:spec]} filled from `values`; {{ and }} stand for braces.
+  function format(template, values) {
+    return template.replace(/\{\{|\}\}|\{(\w+)(?::([^}]*))?\}/g, (m, name, spec) => {
+      if (!name) return m[0];
+      if (!(name in values)) throw new Error(`no value for {${name}}`);
+      return spec ? number(values[name], spec) : String(values[name]);
+    });
+  }
+
+  const escape = s => s.replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`);
+
+  // A caption as HTML: markdown's **bold**, *italics* and paragraphs, nothing else.
+  function html(markdown) {
+    return markdown.split(/\n\s*\n/).map(p => '<p>' + escape(p)
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\*(.+?)\*/g, '<em>$1</em>') + '</p>').join('');
+  }
+
+  R.texts = {format, html};
+})(window.RowByRow = window.RowByRow || {});

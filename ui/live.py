@@ -1,0 +1,206 @@
+"""The views the page draws itself, from the model run in the page: the Draw tab's answer and its row-by-row
+picture, and How it works' look inside the cell. Their code is in ui/js (on_reading.js, on_picture.js,
+on_inside.js, on top of the library loaded with the canvas);
+here are their templates, their styles and what the server tells them: the models' specs and texts."""
+import base64
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+from safetensors.torch import save
+
+import checkpoint
+import visuals
+from model import CELLS, RowReader
+from texts import TEXTS
+from ui.canvas import SCRIPTS
+
+JS = Path(__file__).resolve().parent / "js"
+UNSURE = 0.5  # below this top probability the caption says the model is unsure
+
+
+def weights_url(path: Path) -> str:
+    """Where the page fetches a file of weights (served as it is, cached by the browser; see app.py)."""
+    return f"gradio_api/file={path.resolve()}"
+
+
+def model_spec(model: RowReader, acc: float, describe: str, *, label: str | None = None, label_key: str | None = None,
+               url: str | None = None, error: str | None = None, **extra) -> dict:
+    """What the page needs to read with `model`: its config, the torch layer and gate names the page's cells
+    mirror, how to name it (a label, or a text key for one; `describe`, the text key of its one-line description),
+    and its weights: a `url` to fetch, else the safetensors bytes in base64."""
+    cfg, cell = model.config, CELLS[model.config.cell]
+    spec = {"cell": cfg.cell, "name": cell.name, "module": cell.module.__name__, "gates": list(cell.gates),
+            "keeper": cell.keeper, "hidden": cfg.hidden_size, "layers": cfg.num_layers, "input": cfg.input_size, "classes": cfg.num_classes,
+            "acc": None if np.isnan(acc) else acc, "describe": describe, "label": label, "label_key": label_key,
+            "error": error, **extra}
+    if f"note_{cfg.cell}" in TEXTS["en"]:
+        spec["note"] = f"note_{cfg.cell}"
+    if url:
+        spec["url"] = url
+    else:
+        tensors = {k: v.detach().float().cpu().contiguous() for k, v in model.state_dict().items()}
+        spec["b64"] = base64.b64encode(save(tensors)).decode()
+    return spec
+
+
+def specs(readers, mine: dict | None) -> dict:
+    """Every model the Draw tab can read with, by key: the shipped ones (fetched from weights/ by the page, or an
+    untrained stand-in's numbers when their files are damaged) and the session's own trained model, if any."""
+    out = {}
+    for key, shipped in readers.shipped.items():
+        url = None if shipped.error else weights_url(checkpoint.WEIGHTS_DIR / f"{key}.safetensors")
+        out[key] = model_spec(shipped.model, shipped.acc, "shipped_model", label=CELLS[key].name, url=url,
+                              error=shipped.error)
+    if mine:
+        out["mine"] = model_spec(mine["model"], mine["acc"], "trained_model", label_key="mine")
+    return out
+
+
+def panels() -> dict:
+    """visuals.PANELS as the page paints them: each internal's title, range and colour table (256 RGB)."""
+    out = {name: {"title": title, "lo": lo, "hi": hi, "lut": lut.tolist()}
+           for name, (title, lo, hi, lut) in visuals.PANELS.items()}
+    out["x"] = {"title": "x (28 px)", "lo": 0, "hi": 1, "lut": visuals.GREY.tolist()}
+    out["p"] = {"title": "p", "lo": 0, "hi": 1, "lut": visuals.SEQUENTIAL.tolist()}
+    return out
+
+
+READING_HTML = """
+<div class="rbr-reading">
+  <div id="prediction" class="rbr-prediction" tabindex="0">
+    <span class="rbr-label"></span>
+    <div class="rbr-bars"></div>
+  </div>
+  <div id="caption" class="rbr-caption" aria-live="polite"></div>
+  <fieldset class="rbr-choice" id="reader"></fieldset>
+  <div id="model-name" class="rbr-model-name"></div>
+  <div class="rbr-share-row">
+    <button type="button" class="rbr-share" id="share" disabled></button>
+    <span class="rbr-copied" role="status"></span>
+  </div>
+  <input class="rbr-link" id="share-link" readonly hidden aria-label="link">
+</div>
+"""
+READING_CSS = """
+.rbr-prediction { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px;
+                  background: var(--block-background-fill); }
+.rbr-label { font-size: 0.85em; color: var(--body-text-color); }
+.rbr-top { font-size: 2.6em; font-weight: 700; line-height: 1.1; text-align: center; }
+.rbr-bar { display: grid; grid-template-columns: 1.2em 1fr 3.2em; gap: 8px; align-items: center; margin: 3px 0; }
+.rbr-bar-digit { font-weight: 600; }
+.rbr-bar-track { height: 12px; border-radius: 6px; background: var(--border-color-primary); overflow: hidden; }
+.rbr-bar-fill { display: block; height: 100%; background: #2563eb; }
+.rbr-bar-value { text-align: right; font-variant-numeric: tabular-nums; }
+.rbr-caption { margin: 8px 0; }
+.rbr-caption p { margin: 0 0 6px; }
+.rbr-choice { border: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px; }
+.rbr-choice legend { font-size: 0.85em; margin-bottom: 4px; padding: 0; }
+.rbr-choice label { display: inline-flex; align-items: center; gap: 6px; padding: 6px 12px; cursor: pointer;
+                    border: 1px solid var(--border-color-primary); border-radius: 8px; }
+.rbr-choice label:has(input:checked) { border-color: #2563eb; background: rgba(37, 99, 235, 0.08); }
+.rbr-model-name p { margin: 4px 0; font-size: 0.9em; }
+.rbr-share-row { display: flex; align-items: center; gap: 10px; margin-top: 6px; }
+.rbr-share { padding: 6px 14px; border-radius: 8px; border: 1px solid var(--border-color-primary); cursor: pointer;
+             background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color); }
+.rbr-share:disabled { cursor: default; opacity: 0.6; }
+.rbr-link { width: 100%; margin-top: 6px; padding: 6px; font-size: 0.85em; border-radius: 6px;
+            border: 1px solid var(--border-color-primary); background: var(--input-background-fill);
+            color: var(--body-text-color); }
+"""
+
+PICTURE_HTML = """
+<div class="rbr-row-picture" hidden>
+  <h4 class="rbr-picture-title"></h4>
+  <p class="rbr-picture-help"></p>
+  <div class="rbr-panels" role="img"></div>
+  <h4 class="rbr-belief-title"></h4>
+  <div class="rbr-belief"></div>
+</div>
+"""
+# Shared by every row-aligned picture (How it works draws the same panels).
+PANELS_CSS = """
+.rbr-panels { position: relative; display: flex; flex-wrap: wrap; gap: 10px; row-gap: 16px; align-items: flex-start;
+              padding-left: 28px; }
+.rbr-gutter { position: absolute; left: 0; top: 0; width: 24px; font-size: 11px; color: var(--body-text-color); }
+.rbr-gutter span { position: absolute; right: 0; display: flex; align-items: center; }
+.rbr-panel { position: relative; }
+.rbr-title { height: 15px; font-size: 12px; line-height: 15px; white-space: nowrap; color: var(--body-text-color); }
+.rbr-digits { display: flex; height: 15px; font-size: 11px; line-height: 15px; color: var(--body-text-color); }
+.rbr-digits span { flex: 1; text-align: center; }
+.rbr-frame { position: relative; line-height: 0; }
+.rbr-frame canvas { image-rendering: pixelated; image-rendering: crisp-edges; }
+.rbr-mark { position: absolute; left: -4px; right: -4px; height: 2px; background: #dc2626; }
+"""
+PICTURE_CSS = PANELS_CSS + """
+.rbr-picture-title { margin: 12px 0 2px; }
+.rbr-picture-help { margin: 0 0 8px; font-size: 0.9em; }
+.rbr-belief-title { margin: 16px 0 4px; }
+.rbr-belief svg { width: 100%; max-width: 640px; height: auto; }
+.rbr-grid { stroke: #d1d5db; }
+.rbr-axis, .rbr-end { font-size: 12px; fill: #374151; }
+.rbr-end { font-weight: 700; }
+"""
+
+
+class Reading(gr.HTML):
+    """The answer, read in the page: top classes (#prediction), caption (#caption), the model choice (#reader),
+    which model reads (#model-name) and Share. `models` (key -> model_spec) and `choice` come from the server."""
+
+    def __init__(self, texts: dict, models: dict, choice: str = "lstm", **kwargs):
+        super().__init__(None, html_template=READING_HTML, css_template=READING_CSS,
+                         js_on_load=(JS / "on_reading.js").read_text(), texts=texts, models=models, choice=choice,
+                         unsure=UNSURE, head=SCRIPTS, **kwargs)
+
+
+class RowPicture(gr.HTML):
+    """The drawing row by row, as the chosen model reads it: input, hidden state, belief; then the belief as lines."""
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(None, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
+                         js_on_load=(JS / "on_picture.js").read_text(), texts=texts, panels=panels(), head=SCRIPTS,
+                         **kwargs)
+
+
+INSIDE_HTML = """
+<div class="rbr-inside">
+  <h4 class="rbr-inside-title"></h4>
+  <div class="rbr-inside-controls">
+    <fieldset class="rbr-choice" id="inside-model"></fieldset>
+    <label class="rbr-row-box"><span class="rbr-row-label"></span> <strong class="rbr-row-value"></strong>
+      <input class="rbr-row" id="row" type="range" min="1" max="28" step="1" value="28"></label>
+    <button type="button" class="rbr-play" id="play"></button>
+  </div>
+  <div class="rbr-inside-picture rbr-panels" id="inside" role="img"></div>
+  <div class="rbr-inside-words">
+    <div class="rbr-inside-bars" id="row-belief"></div>
+    <div class="rbr-inside-caption" id="inside-caption" aria-live="polite"></div>
+  </div>
+  <div class="rbr-inside-panels"></div>
+</div>
+"""
+INSIDE_CSS = PANELS_CSS + READING_CSS + """
+.rbr-inside-title { margin: 8px 0; }
+.rbr-inside-controls { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px 20px; margin-bottom: 10px; }
+.rbr-inside-controls .rbr-choice { margin: 0; }
+.rbr-row-box { flex: 1 1 220px; max-width: 420px; }
+.rbr-row { width: 100%; accent-color: #2563eb; }
+.rbr-play { padding: 6px 16px; border-radius: 8px; border: 1px solid var(--border-color-primary); cursor: pointer;
+            background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
+            font-weight: 600; }
+.rbr-inside-words { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-top: 12px; }
+.rbr-inside-bars { flex: 0 1 260px; }
+.rbr-inside-bars .rbr-top { font-size: 1.8em; text-align: left; }
+.rbr-inside-caption { flex: 1 1 320px; }
+.rbr-inside-caption p, .rbr-inside-panels p { margin: 0 0 6px; }
+.rbr-inside-panels { font-size: 0.9em; margin-top: 8px; }
+"""
+
+
+class InsideView(gr.HTML):
+    """How it works: the chosen cell's every internal, row by row, for the drawing; a row slider and Play."""
+
+    def __init__(self, texts: dict, play_ms: int = 120, **kwargs):
+        super().__init__(None, html_template=INSIDE_HTML, css_template=INSIDE_CSS,
+                         js_on_load=(JS / "on_inside.js").read_text(), texts=texts, panels=panels(), play_ms=play_ms,
+                         head=SCRIPTS, **kwargs)
