@@ -8,8 +8,9 @@ To add a tab: write ui/<name>.py with a build(...) like theirs, open a gr.Tab fo
 import gradio as gr
 import torch
 
+import limits
 from texts import LANGUAGES, language
-from ui import draw, inside, training
+from ui import api, draw, inside, training
 from ui.common import T, Readers, Texts
 
 # With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
@@ -65,6 +66,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
                 inside.build(readers, texts, lang, mine, drawn, inside_tab)
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:
                 training.build(readers, texts, lang, mine, drawn, tabs, train_tab)
+        api.build(readers, lang, mine)
         lang.change(texts.updates, lang, texts.outputs, api_visibility="private", show_progress="hidden")
         demo.load(detect_language, None, lang, api_visibility="private")
     return demo, texts
@@ -73,5 +75,9 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
 demo, translated = build(Readers.load())
 
 if __name__ == "__main__":
-    # Caps on what one visitor can send or queue: uploads of 5 MB, 64 waiting events.
-    demo.queue(max_size=64).launch(css=CSS, head=HEAD, max_file_size="5mb", show_error=True)
+    # Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
+    # 8 KB refused before they are read, and a cache swept by age and size (limits.py); 64 waiting events, none of
+    # them training (ui/training.py's TRAINING_QUEUE). Errors other than the app's own say only "Error".
+    limits.start_sweeper()
+    demo.queue(max_size=64).launch(css=CSS, head=HEAD, max_file_size="5mb", show_error=False,
+                                   app_kwargs={"middleware": limits.middleware()})

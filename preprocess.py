@@ -1,16 +1,25 @@
-"""From a drawing (Sketchpad value, numpy or PIL image) to a 28x28 MNIST-style digit.
+"""From a drawing (Sketchpad value, numpy or PIL image, image file) to a 28x28 MNIST-style digit.
 
 MNIST's makers cropped each digit to its ink, scaled the longer side to 20 px with anti-aliasing and put
 its centre of mass at the centre of a 28x28 field. We do the same, and also bring the stroke width to
 MNIST's (about 2.3 px at that scale): a thick brush on a small digit would otherwise arrive as a blob.
+
+A file is decoded only after its header said how big it is: a decompression bomb (a few bytes that decode to
+gigabytes) is refused in milliseconds, and a picture within the limits is decoded at most REDUCE_TO a side where the
+format allows (JPEG), else one large picture at a time.
 """
+import contextlib
 import io
+import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from PIL import Image, ImageOps
+
+from texts import text
 
 BOX = 20  # MNIST's digit box inside the 28x28 field
 WORK = 4 * BOX  # resolution at which strokes are measured and thinned
@@ -19,22 +28,56 @@ MIN_INK = 0.15  # below this nothing counts as drawn
 MAX_SIDE = 4096  # refused above this: more than any photo of a digit needs, and costly to hold in memory
 REDUCE_TO = 1024  # pictures bigger than this are box-averaged down first: the digit ends up 20 px anyway
 EDITOR_KEYS = ("background", "layers", "composite")  # a Sketchpad value; Gradio may add others such as "id"
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")  # a drawing or a photo (JPEG covers MPO); PIL tries no other
+BIG = 2048 * 2048  # pixels above which a decode waits for the one before it (up to 64 MB each, 4 bytes a pixel)
+
+# PIL checks every opened image's pixel count against this, from the header, before decoding: above it a warning,
+# made an error here, and above twice it an error.
+Image.MAX_IMAGE_PIXELS = MAX_SIDE * MAX_SIDE
+warnings.simplefilter("error", Image.DecompressionBombWarning)
+_big_decode = threading.Lock()
 
 
 class BadImage(ValueError):
-    """Input that is not a picture we can read; the message is one line, fit to show to a user."""
+    """Input that is not a picture we can read: a texts.py key and its values; str() is the English line, fit to
+    show to a user, and say(lang) the same in another language."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(text(key, "en", **values))
+        self.key, self.values = key, values
+
+    def say(self, lang: str) -> str:
+        return text(self.key, lang, **self.values)
+
+
+def _unreadable(img) -> BadImage:
+    if isinstance(img, (bytes, bytearray)):
+        return BadImage("img_bytes_unreadable")
+    return BadImage("img_unreadable", name=Path(img).name)
 
 
 def _open(img) -> Image.Image:
-    """A file path or the bytes of a file as a fully decoded PIL image."""
+    """A file path or the bytes of a file as a decoded PIL image, upright, at most REDUCE_TO on a side."""
     try:
-        im = Image.open(io.BytesIO(img) if isinstance(img, (bytes, bytearray)) else img)
-        if max(im.size) <= MAX_SIDE:  # a larger one is refused below, before it costs a decode
-            im.load()  # decode now, so a truncated file fails here and not later
-        return im
-    except Exception as e:  # not found, not an image, truncated, a decompression bomb...
-        name = "these bytes" if isinstance(img, (bytes, bytearray)) else Path(img).name
-        raise BadImage(f"{name} is not an image file we can read ({type(e).__name__}).") from None
+        opened = Image.open(io.BytesIO(img) if isinstance(img, (bytes, bytearray)) else img, formats=FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # the header's size, nothing decoded
+        raise BadImage("img_too_many_pixels", pixels=Image.MAX_IMAGE_PIXELS, side=MAX_SIDE) from None
+    except Exception:  # not found, not an image, not one of FORMATS
+        raise _unreadable(img) from None
+    with opened as im:
+        if max(im.size) > MAX_SIDE:
+            raise BadImage("img_too_big", w=im.width, h=im.height, side=MAX_SIDE)
+        try:
+            im.draft(None, (REDUCE_TO, REDUCE_TO))  # JPEG: decoded at 1/2, 1/4 or 1/8 scale while that is big enough
+            with _big_decode if im.width * im.height > BIG else contextlib.nullcontext():
+                im.load()  # decode now, so a truncated file fails here and not later
+                if im.mode not in ("L", "LA", "RGB", "RGBA", "I", "I;16", "F"):  # palette, CMYK, 1-bit...
+                    im = im.convert("L" if im.mode == "1" else "RGBA")
+                k = -(-max(im.size) // REDUCE_TO)
+                small = im.reduce(k) if k > 1 and im.mode != "I;16" else im  # I;16: _as_float reduces it
+                return ImageOps.exif_transpose(small)  # a phone photo the right way up; always a new image
+        except Exception:  # truncated, corrupt
+            raise _unreadable(img) from None
 
 
 def _as_float(img) -> np.ndarray:
@@ -42,19 +85,21 @@ def _as_float(img) -> np.ndarray:
     if isinstance(img, (str, Path, bytes, bytearray)):
         img = _open(img)
     if isinstance(img, Image.Image):
+        if max(img.size) > MAX_SIDE:  # before a copy of it is made
+            raise BadImage("img_too_big", w=img.width, h=img.height, side=MAX_SIDE)
         img = np.asarray(img if img.mode in ("1", "L", "RGB", "RGBA", "I", "I;16", "F") else img.convert("RGBA"))
     try:
         a = np.asarray(img)
     except ValueError:  # ragged nested lists
-        raise BadImage("Expected an image, got a ragged list of numbers.") from None
+        raise BadImage("img_ragged") from None
     if a.dtype.kind not in "biuf":
-        raise BadImage(f"Expected an image of numbers, got {type(img).__name__} of {a.dtype}.")
+        raise BadImage("img_not_numbers", kind=type(img).__name__, dtype=str(a.dtype))
     if a.ndim == 3 and a.shape[2] == 1:
         a = a[:, :, 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (2, 3, 4)) or min(a.shape[:2]) < 1:
-        raise BadImage(f"Expected an image of shape (height, width) with 1-4 channels, got {a.shape}.")
+        raise BadImage("img_shape", shape=str(a.shape))
     if max(a.shape[:2]) > MAX_SIDE:
-        raise BadImage(f"The image is {a.shape[1]}x{a.shape[0]} pixels; at most {MAX_SIDE} on a side, please.")
+        raise BadImage("img_too_big", w=a.shape[1], h=a.shape[0], side=MAX_SIDE)
     k = -(-max(a.shape[:2]) // REDUCE_TO)  # a phone photo: box-average it down before ink()'s full-size copies
     if a.dtype == np.uint8:
         a = np.asarray(Image.fromarray(a).reduce(k)) if k > 1 else a  # PIL: 10x faster than torch here
@@ -97,11 +142,10 @@ def sketch_ink(value) -> np.ndarray | None:
         return None
     if isinstance(value, dict):
         if not any(k in value for k in EDITOR_KEYS):
-            raise BadImage(f"A Sketchpad value needs 'background', 'layers' or 'composite', "
-                           f"got keys {sorted(map(str, value))}.")
+            raise BadImage("img_sketch_keys", keys=str(sorted(map(str, value))))
         layers = value.get("layers") or []
         if not isinstance(layers, (list, tuple)):
-            raise BadImage(f"A Sketchpad value's 'layers' must be a list of images, not {type(layers).__name__}.")
+            raise BadImage("img_sketch_layers", kind=type(layers).__name__)
         parts = [ink(layer) for layer in layers if layer is not None]
         if value.get("background") is not None:
             parts.append(ink(value["background"]))

@@ -193,6 +193,27 @@ TEXTS = {
         "bad_numbers": "Training settings must be numbers: {error}",
         "bad_cell": "Cell type must be one of {cells}, not {cell!r}.",
         "bad_lr": "Learning rate must be between 0 and 1.",
+        # Limits (preprocess.py, ui/api.py, training_run.py, limits.py)
+        "img_unreadable": "{name} is not an image file we can read (PNG, JPEG, WebP, GIF, BMP or TIFF).",
+        "img_bytes_unreadable": "The picture sent is not an image file we can read (PNG, JPEG, WebP, GIF, BMP or TIFF).",
+        "img_too_big": "The image is {w}x{h} pixels; at most {side} on a side, please.",
+        "img_too_many_pixels": "The image has more than {pixels:,} pixels; at most {side} on a side, please.",
+        "img_ragged": "Expected an image, got a ragged list of numbers.",
+        "img_not_numbers": "Expected an image of numbers, got {kind} of {dtype}.",
+        "img_shape": "Expected an image of shape (height, width) with 1-4 channels, got {shape}.",
+        "img_sketch_keys": "A Sketchpad value needs 'background', 'layers' or 'composite', got keys {keys}.",
+        "img_sketch_layers": "A Sketchpad value's 'layers' must be a list of images, not {kind}.",
+        "not_uploaded": "Send the image as a file upload (gradio_client: handle_file(path)); only files uploaded to "
+                        "this app are read.",
+        "not_a_file": "The image must be a file: send it with gradio_client's handle_file(path); got {value}.",
+        "bad_choice": "The model must be one of {choices}; got {value}.",
+        "train_waiting": "⏳ Waiting in line: {position} of {size}. One run trains at a time on this server; yours "
+                         "starts when the runs before it end.",
+        "train_queue_full": "⏳ The training queue is full. Try again in about {minutes} minutes.",
+        "train_yours": "You already have a run training or waiting in line (one at a time per visitor): stop it, or try "
+                       "again in about {minutes} minutes.",
+        "too_large": "The request is too large: at most {mb} MB.",
+        "url_too_long": "The address is too long: at most {n:,} characters.",
     },
     "zh": {
         "title": "# ✏️ 逐行读数\n<span class='subtitle'>写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，"
@@ -355,6 +376,23 @@ TEXTS = {
         "bad_numbers": "训练设置必须是数字：{error}",
         "bad_cell": "循环单元必须是 {cells} 之一，而不是 {cell!r}。",
         "bad_lr": "学习率必须在 0 到 1 之间。",
+        "img_unreadable": "{name} 不是我们能读取的图片文件（PNG、JPEG、WebP、GIF、BMP 或 TIFF）。",
+        "img_bytes_unreadable": "发送的内容不是我们能读取的图片文件（PNG、JPEG、WebP、GIF、BMP 或 TIFF）。",
+        "img_too_big": "图片是 {w}x{h} 像素；每边最多 {side} 像素。",
+        "img_too_many_pixels": "图片超过 {pixels:,} 像素；每边最多 {side} 像素。",
+        "img_ragged": "需要一张图片，收到的却是长短不一的数字列表。",
+        "img_not_numbers": "需要由数字组成的图片，收到的是 {dtype} 类型的 {kind}。",
+        "img_shape": "图片的形状应为 (高, 宽)，带 1-4 个通道，收到的是 {shape}。",
+        "img_sketch_keys": "画板的值需要 'background'、'layers' 或 'composite'，收到的键是 {keys}。",
+        "img_sketch_layers": "画板值的 'layers' 必须是图片列表，而不是 {kind}。",
+        "not_uploaded": "请把图片作为文件上传（gradio_client：handle_file(path)）；只读取上传到本应用的文件。",
+        "not_a_file": "图片必须是文件：请用 gradio_client 的 handle_file(path) 发送；收到的是 {value}。",
+        "bad_choice": "模型必须是 {choices} 之一；收到的是 {value}。",
+        "train_waiting": "⏳ 正在排队：第 {position} 位，共 {size} 位。这台服务器一次只训练一个模型；前面的训练结束后就轮到你。",
+        "train_queue_full": "⏳ 训练队列已满。请大约 {minutes} 分钟后再试。",
+        "train_yours": "你已经有一个训练在进行或在排队（每位访客一次一个）：请先停止它，或大约 {minutes} 分钟后再试。",
+        "too_large": "请求太大：最多 {mb} MB。",
+        "url_too_long": "地址太长：最多 {n:,} 个字符。",
     },
 }
 

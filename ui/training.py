@@ -11,14 +11,16 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 import torch
+from gradio.context import LocalContext
 
 import checkpoint
 import data
+import limits
 import visuals
 from model import CELLS, RowReader
 from texts import text
 from train import TrainConfig, predict
-from training_run import TrainingRun
+from training_run import QueueFull, TrainingQueue, TrainingRun
 from ui.common import T, Readers, Texts, line_plot, picture_file
 from ui.draw import DrawTab, read_digit
 from ui.run_view import PALETTE, Charts, board, probe_digit, probe_picture, render_board
@@ -31,6 +33,8 @@ MAX_TRAIN_SECONDS = float(os.environ.get("ROWBYROW_MAX_TRAIN_SECONDS", 300))
 TRAIN_CONCURRENCY = int(os.environ.get("ROWBYROW_TRAIN_CONCURRENCY", 1))
 UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; more would slow training down
 MAX_RUNS = 8  # runs kept on the charts; older ones make room
+# Who trains when (one run at a time, a few waiting, one per visitor): training never fills Gradio's queue.
+TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, int(os.environ.get("ROWBYROW_TRAIN_WAITING", 3)), MAX_TRAIN_SECONDS)
 # What a training handler updates, in the order of its outputs; `update()` skips what a step leaves alone.
 OUTPUTS = ("board", "loss", "acc", "grads", "probe", "confusion", "mistakes", "download", "runs", "trained", "job",
            "use")
@@ -114,7 +118,7 @@ def results(model: RowReader, mnist: data.MNIST, pred: torch.Tensor, recipe: dic
     np.add.at(cm, (mnist.test_y.numpy(), pred.numpy()), 1)
     wrong = (pred != mnist.test_y).nonzero()[:, 0][:24].tolist()
     gallery = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"{mnist.test_y[i]} → {pred[i]}") for i in wrong]
-    folder = Path(tempfile.mkdtemp(prefix="rowbyrow-"))
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=limits.cache_folder()))  # swept like every file we write
     files = checkpoint.save(model, folder / f"rowbyrow-{model.config.cell}{model.config.hidden_size}",
                             {"train": recipe, "test_accuracy": round(acc, 4), "stopped_early": stopped})
     summary = ("stopped" if stopped else "done", {"acc": acc, "wrong": int((pred != mnist.test_y).sum())})
@@ -180,11 +184,33 @@ def train_runs(readers: Readers, cfgs: list[TrainConfig], image, runs: list, lan
         yield update(**charts.update(runs))
 
 
+def in_line(runs, n: int, lang: str = "en"):
+    """`runs` (a training generator of n runs) once TRAINING_QUEUE lets this visitor in: turned away at once, with
+    about how long to wait, when the line is full or the visitor has a run in it; shown its place while it waits.
+    The place is given back however the runs end (done, Stop, an error, a closed page). Outside a request (a test,
+    a notebook) the runs just run."""
+    request = LocalContext.request.get(None)  # Gradio's gr.Request for the event this generator serves
+    if request is None:
+        yield from runs
+        return
+    try:
+        turn = TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n)
+    except QueueFull as e:
+        raise gr.Error(text(e.key, lang, minutes=e.minutes), print_exception=False) from None
+    with turn:
+        shown = None
+        while place := turn.wait(UPDATE_EVERY_S):
+            if (place, turn.waiting()) != shown:
+                shown = (place, turn.waiting())
+                yield update(board=board(("train_waiting", {"position": place, "size": shown[1]})))
+        yield from runs
+
+
 def train_model(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, image,
                 runs: list, lang: str = "en"):
     """Train with the chosen settings (capped by the server), streaming curves and the probe into the page."""
     cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
-    yield from train_runs(readers, [cfg], image, runs, lang)
+    yield from in_line(train_runs(readers, [cfg], image, runs, lang), 1, lang)
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,
@@ -200,7 +226,7 @@ def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, t
 def run_experiment(readers: Readers, experiment: Experiment, image, runs: list, lang: str = "en"):
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
-    yield from train_runs(readers, cfgs, image, runs, lang)
+    yield from in_line(train_runs(readers, cfgs, image, runs, lang), len(cfgs), lang)
 
 
 def stop_training(job: TrainingRun | None, lang: str = "en"):
@@ -294,8 +320,9 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     outputs = [board_state, loss_plot, acc_plot, grad_plot, probe, confusion, mistakes, download, runs, trained, job,
                use_button]
     private = {"api_visibility": "private", "show_progress": "hidden"}
-    # One run at a time for the whole server; a visitor who waits sees their place in the queue on the status line.
-    training = {"concurrency_limit": TRAIN_CONCURRENCY, "concurrency_id": "train", "show_progress": "minimal",
+    # Gradio starts every training event at once: TRAINING_QUEUE (in_line) decides who trains, shows those waiting
+    # their place on the status line and turns the rest away, so no training event waits in Gradio's queue.
+    training = {"concurrency_limit": None, "concurrency_id": "train", "show_progress": "minimal",
                 "show_progress_on": status}
     tab.select(lambda image: image, draw.canvas, probe_image, **private)
     settings = [cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment]
