@@ -78,9 +78,12 @@ def strokes(digit: int, rng: np.random.Generator) -> tuple[list[np.ndarray], flo
     return [(p - lo) * scale + origin for p in shaped], width, size[1]
 
 
-def render(digit: int, rng: np.random.Generator, mode: str | None = None):
-    """A drawn `digit` in one of the forms the app receives: a Sketchpad dict or a plain image."""
+def render(digit: int, rng: np.random.Generator, mode: str | None = None, writer: str | None = None):
+    """A drawn `digit` in one of the forms the app receives: a Sketchpad dict or a plain image; `writer` (a key
+    of WRITERS) bends the strokes that writer's way."""
     lines, width, _ = strokes(digit, rng)
+    if writer is not None:
+        lines = restyle(lines, WRITERS[writer])
     mode = mode or rng.choice(["sketchpad", "white", "black", "transparent", "colour"])
     ink_colour = {"white": 0, "sketchpad": (0, 0, 0, 255), "transparent": (20, 20, 20, 255), "black": 255,
                   "colour": tuple(int(c) for c in rng.integers(0, 160, 3))}[mode]
@@ -107,3 +110,32 @@ def dataset(n: int = 1000, seed: int = 2026):
     rng = np.random.default_rng(seed)
     labels = [d for d in range(10) for _ in range(n // 10)]
     return [render(d, rng) for d in labels], np.array(labels)
+
+
+# Writers with one consistent style, the same 2x2 map (x right, y down) applied to every digit they draw, on top
+# of strokes()' own jitter. Each is read <= 65% right by the shipped LSTM (benchmarks/teach.py measures it).
+WRITERS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "tilted": ((0.5, -0.866), (0.866, 0.5)),  # the whole digit turned 60 degrees clockwise
+    "backhand": ((1.0, 1.3), (0.0, 1.0)),  # leaning hard to the left: x shifts right by 1.3 x the drop
+    "narrow": ((0.3, 0.0), (0.0, 1.0)),  # a third of the usual width
+    "mirrored": ((-1.0, 0.0), (0.0, 1.0)),  # left and right swapped, as a child may write
+}
+
+
+def restyle(lines: list[np.ndarray], shape) -> list[np.ndarray]:
+    """Polylines mapped by the 2x2 `shape` about their centre, shrunk only if they no longer fit the canvas."""
+    allp = np.vstack(lines)
+    centre = (allp.min(0) + allp.max(0)) / 2
+    out = [(p - centre) @ np.asarray(shape, float).T for p in lines]
+    allp = np.vstack(out)
+    scale = min(1.0, 0.95 * CANVAS / max(np.ptp(allp, 0).max(), 1e-6))
+    lo, hi = allp.min(0) * scale, allp.max(0) * scale
+    centre = np.clip(centre, -lo, CANVAS - hi)  # stays where it was drawn, as far as the canvas allows
+    return [p * scale + centre for p in out]
+
+
+def writer_set(writer: str, n: int, seed: int):
+    """n digits (n / 10 of each class, in order 0-9, 0-9...) drawn by `writer`, and their labels."""
+    rng = np.random.default_rng(seed)
+    labels = [i % 10 for i in range(n)]
+    return [render(d, rng, writer=writer) for d in labels], np.array(labels)
