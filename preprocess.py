@@ -5,13 +5,12 @@ its centre of mass at the centre of a 28x28 field. We do the same, and also brin
 MNIST's (about 2.3 px at that scale): a thick brush on a small digit would otherwise arrive as a blob.
 
 A file is decoded only after its header said how big it is: a decompression bomb (a few bytes that decode to
-gigabytes) is refused in milliseconds, and a picture within the limits is decoded at most REDUCE_TO a side where the
-format allows (JPEG), else one large picture at a time.
+gigabytes) is refused in milliseconds and kilobytes. A picture within the limits is decoded one at a time, at most
+REDUCE_TO a side where the format allows it (JPEG), and box-averaged down to that size before anything else.
 """
-import contextlib
 import io
-import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -29,13 +28,14 @@ MAX_SIDE = 4096  # refused above this: more than any photo of a digit needs, and
 REDUCE_TO = 1024  # pictures bigger than this are box-averaged down first: the digit ends up 20 px anyway
 EDITOR_KEYS = ("background", "layers", "composite")  # a Sketchpad value; Gradio may add others such as "id"
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")  # a drawing or a photo (JPEG covers MPO); PIL tries no other
-BIG = 2048 * 2048  # pixels above which a decode waits for the one before it (up to 64 MB each, 4 bytes a pixel)
 
 # PIL checks every opened image's pixel count against this, from the header, before decoding: above it a warning,
 # made an error here, and above twice it an error.
 Image.MAX_IMAGE_PIXELS = MAX_SIDE * MAX_SIDE
 warnings.simplefilter("error", Image.DecompressionBombWarning)
-_big_decode = threading.Lock()
+# One picture decodes at a time, always on the same thread: the memory of a large one (up to 64 MB, 4 bytes a pixel
+# at MAX_SIDE) is then reused by the next, where decodes on many threads would each keep their own.
+_decoder = ThreadPoolExecutor(1, thread_name_prefix="decode")
 
 
 class BadImage(ValueError):
@@ -64,20 +64,24 @@ def _open(img) -> Image.Image:
         raise BadImage("img_too_many_pixels", pixels=Image.MAX_IMAGE_PIXELS, side=MAX_SIDE) from None
     except Exception:  # not found, not an image, not one of FORMATS
         raise _unreadable(img) from None
-    with opened as im:
-        if max(im.size) > MAX_SIDE:
-            raise BadImage("img_too_big", w=im.width, h=im.height, side=MAX_SIDE)
+    with opened:
+        if max(opened.size) > MAX_SIDE:
+            raise BadImage("img_too_big", w=opened.width, h=opened.height, side=MAX_SIDE)
         try:
-            im.draft(None, (REDUCE_TO, REDUCE_TO))  # JPEG: decoded at 1/2, 1/4 or 1/8 scale while that is big enough
-            with _big_decode if im.width * im.height > BIG else contextlib.nullcontext():
-                im.load()  # decode now, so a truncated file fails here and not later
-                if im.mode not in ("L", "LA", "RGB", "RGBA", "I", "I;16", "F"):  # palette, CMYK, 1-bit...
-                    im = im.convert("L" if im.mode == "1" else "RGBA")
-                k = -(-max(im.size) // REDUCE_TO)
-                small = im.reduce(k) if k > 1 and im.mode != "I;16" else im  # I;16: _as_float reduces it
-                return ImageOps.exif_transpose(small)  # a phone photo the right way up; always a new image
+            return _decoder.submit(_decode, opened).result()
         except Exception:  # truncated, corrupt
             raise _unreadable(img) from None
+
+
+def _decode(im: Image.Image) -> Image.Image:
+    """Decode an opened image, at most REDUCE_TO on a side and upright (always a new image)."""
+    im.draft(None, (REDUCE_TO, REDUCE_TO))  # JPEG: decoded at 1/2, 1/4 or 1/8 scale while that is big enough
+    im.load()  # decode now, so a truncated file fails here and not later
+    if im.mode not in ("L", "LA", "RGB", "RGBA", "I", "I;16", "F"):  # palette, CMYK, 1-bit...
+        im = im.convert("L" if im.mode == "1" else "RGBA")
+    k = -(-max(im.size) // REDUCE_TO)
+    small = im.reduce(k) if k > 1 and im.mode != "I;16" else im  # I;16: _as_float reduces it
+    return ImageOps.exif_transpose(small)  # a phone photo the right way up
 
 
 def _as_float(img) -> np.ndarray:

@@ -209,9 +209,9 @@ TEXTS = {
         "bad_choice": "The model must be one of {choices}; got {value}.",
         "train_waiting": "⏳ Waiting in line: {position} of {size}. One run trains at a time on this server; yours "
                          "starts when the runs before it end.",
-        "train_queue_full": "⏳ The training queue is full. Try again in about {minutes} minutes.",
+        "train_queue_full": "⏳ The training queue is full. Try again in about {minutes} min.",
         "train_yours": "You already have a run training or waiting in line (one at a time per visitor): stop it, or try "
-                       "again in about {minutes} minutes.",
+                       "again in about {minutes} min.",
         "too_large": "The request is too large: at most {mb} MB.",
         "url_too_long": "The address is too long: at most {n:,} characters.",
     },
