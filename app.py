@@ -8,14 +8,17 @@ To add a tab: write ui/<name>.py with a build(...) like theirs, open a gr.Tab fo
 import gradio as gr
 import torch
 
-import limits
 from texts import LANGUAGES, language
-from ui import api, draw, inside, training
+import checkpoint
+import limits
+from ui import api, draw, inside, live, training
 from ui.common import T, Readers, Texts
 
 # With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
 # this model's ops are too small to split, and concurrent requests and training use the cores instead.
 torch.set_num_threads(1)
+# The page fetches the shipped weights as they are (ui/live.py's weights_url) to read drawings in the browser.
+gr.set_static_paths([checkpoint.WEIGHTS_DIR])
 
 CSS = """
 .reading img { image-rendering: pixelated; }
@@ -41,7 +44,8 @@ CSS = """
 """
 
 # Outside the app's scope (launch's css is scoped inside the page's content): the page's own side padding.
-HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left: 8px; padding-right: 8px; } }</style>"
+HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left: 8px; padding-right: 8px; } }</style>" + \
+    live.HEAD
 
 
 def detect_language(request: gr.Request) -> str:
@@ -63,7 +67,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
             with texts(gr.Tab, T("tab_draw"), id="draw", elem_id="draw-tab"):
                 drawn = draw.build(demo, readers, texts, lang, mine, tabs)
             with texts(gr.Tab, T("tab_inside"), id="inside", elem_id="inside-tab") as inside_tab:
-                inside.build(readers, texts, lang, mine, drawn, inside_tab)
+                inside.build(readers, texts, lang, drawn, inside_tab)
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:
                 training.build(readers, texts, lang, mine, drawn, tabs, train_tab)
         api.build(readers, lang, mine)

@@ -16,7 +16,7 @@ TEXTS = {
         "canvas_hint": "Draw one digit, 0 to 9, big: it is read while you draw.",
         "canvas_undo": "↶ Undo",
         "canvas_clear": "✕ Clear",
-        "share": "🔗 Share",
+        "share": "Share a link",
         "share_link": "Link to this drawing",
         "share_placeholder": "Share gives a link that reopens this drawing, read by this model",
         "bad_link": "⚠️ This link's drawing is damaged, so the canvas starts empty.",
@@ -39,12 +39,20 @@ TEXTS = {
         "caption_unsure": "The {cell} is **unsure**: {top} at {p:.0%}, then {second}. It is not confident about "
                           "this drawing; try drawing it bigger, or another way. Each row of the picture is one time "
                           "step: the pixels read, the {h} hidden units passed on, and the belief so far.",
-        "rnn_note": "ℹ️ A plain RNN has no gates: what it read in the top rows fades by the time it answers, so it "
-                    "leans on the bottom of the digit (How it works shows where).",
+        "note_rnn": "ℹ️ A plain RNN has no gates: every row rewrites its whole state, so what it read in the top rows "
+                    "fades unless training taught it to keep it. How it works measures which rows its answer rests on.",
         "shipped_model": "Reading with the **shipped {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
         "trained_model": "Reading with **your trained {cell}** ({h} hidden units, {acc:.1%} on the MNIST test set).",
-        "picture_title": "#### Row by row: the pixels read at each time step · the hidden state passed on · the "
-                         "belief so far (each band is one row)",
+        "picture_title": "Row by row: what the network reads, keeps and believes",
+        "picture_help": "Each band is one row of the digit, one time step: x, the pixels read; h, the hidden state "
+                        "passed on to the next row (blue -1 to red +1); p, the belief in each digit so far.",
+        "loading": "Loading the model…",
+        "model_failed": "⚠️ This model could not be loaded in your browser; reload the page to try again.",
+        "share_copied": "✓ Link copied",
+        "share_select": "Copy the link below",
+        "bad_drawing_shape": "The drawing must be 784 numbers (28 rows of 28), as the canvas sends it.",
+        "bad_drawing_numbers": "The drawing must be numbers, as the canvas sends it.",
+        "bad_drawing_range": "The drawing's numbers must be finite and between 0 and 1.",
         "examples": "Start from an MNIST test digit",
         # How it works
         "lesson": (
@@ -66,20 +74,21 @@ TEXTS = {
             "much of the cell to show as the hidden state h. The **GRU** does the same with two gates."),
         "row_slider": "Rows read so far",
         "play": "▶ Play",
+        "pause": "⏸ Pause",
         "belief_at_row": "Belief after row {row}",
-        "inside_title": "#### Inside the {cell}, row by row (rows not yet read are dimmed)",
+        "inside_title": "Inside the {cell}, row by row (rows not yet read are dimmed)",
         "inside_alt": "The cell's input, gates, cell state, hidden state and belief, one band per row of the digit.",
-        "inside_caption": "After **row {row}** of 28 the {cell} leans to **{top}** ({p:.0%}). {gates}",
+        "inside_caption": "After **row {row}** of 28 the {cell} leans to **{top}** ({p:.0%}).",
         "gates_lstm": "At this row the forget gate keeps on average **{forget:.0%}** of the cell, the input gate "
                       "writes **{input:.0%}** of the candidate, and the output gate shows **{output:.0%}** of it.",
         "gates_gru": "At this row the update gate keeps on average **{update:.0%}** of the old hidden state and "
                      "the reset gate lets **{reset:.0%}** of it into the candidate.",
         "gates_rnn": "A plain RNN has no gates: the new hidden state is tanh(W·row + U·h), nothing else.",
-        "low_lstm": " Over the whole digit the forget gate is lowest at **row {row}** ({value:.0%}): there the cell "
+        "low_lstm": "Over the whole digit the forget gate is lowest at **row {row}** ({value:.0%}): there the cell "
                     "clears most of what it held, to make room for what that row shows.",
-        "low_gru": " Over the whole digit the update gate is lowest at **row {row}** ({value:.0%}): there the "
+        "low_gru": "Over the whole digit the update gate is lowest at **row {row}** ({value:.0%}): there the "
                    "GRU replaces most of its state with what that row shows.",
-        "low_rnn": " Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
+        "low_rnn": "Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
                    "the digit fades by the time the RNN answers.",
         "panels_lstm": (
             "**x**: the pixel rows. **forget** f: pale (near 0) clears old information from the cell, dark blue "
@@ -226,7 +235,7 @@ TEXTS = {
         "canvas_hint": "写一个 0 到 9 的数字，写大一点：边写边识别。",
         "canvas_undo": "↶ 撤销",
         "canvas_clear": "✕ 清除",
-        "share": "🔗 分享",
+        "share": "分享链接",
         "share_link": "这幅手写数字的链接",
         "share_placeholder": "点“分享”得到一个链接：打开它就能看到这个数字，由同一个模型来读",
         "bad_link": "⚠️ 链接里的数字已损坏，画板从空白开始。",
@@ -247,11 +256,20 @@ TEXTS = {
         "caption_unsure": "{cell} **拿不准**：{top} 只有 {p:.0%}，其次是 {second}。它对这个数字没有把握，"
                           "试着写大一点，或者换一种写法。图中每一行是一个时间步：读入的像素、传下去的 {h} 个隐藏单元，"
                           "以及到这一行为止的判断。",
-        "rnn_note": "ℹ️ 普通 RNN 没有门：顶部几行读到的信息到给出答案时已经淡去，所以它主要依靠数字的下半部分"
-                    "（“原理”页显示具体是哪几行）。",
+        "note_rnn": "ℹ️ 普通 RNN 没有门：每读一行都会改写整个状态，所以顶部几行读到的信息会淡去，除非训练教会了它保留。"
+                    "“原理”页量出了它的答案依靠哪几行。",
         "shipped_model": "当前使用**预训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
         "trained_model": "当前使用**你训练的 {cell}**（{h} 个隐藏单元，MNIST 测试集准确率 {acc:.1%}）。",
-        "picture_title": "#### 逐行展示：每个时间步读入的像素 · 传下去的隐藏状态 · 到此为止的判断（每一横条是一行）",
+        "picture_title": "逐行展示：网络读到了什么、记住了什么、认为是什么",
+        "picture_help": "每一横条是数字的一行，也就是一个时间步：x 是读入的像素；h 是传给下一行的隐藏状态"
+                        "（蓝 -1 到红 +1）；p 是到这一行为止对每个数字的判断。",
+        "loading": "正在加载模型……",
+        "model_failed": "⚠️ 浏览器无法加载这个模型；请刷新页面再试。",
+        "share_copied": "✓ 链接已复制",
+        "share_select": "请复制下面的链接",
+        "bad_drawing_shape": "手写数字必须是 784 个数（28 行，每行 28 个），和画板发送的一样。",
+        "bad_drawing_numbers": "手写数字必须由数字组成，和画板发送的一样。",
+        "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
         "examples": "从一个 MNIST 测试集数字开始",
         "lesson": (
             "### 同一组权重，用 28 次\n"
@@ -267,10 +285,11 @@ TEXTS = {
             "输出。**GRU** 用两个门做同样的事。"),
         "row_slider": "已读到第几行",
         "play": "▶ 播放",
+        "pause": "⏸ 暂停",
         "belief_at_row": "读完第 {row} 行后的判断",
-        "inside_title": "#### {cell} 内部，逐行展示（尚未读到的行变暗）",
+        "inside_title": "{cell} 内部，逐行展示（尚未读到的行变暗）",
         "inside_alt": "循环单元的输入、各个门、细胞状态、隐藏状态和判断，数字的每一行对应一条横带。",
-        "inside_caption": "读完**第 {row} 行**（共 28 行）后，{cell} 倾向于 **{top}**（{p:.0%}）。{gates}",
+        "inside_caption": "读完**第 {row} 行**（共 28 行）后，{cell} 倾向于 **{top}**（{p:.0%}）。",
         "gates_lstm": "在这一行，遗忘门平均保留细胞状态的 **{forget:.0%}**，输入门写入候选值的 **{input:.0%}**，"
                       "输出门输出其中的 **{output:.0%}**。",
         "gates_gru": "在这一行，更新门平均保留旧隐藏状态的 **{update:.0%}**，重置门让其中 **{reset:.0%}** 进入候选值。",
@@ -400,6 +419,11 @@ TEXTS = {
 def text(key: str, lang: str = "en", **values) -> str:
     """The text for `key` in `lang` (English when the language is unknown), with `values` filled in."""
     return TEXTS.get(lang, TEXTS["en"])[key].format(**values)
+
+
+def template(key: str, lang: str = "en") -> str:
+    """The text for `key` in `lang` as a template, its {placeholders} left for the page to fill in (ui/js/texts.js)."""
+    return TEXTS.get(lang, TEXTS["en"])[key]
 
 
 def language(accept_language: str | None) -> str:

@@ -1,4 +1,5 @@
-"""The How-it-works tab's handlers with the shipped models."""
+"""The How-it-works tab's server-side views with the shipped models (the cell's internals row by row are drawn in the
+page: tests/test_page.py holds its numbers to torch's, tests/test_browser.py its slider and Play)."""
 import numpy as np
 from PIL import Image
 
@@ -6,28 +7,6 @@ import data
 import drawn
 from model import CELLS
 from ui import draw, inside, probes
-
-
-def test_inside_view_reveals_every_cells_internals_row_by_row(readers):
-    value = drawn.render(7, np.random.default_rng(2), mode="sketchpad")
-    widths = {}
-    for cell in CELLS:
-        picture, belief, caption, title, panels = inside.inside_view(readers, value, cell, None, 28)
-        assert max(belief, key=belief.get) == "7" and CELLS[cell].name in title and "row 28" in caption
-        widths[cell] = Image.open(picture).size[0]
-    by_panels = sorted(CELLS, key=lambda c: len(CELLS[c].gates))
-    assert [widths[c] for c in by_panels] == sorted(widths.values())  # one panel per internal
-    assert len(set(widths.values())) == len(set(len(c.gates) for c in CELLS.values()))
-    early, _, caption, _, _ = inside.inside_view(readers, value, "lstm", None, 5, "zh")
-    assert "第 5 行" in caption and "遗忘门" in caption
-    assert (np.asarray(Image.open(early)) != np.asarray(Image.open(inside.inside_view(readers, value)[0]))).any()
-    assert inside.inside_view(readers, None)[0] is None
-
-
-def test_play_reveals_rows_one_to_28(readers, monkeypatch):
-    monkeypatch.setattr(inside, "PLAY_STEP_S", 0)
-    rows = [frame[0] for frame in inside.play(readers, drawn.render(0, np.random.default_rng(1)))]
-    assert rows == list(range(1, 29))
 
 
 def test_the_error_signal_is_measured_relative_to_row_28(readers, mnist):

@@ -16,10 +16,7 @@ import torch
 from PIL import Image
 
 JS = Path(__file__).resolve().parent / "js"
-# The page's own code, a file per job, that each of our components names as its head: Gradio runs it before the
-# first of them loads (each file adds to window.RowByRow) and once however many components name it.
-LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js")
-SCRIPTS = "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY)
+ON_LOAD = (JS / "on_canvas.js").read_text()  # on top of the page's library, ui/live.py's HEAD
 SIDE = 28
 
 HTML = """
@@ -109,9 +106,10 @@ class DigitCanvas(gr.HTML):
     clear). A handler receives the 28x28 the page made (see `digit`); a server update of `start` (784 numbers)
     starts a fresh drawing from that digit (a shared link)."""
 
-    def __init__(self, texts: dict[str, str], **kwargs):
-        super().__init__(None, html_template=HTML, css_template=CSS, js_on_load=(JS / "on_canvas.js").read_text(),
-                         head=SCRIPTS, texts=texts, start=None, **kwargs)
+    def __init__(self, texts: dict[str, str], start: list[float] | None = None, **kwargs):
+        # Gradio builds a session's copy of a component from its arguments and an update's: props are parameters.
+        kwargs = {"html_template": HTML, "css_template": CSS, "js_on_load": ON_LOAD, **kwargs}
+        super().__init__(kwargs.pop("value", None), texts=texts, start=start, **kwargs)
 
     def preprocess(self, payload) -> torch.Tensor | BadDrawing | None:
         return digit(payload)

@@ -3,6 +3,7 @@ picture, and How it works' look inside the cell. Their code is in ui/js (on_read
 on_inside.js, on top of the library loaded with the canvas);
 here are their templates, their styles and what the server tells them: the models' specs and texts."""
 import base64
+import json
 from pathlib import Path
 
 import gradio as gr
@@ -13,9 +14,10 @@ import checkpoint
 import visuals
 from model import CELLS, RowReader
 from texts import TEXTS
-from ui.canvas import SCRIPTS
 
 JS = Path(__file__).resolve().parent / "js"
+# The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
+LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 
 
@@ -58,12 +60,18 @@ def specs(readers, mine: dict | None) -> dict:
 
 
 def panels() -> dict:
-    """visuals.PANELS as the page paints them: each internal's title, range and colour table (256 RGB)."""
-    out = {name: {"title": title, "lo": lo, "hi": hi, "lut": lut.tolist()}
-           for name, (title, lo, hi, lut) in visuals.PANELS.items()}
-    out["x"] = {"title": "x (28 px)", "lo": 0, "hi": 1, "lut": visuals.GREY.tolist()}
-    out["p"] = {"title": "p", "lo": 0, "hi": 1, "lut": visuals.SEQUENTIAL.tolist()}
-    return out
+    """visuals.PANELS as the page paints them: each internal's title, range and colour table (an index into
+    `luts`: each table once, 256 RGB as hex)."""
+    luts, out = {}, {}
+    extra = {"x": ("x (28 px)", 0, 1, visuals.GREY), "p": ("p", 0, 1, visuals.SEQUENTIAL)}
+    for name, (title, lo, hi, lut) in {**visuals.PANELS, **extra}.items():
+        out[name] = {"title": title, "lo": lo, "hi": hi, "lut": luts.setdefault(lut.tobytes().hex(), len(luts))}
+    return {"panels": out, "luts": list(luts)}
+
+
+# The page's <head> (app.py launches with it): the library, then the panels' colours, once for the whole page.
+HEAD = "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY) + \
+    f"<script>window.RowByRow.painter.setPanels({json.dumps(panels(), separators=(',', ':'))});</script>"
 
 
 READING_HTML = """
@@ -143,23 +151,29 @@ PICTURE_CSS = PANELS_CSS + """
 """
 
 
+def view(html: str, css: str, js: str, **props) -> dict:
+    """gr.HTML's arguments for one of the page's views. Gradio builds a session's copy of a component from its
+    arguments and an update's, so every prop is a parameter of the view's class and these are defaults."""
+    return {"html_template": html, "css_template": css, "js_on_load": (JS / js).read_text(), "value": None, **props}
+
+
 class Reading(gr.HTML):
     """The answer, read in the page: top classes (#prediction), caption (#caption), the model choice (#reader),
     which model reads (#model-name) and Share. `models` (key -> model_spec) and `choice` come from the server."""
 
+    DEFAULTS = view(READING_HTML, READING_CSS, "on_reading.js", unsure=UNSURE)
+
     def __init__(self, texts: dict, models: dict, choice: str = "lstm", **kwargs):
-        super().__init__(None, html_template=READING_HTML, css_template=READING_CSS,
-                         js_on_load=(JS / "on_reading.js").read_text(), texts=texts, models=models, choice=choice,
-                         unsure=UNSURE, head=SCRIPTS, **kwargs)
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, models=models, choice=choice)
 
 
 class RowPicture(gr.HTML):
     """The drawing row by row, as the chosen model reads it: input, hidden state, belief; then the belief as lines."""
 
+    DEFAULTS = view(PICTURE_HTML, PICTURE_CSS, "on_picture.js")
+
     def __init__(self, texts: dict, **kwargs):
-        super().__init__(None, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
-                         js_on_load=(JS / "on_picture.js").read_text(), texts=texts, panels=panels(), head=SCRIPTS,
-                         **kwargs)
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
 
 
 INSIDE_HTML = """
@@ -200,7 +214,7 @@ INSIDE_CSS = PANELS_CSS + READING_CSS + """
 class InsideView(gr.HTML):
     """How it works: the chosen cell's every internal, row by row, for the drawing; a row slider and Play."""
 
-    def __init__(self, texts: dict, play_ms: int = 120, **kwargs):
-        super().__init__(None, html_template=INSIDE_HTML, css_template=INSIDE_CSS,
-                         js_on_load=(JS / "on_inside.js").read_text(), texts=texts, panels=panels(), play_ms=play_ms,
-                         head=SCRIPTS, **kwargs)
+    DEFAULTS = view(INSIDE_HTML, INSIDE_CSS, "on_inside.js", play_ms=120)
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -22,7 +22,8 @@ from texts import text
 from train import TrainConfig, predict
 from training_run import QueueFull, TrainingQueue, TrainingRun
 from ui.common import T, Readers, Texts, line_plot, picture_file
-from ui.draw import DrawTab, read_digit
+from ui.draw import DrawTab
+from ui.live import specs
 from ui.run_view import PALETTE, Charts, board, probe_digit, probe_picture, render_board
 from ui.tables import GRAD_Y
 
@@ -246,12 +247,12 @@ def stop_training(job: TrainingRun | None, lang: str = "en"):
                   use=gr.Button(interactive=True))
 
 
-def use_trained(readers: Readers, trained: dict | None, image, lang: str = "en"):
-    """This browser session's Draw tab reads with the model just trained (others keep the shipped ones)."""
+def use_trained(readers: Readers, trained: dict | None, lang: str = "en"):
+    """This browser session's Draw tab reads with the model just trained (others keep the shipped ones): its
+    weights go to the page once, and the page reads with them from then on."""
     if trained is None:
         raise gr.Error(text("train_first", lang))
-    return (trained, gr.Radio(choices=readers.choices(trained, lang), value="mine"),
-            readers.describe("mine", trained, lang), *read_digit(readers, image, "mine", trained, lang))
+    return trained, gr.update(models=specs(readers, trained), choice="mine")
 
 
 def clear_runs():
@@ -341,5 +342,5 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     lang.change(render_board, [board_state, lang], [status, probe_md], queue=False, **private)
     clear_button.click(clear_runs, None, [runs, loss_plot, acc_plot, grad_plot], **private)
     use_button.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
-        partial(use_trained, readers), [trained, draw.canvas, lang], [mine, draw.choice, draw.model_md, *draw.reading],
+        partial(use_trained, readers), [trained, lang], [mine, draw.reading],
         **private)

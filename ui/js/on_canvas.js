@@ -12,6 +12,7 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
   }
 });
 R.canvas = pad;
+root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
 
 // An example (a 28x28 picture, white ink on black) starts a fresh drawing; so does a shared link's digit.
 root.addEventListener('rbr-start', e => R.pen.inkOf(e.detail).then(ink => pad.start(ink)));

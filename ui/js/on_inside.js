@@ -1,6 +1,6 @@
 // js_on_load of ui/live.py's InsideView (How it works): the drawing read by a model of this view's own choice,
 // every internal of its cell row by row, up to a row the visitor picks or ▶ Play walks through, one row at a time.
-// Props: texts, panels (as RowPicture's), play_ms (between rows when playing).
+// Props: texts, play_ms (between rows when playing); R.panels as RowPicture's.
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
@@ -51,7 +51,7 @@ function show(state) {
     lines.push(props.texts[`low_${spec.cell}`]);
   }
   $('.rbr-inside-caption').innerHTML = R.texts.html(lines.join('\n\n'));
-  const P = props.panels;
+  const P = R.panels;
   const panels = [{key: 'x', cols: 28, ...P.x}, ...spec.gates.map(g => ({key: g, cols: H, ...P[g]})),
                   {key: 'h', cols: H, ...P.h}, {key: 'p', cols: 10, digits: true, ...P.p}];
   R.painter.draw($('.rbr-inside-picture'), panels, {x: state.x, p: trace.probs, h: trace.h,

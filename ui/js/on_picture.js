@@ -1,6 +1,6 @@
 // js_on_load of ui/live.py's RowPicture: the Draw tab's drawing, row by row, as the chosen model reads it: the
 // 28x28 it sees, its hidden state after each row and its belief after each row, then the belief as lines.
-// Props: texts, panels (visuals.PANELS as the page needs them: title, lo, hi and the colour table).
+// Props: texts. R.panels (ui/live.py's HEAD): visuals.PANELS as the page paints them.
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 
@@ -8,7 +8,7 @@ function show(state) {
   const choice = state.choice.draw, spec = R.reader.state.specs[choice], trace = R.reader.trace(choice);
   element.querySelector('.rbr-row-picture').hidden = !trace;
   if (!trace) return;
-  const P = props.panels;
+  const P = R.panels;
   const specs = [{key: 'x', cols: 28, ...P.x}, {key: 'h', cols: spec.hidden, ...P.h, title: `h (${spec.hidden})`},
                  {key: 'p', cols: 10, digits: true, ...P.p}];
   R.painter.draw($('.rbr-panels'), specs, {x: state.x, h: trace.h, p: trace.probs});

@@ -13,12 +13,11 @@
     }
     const ctx = canvas.getContext('2d');
     const img = ctx.createImageData(cols, rows);
-    const scale = 255 / (spec.hi - spec.lo);
+    const scale = 255 / (spec.hi - spec.lo), lut = R.luts[spec.lut];
     for (let i = 0; i < rows * cols; i++) {
       const k = Math.min(255, Math.max(0, (values[i] - spec.lo) * scale)) | 0;
-      const rgb = spec.lut[k];
       const faded = i >= upto * cols;  // rows not read yet fade toward white, as visuals.inside fades them
-      for (let c = 0; c < 3; c++) img.data[i * 4 + c] = faded ? (rgb[c] >> 2) + 191 : rgb[c];
+      for (let c = 0; c < 3; c++) img.data[i * 4 + c] = faded ? (lut[k * 3 + c] >> 2) + 191 : lut[k * 3 + c];
       img.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
@@ -124,5 +123,11 @@
     el.innerHTML = svg + '</svg>';
   }
 
-  R.painter = {draw, bars, belief, layout};
+  // The server's panels (ui/live.py's panels()): each internal's title, range and colour table.
+  function setPanels({panels, luts}) {
+    R.panels = panels;
+    R.luts = luts.map(hex => Uint8Array.from(hex.match(/../g), h => parseInt(h, 16)));
+  }
+
+  R.painter = {draw, bars, belief, layout, setPanels};
 })(window.RowByRow = window.RowByRow || {});
