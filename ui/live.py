@@ -128,12 +128,16 @@ PICTURE_HTML = """
 """
 # Shared by every row-aligned picture (How it works draws the same panels).
 PANELS_CSS = """
-.rbr-panels { position: relative; display: flex; flex-wrap: wrap; gap: 10px; row-gap: 16px; align-items: flex-start;
-              padding-left: 28px; }
-.rbr-gutter { position: absolute; left: 0; top: 0; width: 24px; font-size: 11px; color: var(--body-text-color); }
+.rbr-panels { position: relative; display: flex; flex-wrap: wrap; gap: 16px 8px; align-items: flex-start;
+              padding-left: 24px; }
+.rbr-gutter { position: absolute; left: 0; top: 0; width: 20px; font-size: 11px; color: var(--body-text-color); }
+.rbr-break { display: none; flex-basis: 100%; height: 0; order: 1; }
+.rbr-stacked .rbr-break { display: block; }
+.rbr-stacked .rbr-wide { order: 2; }
 .rbr-gutter span { position: absolute; right: 0; display: flex; align-items: center; }
 .rbr-panel { position: relative; }
-.rbr-title { height: 15px; font-size: 12px; line-height: 15px; white-space: nowrap; color: var(--body-text-color); }
+.rbr-title { height: 15px; font-size: 12px; line-height: 15px; white-space: nowrap; overflow: hidden;
+             color: var(--body-text-color); }
 .rbr-digits { display: flex; height: 15px; font-size: 11px; line-height: 15px; color: var(--body-text-color); }
 .rbr-digits span { flex: 1; text-align: center; }
 .rbr-frame { position: relative; line-height: 0; }

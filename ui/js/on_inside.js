@@ -52,8 +52,8 @@ function show(state) {
   }
   $('.rbr-inside-caption').innerHTML = R.texts.html(lines.join('\n\n'));
   const P = R.panels;
-  const panels = [{key: 'x', cols: 28, ...P.x}, ...spec.gates.map(g => ({key: g, cols: H, ...P[g]})),
-                  {key: 'h', cols: H, ...P.h}, {key: 'p', cols: 10, digits: true, ...P.p}];
+  const panels = [{key: 'x', cols: 28, square: true, ...P.x}, ...spec.gates.map(g => ({key: g, cols: H, ...P[g]})),
+                  {key: 'h', cols: H, ...P.h}, {key: 'p', cols: 10, square: true, digits: true, ...P.p}];
   R.painter.draw($('.rbr-inside-picture'), panels, {x: state.x, p: trace.probs, h: trace.h,
                                                     ...Object.fromEntries(spec.gates.map(g => [g, trace[g]]))},
                  {upto: row, mark: true});

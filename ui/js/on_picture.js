@@ -9,8 +9,9 @@ function show(state) {
   element.querySelector('.rbr-row-picture').hidden = !trace;
   if (!trace) return;
   const P = R.panels;
-  const specs = [{key: 'x', cols: 28, ...P.x}, {key: 'h', cols: spec.hidden, ...P.h, title: `h (${spec.hidden})`},
-                 {key: 'p', cols: 10, digits: true, ...P.p}];
+  const specs = [{key: 'x', cols: 28, square: true, ...P.x},
+                 {key: 'h', cols: spec.hidden, ...P.h, title: `h (${spec.hidden})`},
+                 {key: 'p', cols: 10, square: true, digits: true, ...P.p}];
   R.painter.draw($('.rbr-panels'), specs, {x: state.x, h: trace.h, p: trace.probs});
   R.painter.belief($('.rbr-belief'), trace.probs, {title: props.texts.belief, x: props.texts.rows_read});
 }

@@ -23,29 +23,36 @@
     ctx.putImageData(img, 0, 0);
   }
 
-  // Row height and column widths for panels of `cols` columns each (the first one square pixels) in `width`
-  // CSS pixels: rows as tall as fit up to 12 px, wide panels narrower per column when space is short.
-  function layout(width, cols) {
-    const gaps = 30 + 10 * cols.length, square = cols[0] + (cols.at(-1) === 10 ? 10 : 0);
-    const wide = cols.slice(1).filter(c => c !== 10).reduce((a, b) => a + b, 0);
-    for (const per of [8, 6, 4, 3, 2, 1]) {
-      const row = Math.min(12, Math.floor((width - gaps - wide * per) / square));
-      if (row >= 10 || per === 1) return {row: Math.max(row, 5), per};
+  const GUTTER = 24, GAP = 8;  // room for the row numbers, and between panels (.rbr-panels in ui/live.py)
+
+  // Row height (CSS px, up to 12) and width per column of the wide panels (h, the gates), for `specs` in `width`
+  // CSS pixels: all on one line when rows can be 10 px tall there; else the square ones (the digit and the belief)
+  // on a line of their own, as tall as fits, and the wide ones wrapped below, two to a line.
+  function layout(width, specs) {
+    const square = specs.filter(s => s.square).reduce((a, s) => a + s.cols, 0);
+    const wide = specs.filter(s => !s.square).map(s => s.cols), sum = wide.reduce((a, b) => a + b, 0);
+    const gaps = GUTTER + GAP * (specs.length - 1);
+    for (const per of [8, 6, 4, 3, 2]) {
+      const row = Math.floor((width - gaps - sum * per) / square);
+      if (row >= 10) return {row: Math.min(row, 12), per, stacked: false};
     }
+    const row = Math.max(5, Math.min(12, Math.floor((width - GUTTER - GAP) / square)));
+    const per = Math.max(1, Math.min(8, Math.floor((width - GUTTER - GAP) / (2 * Math.max(...wide, 1)))));
+    return {row, per, stacked: true};
   }
 
   // A set of row-aligned panels in `el`: specs [{key, title, cols, digits}], built once and kept on `el`.
   function panelSet(el, specs) {
     const id = specs.map(s => `${s.key}:${s.cols}:${s.title}`).join('|');
     if (el._rbr?.id === id) return el._rbr;
-    el.innerHTML = '';
     el.classList.add('rbr-panels');
     const gutter = document.createElement('div');
     gutter.className = 'rbr-gutter';
-    el.append(gutter);
+    el.innerHTML = '<div class="rbr-break"></div>';  // where the wide panels wrap when stacked
+    el.prepend(gutter);
     const panels = specs.map(spec => {
       const box = document.createElement('div');
-      box.className = 'rbr-panel';
+      box.className = spec.square ? 'rbr-panel' : 'rbr-panel rbr-wide';
       box.innerHTML = `<div class="rbr-title"></div><div class="rbr-digits"></div>` +
                       `<div class="rbr-frame"><canvas></canvas><div class="rbr-mark" hidden></div></div>`;
       box.querySelector('.rbr-title').textContent = spec.title;
@@ -62,7 +69,8 @@
   // Draw `data` (key -> values, rows x cols) into the panels; rows after `upto` faded and the last row read marked.
   function draw(el, specs, data, {rows = 28, upto = rows, mark = false} = {}) {
     const set = panelSet(el, specs);
-    const {row, per} = layout(el.clientWidth || 800, specs.map(s => s.cols));
+    const {row, per, stacked} = layout(el.clientWidth || 800, specs);
+    el.classList.toggle('rbr-stacked', stacked);
     if (set.rows !== row) {  // row numbers as page text, every row when there is room, else every fourth
       const every = row >= 12 ? 1 : row >= 7 ? 2 : 4;
       set.gutter.innerHTML = Array.from({length: rows}, (_, t) =>
@@ -71,8 +79,7 @@
       set.rows = row;
     }
     for (const p of set.panels) {
-      const wide = p.spec.cols !== 10 && p.spec !== specs[0];
-      const width = p.spec.cols * (wide ? per : row);
+      const width = p.spec.cols * (p.spec.square ? row : per);
       p.canvas.style.width = `${width}px`;
       p.canvas.style.height = `${rows * row}px`;
       p.box.style.width = `${Math.max(width, 24)}px`;
