@@ -283,11 +283,11 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
 
 # ---------------------------------------------------------------------------------------------------------------
 # Teaching it your handwriting: a copy of a model learns a visitor's corrections without forgetting MNIST.
-# The recipe's defaults were chosen by measurement: benchmarks/teach.py, "Teaching it your handwriting" in BENCHMARKS.md.
+# The recipe's defaults were chosen by measurement (benchmarks/teach.py; BENCHMARKS.md, "Teaching it your handwriting").
 # ---------------------------------------------------------------------------------------------------------------
 
-# Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot 2-12
-# points of MNIST whatever the replay; at 5e-4 it keeps within 0.4 (it then gains less).
+# Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2
+# points of MNIST and learned less; at 5e-4 it forgets 0.4 at most.
 TEACH_LR = {"lstm": 4e-3, "gru": 4e-3, "rnn": 5e-4}
 MIN_INK = 0.15  # as in preprocess.py: a correction with no pixel this dark has no drawing in it
 

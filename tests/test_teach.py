@@ -11,6 +11,15 @@ from model import CELLS, ModelConfig, RowReader
 from train import TeachRecipe
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One thread per op, as the app runs: on a busy 2-core machine two threads per op wait on each other."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def corrections() -> tuple[np.ndarray, np.ndarray]:
     """20 digits (2 of each) by the mirrored writer, as the Draw tab would keep them after to_mnist."""
@@ -42,9 +51,9 @@ def test_teach_learns_the_corrections_keeps_mnist_and_the_given_model(correction
     assert all(p.grad is None for p in taught.parameters())  # a session keeps the weights only
     assert (reads(model, x) == y).mean() <= 0.65  # this writer is misread before...
     assert (reads(taught, x) == y).mean() >= 0.9  # ...and read after
-    test_x, test_y = mnist.test_x[:1000], mnist.test_y[:1000]
-    acc = [(train.predict(m, test_x) == test_y).float().mean().item() for m in (model, taught)]
-    assert acc[1] >= acc[0] - 0.005, acc  # at most 0.5 point of MNIST forgotten
+    test_x, test_y = mnist.test_x[:2000], mnist.test_y[:2000]  # the forgetting meter's digits
+    right = [(train.predict(m, test_x) == test_y).sum().item() for m in (model, taught)]
+    assert right[1] >= right[0] - 10, right  # at most 0.5 point of MNIST forgotten (here 0.25)
 
 
 @pytest.mark.parametrize("cell", sorted(CELLS))
