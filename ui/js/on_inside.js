@@ -24,6 +24,7 @@ function choices() {  // the same models as the Draw tab, chosen here on their o
 const mean = (v, H, t) => v.subarray(t * H, (t + 1) * H).reduce((a, b) => a + b, 0) / H;
 
 function show(state) {
+  if (!element.clientWidth) return;  // its tab is hidden: painted when it shows (the ResizeObserver below)
   choices();
   const key = state.choice.inside, spec = state.specs[key];
   if (!spec) return;
