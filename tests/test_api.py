@@ -28,6 +28,21 @@ def test_predict_takes_an_image_file_and_train_streams_a_run(server, tmp_path, m
     assert sorted(f.rsplit(".", 1)[1] for f in files) == ["json", "safetensors"]
 
 
+def test_predict_reads_a_transparent_png_by_its_ink(server, tmp_path):
+    """What a canvas exports, dark ink on a transparent layer, is read by its alpha (not flattened to a black
+    square), from an upload; and gradio_client's own image input with it."""
+    from gradio_client import Client, handle_file
+
+    client = Client(server, verbose=False)
+    for k in (2, 7):
+        path = tmp_path / f"{k}.png"
+        layer = drawn.render(k, np.random.default_rng(k), mode="transparent")  # (800, 800, 4), ink only in alpha
+        assert layer[..., :3].max() <= 20 and layer[..., 3].min() == 0
+        Image.fromarray(layer).save(path)
+        label, _, _, caption = client.predict(handle_file(str(path)), api_name="/predict")
+        assert label["label"] == str(k) and f"Read as **{k}**" in caption
+
+
 def test_many_visitors_sending_the_same_drawing_all_get_whole_answers(server, tmp_path):
     """8 clients, one drawing (the same example clicked by many): every answer and every picture arrives whole."""
     from gradio_client import Client, handle_file

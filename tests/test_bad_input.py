@@ -239,8 +239,10 @@ def test_train_cli_never_writes_into_weights(tmp_path, mnist):
 # ---- through a real server -------------------------------------------------------------------------------------
 
 def test_bad_requests_get_errors_and_the_server_keeps_serving(server, tmp_path):
-    """A bad image and a bad train setting sent to the API are refused, then a good drawing is still read."""
+    """A bad image and a bad train setting sent to the API are refused, each with its message (in the caller's
+    language where it names one), then a good drawing is still read."""
     from gradio_client import Client, handle_file
+    from gradio_client.exceptions import AppError
 
     client = Client(server, verbose=False)
 
@@ -249,15 +251,19 @@ def test_bad_requests_get_errors_and_the_server_keeps_serving(server, tmp_path):
         Image.fromarray(img).save(path)
         return handle_file(str(path))
 
-    with pytest.raises(Exception, match="at most 4096 on a side"):
+    with pytest.raises(AppError, match="The image is 5000x10 pixels; at most 4096 on a side"):
         client.predict(image(np.full((10, 5000), 255, np.uint8)), api_name="/predict")
     not_png = tmp_path / "notes.png"
     not_png.write_text("not a picture")
-    with pytest.raises(Exception):  # Gradio's own decoding refuses it before our handler runs
+    with pytest.raises(AppError, match=r"^notes.png is not an image file we can read \(PNG, JPEG"):
         client.predict(handle_file(str(not_png)), api_name="/predict")
-    with pytest.raises(Exception, match="Cell type"):
+    with pytest.raises(AppError, match="^notes.png 不是我们能读取的图片文件"):
+        client.predict(handle_file(str(not_png)), "lstm", "zh", api_name="/predict")
+    with pytest.raises(AppError, match="^The model must be one of lstm, gru, rnn; got 'cnn'"):
+        client.predict(handle_file(str(not_png)), "cnn", "en", api_name="/predict")
+    with pytest.raises(AppError, match="Cell type"):
         client.predict(None, 64, 0.01, 64, 1, 1000, 1, False, api_name="/train")
-    with pytest.raises(Exception, match="minimum"):  # Gradio's Number checks its own bounds
+    with pytest.raises(AppError, match="minimum"):  # Gradio's Number checks its own bounds
         client.predict("lstm", 64, -1, 64, 1, 1000, 1, False, api_name="/train")
     seven = np.full((200, 200), 255, np.uint8)
     seven[40:52, 50:150] = 0
