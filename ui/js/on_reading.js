@@ -34,7 +34,7 @@ function show(state) {
   const choice = state.choice.draw, spec = props.models?.[choice];
   if (!spec) return;
   $('.rbr-model-name').innerHTML = R.texts.html(spec.error ? props.texts.weights_error
-                                                    : f(spec.describe, {cell: spec.name, h: spec.hidden, acc: spec.acc}));
+                                                    : f(spec.describe, {...spec, cell: spec.name, h: spec.hidden}));
   const warning = spec.error ? props.texts.weights_error + '\n\n' : '';
   const trace = R.reader.trace(choice);
   $('.rbr-share').disabled = !state.x;
