@@ -1,3 +1,9 @@
+import base64
+import io
+import re
+import zlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -109,3 +115,62 @@ def test_drawn_digits_are_read():
     with torch.inference_mode():
         acc = (load_pretrained()(x).argmax(1).numpy() == labels).mean()
     assert acc >= 0.95
+
+
+# ---- pictures from files: sized from the header, decoded small -------------------------------------------------
+
+def peak_mib(fn) -> float:
+    """This process's peak memory while fn() runs, over its memory before (MiB, from /proc)."""
+    status = Path("/proc/self/status")
+    Path("/proc/self/clear_refs").write_text("5")  # the peak mark back to now
+    before = int(re.search(r"VmRSS:\s+(\d+)", status.read_text())[1])
+    fn()
+    return (int(re.search(r"VmHWM:\s+(\d+)", status.read_text())[1]) - before) / 1024
+
+
+def png_header_bomb(side: int) -> bytes:
+    """A PNG whose header says side x side (gray), with a few rows of data: under a kilobyte."""
+    chunk = lambda kind, data: (len(data).to_bytes(4, "big") + kind + data  # noqa: E731
+                                + zlib.crc32(kind + data).to_bytes(4, "big"))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", side.to_bytes(4, "big") * 2 + b"\x08\x00\x00\x00\x00")
+            + chunk(b"IDAT", zlib.compress(b"\0" * (side + 1) * 8)) + chunk(b"IEND", b""))
+
+
+WEBP_BOMB = base64.b64decode("UklGRhoAAABXRUJQVlA4TA4AAAAvx/KxDAcQEf0PRET/Aw==")  # 13000x13000 in 34 bytes
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")  # as preprocess sets it (pytest resets it)
+@pytest.mark.parametrize("bomb", [WEBP_BOMB, png_header_bomb(30000), png_header_bomb(4097)],
+                         ids=["webp-13000", "png-30000", "png-4097"])
+def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bomb):
+    """As bytes or as a file: refused before it is decoded (13000x13000 gray alone would be 161 MiB)."""
+    path = tmp_path / "bomb.img"
+    path.write_bytes(bomb)
+    for value in (bomb, path):
+        with pytest.raises(preprocess.BadImage, match="at most 4096 on a side") as e:
+            assert peak_mib(lambda: preprocess.to_mnist(value)) < 40
+        assert e.value.say("zh").endswith("每边最多 4096 像素。")
+    assert Image.MAX_IMAGE_PIXELS == 4096 * 4096
+
+
+def test_a_phone_photo_is_decoded_small_and_the_right_way_up(tmp_path):
+    """A 4000x3000 JPEG stored sideways with an EXIF orientation: decoded at 1/2 scale or less, turned upright,
+    read as the digit it shows."""
+    upright = Image.fromarray(draw(SEVEN, size=4000, width=120, mode="white")).crop((500, 0, 3500, 4000))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to show"
+    path = tmp_path / "photo.jpg"
+    upright.transpose(Image.Transpose.ROTATE_90).save(path, quality=90, exif=exif.tobytes())  # stored sideways
+    opened = preprocess._open(path)
+    assert opened.height > opened.width and max(opened.size) <= preprocess.REDUCE_TO
+    assert read(preprocess.to_mnist(path)) == 7
+    assert peak_mib(lambda: preprocess.to_mnist(path)) < 60  # not the 36 MB of the full-size RGB decode, twice
+
+
+@pytest.mark.parametrize("fmt", ["ICO", "PPM", "TGA", "PCX"])
+def test_only_the_formats_of_drawings_and_photos_are_opened(fmt):
+    """PIL reads dozens of formats (some through other programs); a visitor's picture may be only one of six."""
+    buf = io.BytesIO()
+    Image.fromarray(draw(SEVEN, size=64, width=6, mode="white")).save(buf, fmt)
+    with pytest.raises(preprocess.BadImage, match="not an image file we can read"):
+        preprocess.to_mnist(buf.getvalue())
