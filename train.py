@@ -287,7 +287,7 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
 # ---------------------------------------------------------------------------------------------------------------
 
 # Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2
-# points of MNIST and learned less; at 5e-4 it forgets 0.4 at most.
+# points of MNIST and learned less; at 5e-4, 0.4 at most (BENCHMARKS.md).
 TEACH_LR = {"lstm": 4e-3, "gru": 4e-3, "rnn": 5e-4}
 MIN_INK = 0.15  # as in preprocess.py: a correction with no pixel this dark has no drawing in it
 

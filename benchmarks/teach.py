@@ -116,9 +116,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3, help="teach seeds per writer")
     ap.add_argument("--compare", action="store_true", help="every method in METHODS, not only what teach does "
                     "with MNIST and without")
+    ap.add_argument("--lr", type=float, default=None, help="Adam's rate for every method (default: the recipes')")
     ap.add_argument("--sizes", type=int, nargs="*", default=[],
                     help="also teach two writers this many corrections each (e.g. 20 50 100 200), for the cap")
     args = ap.parse_args()
+    if args.lr:
+        METHODS.update({k: (dataclasses.replace(r, lr=args.lr), m) for k, (r, m) in METHODS.items()})
     torch.set_num_threads(1)  # as the app runs
     model = checkpoint.load(args.weights)
     mnist = data.load_mnist()
