@@ -7,12 +7,14 @@ To add a tab: write ui/<name>.py with a build(...) like theirs, open a gr.Tab fo
 """
 import gradio as gr
 import torch
+from starlette.middleware import Middleware
 
-from texts import LANGUAGES, language
 import checkpoint
 import limits
-from ui import api, draw, inside, live, training
+from texts import LANGUAGES, text
+from ui import api, draw, first_paint, inside, live, training
 from ui.common import T, Readers, Texts
+from ui.first_paint import Page
 
 # With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
 # this model's ops are too small to split, and concurrent requests and training use the cores instead.
@@ -48,21 +50,24 @@ HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left
     live.HEAD
 
 
-def detect_language(request: gr.Request) -> str:
-    """The page's first language, from the browser's Accept-Language."""
-    return language(request.headers.get("accept-language") if request else None)
-
-
 def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
     """The whole app (a header with the language switch, then one tab per room) and its translated components."""
     texts = Texts()
-    with gr.Blocks(title="Row by Row: watch a recurrent network read your handwriting") as demo:
+
+    def in_language(config: dict, lang: str) -> dict:
+        """The page's config in `lang`: its texts, the language switch set to it, the page title."""
+        config = texts.translate(config, lang)
+        next(c for c in config["components"] if c["id"] == lang_switch._id)["props"]["value"] = lang
+        return {**config, "title": text("page_title", lang)}
+
+    with Page(in_language, title=text("page_title")) as demo:
         mine = gr.State(None)  # {"model", "acc"}: this session's own model, once it chose to read with it
         with gr.Row(equal_height=True, elem_id="header"):
             with gr.Column(scale=5, min_width=190):
                 texts(gr.Markdown, T("title"))
-            lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
-                            show_label=False, container=False, elem_id="language", scale=1, min_width=150)
+            lang = lang_switch = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en", label="Language / 语言",
+                                          show_label=False, container=False, elem_id="language", scale=1,
+                                          min_width=150)
         with gr.Tabs() as tabs:
             with texts(gr.Tab, T("tab_draw"), id="draw", elem_id="draw-tab"):
                 drawn = draw.build(demo, readers, texts, lang, mine, tabs)
@@ -71,8 +76,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:
                 training.build(readers, texts, lang, mine, drawn, tabs, train_tab)
         api.build(readers, lang, mine)
-        lang.change(texts.updates, lang, texts.outputs, api_visibility="private", show_progress="hidden")
-        demo.load(detect_language, None, lang, api_visibility="private")
+        lang.change(texts.updates, lang, texts.outputs, api_visibility="private", show_progress="hidden", queue=False)
     return demo, texts
 
 
@@ -84,4 +88,4 @@ if __name__ == "__main__":
     # them training (ui/training.py's TRAINING_QUEUE). Errors other than the app's own say only "Error".
     limits.start_sweeper()
     demo.queue(max_size=64).launch(css=CSS, head=HEAD, max_file_size="5mb", show_error=False,
-                                   app_kwargs={"middleware": limits.middleware()})
+                                   app_kwargs={"middleware": [*limits.middleware(), Middleware(first_paint.Language)]})

@@ -8,6 +8,7 @@ TEXTS = {
                  "**one pixel row per time step**, top to bottom, carrying a hidden state from row to row, and "
                  "answers after row 28.</span>",
         "language": "Language",
+        "page_title": "Row by Row: watch a recurrent network read your handwriting",
         "tab_draw": "Draw",
         "tab_inside": "How it works",
         "tab_train": "Train",
@@ -228,6 +229,7 @@ TEXTS = {
         "title": "# ✏️ 逐行读数\n<span class='subtitle'>写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，"
                  "从上到下，把隐藏状态一行行传下去，读完第 28 行才给出答案。</span>",
         "language": "语言",
+        "page_title": "逐行读数：看循环神经网络读你的手写数字",
         "tab_draw": "手写",
         "tab_inside": "原理",
         "tab_train": "训练",

@@ -221,6 +221,13 @@ def row_slider(page, row: int):
         page.keyboard.press("ArrowLeft")
 
 
+def test_a_link_can_ask_for_a_language(page, server):
+    page.goto(server + "?lang=zh")
+    page.get_by_role("tab").first.wait_for()
+    assert page.get_by_role("tab").first.inner_text() == "手写"
+    expect(page.locator("#language input[value=zh]")).to_be_checked()
+
+
 def test_switch_model_open_how_it_works_and_switch_language(page):
     stroke(page, SEVEN)
     expect(answer(page)).to_have_text("7", timeout=15_000)
@@ -270,11 +277,17 @@ def test_play_shows_every_row_in_order(page):
     assert [r for i, r in enumerate(rows) if i == 0 or r != rows[i - 1]] == list(range(1, 29))
 
 
-def test_a_chinese_browser_gets_chinese_and_can_draw_and_clear(browser, server):
+def test_a_chinese_browser_gets_chinese_from_the_first_paint_and_can_draw_and_clear(browser, server):
     context = browser.new_context(locale="zh-CN", **DESKTOP)
     try:
+        page = context.new_page()
+        page.goto(server)
+        page.get_by_role("tab").first.wait_for()
+        # The first paint is Chinese: tabs, title and page title as soon as the tabs are there, no switch on load.
+        assert [t.inner_text() for t in page.get_by_role("tab").all()] == ["手写", "原理", "训练"]
+        assert page.locator("h1").first.inner_text().endswith("逐行读数") and page.title().startswith("逐行读数")
+        page.close()
         page = open_app(context, server)
-        expect(page.get_by_role("tab", name="原理")).to_be_visible(timeout=30_000)  # switched to Chinese on load
         for _ in range(2):  # clearing twice: the second clear is the one that once did nothing
             stroke(page, ONE)
             expect(answer(page)).to_have_text("1", timeout=15_000)

@@ -17,8 +17,7 @@ import visuals
 from model import CELLS, ModelConfig, RowReader
 from texts import template, text
 from ui.canvas import BadDrawing
-
-DIGITS = [str(k) for k in range(10)]
+from ui.tables import DIGITS
 
 
 # ---- models -----------------------------------------------------------------------------------------------------
@@ -132,6 +131,19 @@ class Texts:
     @property
     def outputs(self) -> list:
         return [c for c, _ in self.components]
+
+    def translate(self, config: dict, lang: str) -> dict:
+        """A copy of the page's config (Blocks.config) with every registered component's texts in `lang`: each
+        component built again with its texts in `lang`, as Gradio does for an update, and its changed props kept."""
+        config = {**config, "components": [{**c, "props": dict(c["props"])} for c in config["components"]]}
+        props = {c["id"]: c["props"] for c in config["components"]}
+        for (component, _), update in zip(self.components, self.updates(lang)):
+            update = {k: v for k, v in update.items() if k != "__type__"}
+            translated = type(component)(**{**component.constructor_args, **update, "render": False})
+            before, after = component.get_config(), translated.get_config()
+            props[component._id].update({k: v for k, v in after.items()
+                                          if v is not None and not callable(v) and v != before.get(k)})
+        return config
 
 
 def line_plot(**kwargs) -> gr.LinePlot:

@@ -1,6 +1,7 @@
 """The How-it-works tab: the chosen cell's gates, cell state and hidden state for the drawing, row by row (drawn in
 the page, ui/js/on_inside.js); then, measured here for the three shipped cells side by side: which rows decided the
 answer, how long each cell remembers a row, how much of the error signal reaches each row."""
+import threading
 from functools import partial
 
 import gradio as gr
@@ -160,7 +161,11 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     private = {"api_visibility": "private", "show_progress": "hidden"}
     decide = (partial(decided_view, readers), [draw.canvas, lang], [decided, decided_caption])
     remember = (partial(memory_view, readers), [draw.canvas, memory_row, change, lang], [memory_plot, memory_caption])
-    gradients = (partial(gradient_view, readers, TestDigitGradients(readers)), [draw.canvas, lang],
+    over_test_digits = TestDigitGradients(readers)
+    # Measured once, in the background from the start, so the first visitor to open this tab (or switch the
+    # language) does not wait for it.
+    threading.Thread(target=over_test_digits, daemon=True).start()
+    gradients = (partial(gradient_view, readers, over_test_digits), [draw.canvas, lang],
                  [grad_drawn, grad_test, grad_caption])
     for fn, ins, outs in (decide, remember, gradients):
         tab.select(fn, ins, outs, **private)
