@@ -2,8 +2,7 @@
 import numpy as np
 import pandas as pd
 
-from ui.common import DIGITS
-
+DIGITS = [str(k) for k in range(10)]
 PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
 # Axis titles that are formulas: the same in every language, kept whole.
 GRAD_Y = "log10 ( |dL/dh_t| / |dL/dh_28| )"
