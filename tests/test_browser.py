@@ -1,9 +1,7 @@
 """The app in a real browser: Debian's Chromium driven by Playwright, drawing with the mouse and with a finger."""
 import math
-import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect

@@ -1,7 +1,6 @@
 """The How-it-works tab's server-side views with the shipped models (the cell's internals row by row are drawn in the
 page: tests/test_page.py holds its numbers to torch's, tests/test_browser.py its slider and Play)."""
 import numpy as np
-from PIL import Image
 
 import data
 import drawn
@@ -18,7 +17,8 @@ def test_the_error_signal_is_measured_relative_to_row_28(readers, mnist):
         assert (g.loc[28] == 0).all() and np.isfinite(g.values).all()
     first = test.pivot(index="row", columns="model", values="log10 gradient").loc[1]
     for name, decades in first.items():  # the caption states each model's measured fall, from the numbers
-        assert f"{name}'s falls to {10 ** decades:.2g} of its size at row 28 ({decades:+.1f} decades)" in caption
+        assert f"the {name}'s: **{100 * 10 ** decades:.2g}%** ({decades:+.1f} on the chart's log scale)" in caption
+    assert f"Over {inside.TEST_DIGITS} test digits" in caption
 
 
 def test_blanking_an_empty_row_changes_nothing_and_the_decisive_rows_carry_ink(readers):
@@ -31,9 +31,16 @@ def test_blanking_an_empty_row_changes_nothing_and_the_decisive_rows_carry_ink(r
         assert top == 7 and (drops[empty] == 0).all()  # the model reads exactly the same digit
         for a, b in probes.decisive_rows(drops):
             assert not empty[a - 1 : b].all()
-    picture, caption = inside.decided_view(readers, value)
-    assert Image.open(picture).size[1] > 28 * 12
+    view, caption = inside.decided_view(readers, value)
+    data = view["data"]  # what the page draws: the digit, and each model's answer and change per row
+    np.testing.assert_allclose(np.reshape(data["x"], (28, 28)), x[0].numpy(), atol=1e-3)
+    for model, shipped in zip(data["models"], readers.shipped.values()):
+        top, drops = probes.row_importance(shipped.model, x)
+        assert model["top"] == top and np.allclose(model["drops"], drops, atol=1e-4)
+    # A full bar is never less than FULL_BAR: a change of a few points is drawn small, not stretched to the width.
+    assert data["full"] == max(inside.FULL_BAR, max(np.abs(m["drops"]).max() for m in data["models"]))
     assert all(f"{c.name}'s answer (7)" in caption for c in CELLS.values())
+    assert inside.decided_view(readers, None)[0]["data"] is None
 
 
 def test_memory_starts_whole_at_the_changed_row_and_the_caption_reads_the_numbers(readers):
@@ -47,7 +54,8 @@ def test_memory_starts_whole_at_the_changed_row_and_the_caption_reads_the_number
     frame, caption = inside.memory_view(readers, value, 9)
     assert frame.groupby("state")["row"].min().eq(9).all() and frame.groupby("state")["row"].max().eq(28).all()
     kept = frame[frame.row == 28].set_index("state")["share kept"]
-    assert f"the RNN's h holds {kept['RNN h']:.0%} of it" in caption and "LSTM's c holds" in caption
+    assert f"- the RNN's h: **{kept['RNN h']:.0%}**" in caption and "- the LSTM's c: **" in caption
+    assert ("Above 100%" in caption) == (kept.max() > 1)  # a share over 100% is explained when there is one
     empty_row = int(np.nonzero((x[0].amax(1) == 0).numpy())[0][0]) + 1
     assert probes.memory(readers.shipped["lstm"].model, x, empty_row, "blank") is None
     assert "is empty" in inside.memory_view(readers, value, empty_row, "blank")[1]

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 import drawn
 import preprocess
-from checkpoint import load_pretrained
 from model import CELLS, ModelConfig, RowReader
 from texts import TEXTS
 from train import TrainConfig, train_events

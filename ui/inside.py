@@ -9,19 +9,21 @@ import numpy as np
 import pandas as pd
 
 import data
-import visuals
 from model import CELLS
 from texts import text
 from train import log_gradients
-from ui.common import T, Readers, Texts, drawing, line_plot, picture_file
+from ui.common import T, Readers, Texts, drawing, line_plot
 from ui.draw import DrawTab
-from ui.live import InsideView
+from ui.live import DecidedView, InsideView
+from ui import teach
 from ui.probes import decisive_rows, memory, relative_log_gradients, row_importance
-from ui.tables import GRAD_Y, MEMORY_Y, gradient_frame, memory_frame
+from ui.tables import gradient_frame, memory_frame
 
 # One colour per cell on every lesson chart (the LSTM's cell state a lighter shade of its hidden state's).
 COLOURS = {"LSTM": "#4e79a7", "GRU": "#f28e2b", "RNN": "#e15759"}
 STATE_COLOURS = {"LSTM h": "#4e79a7", "LSTM c": "#a0cbe8", "GRU h": "#f28e2b", "RNN h": "#e15759"}
+TEST_DIGITS = 256  # MNIST test digits the error-signal curves are averaged over
+FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
                 "reader", "mine")
@@ -36,21 +38,24 @@ def where(runs: list[tuple[int, int]], x: np.ndarray, lang: str) -> str:
 
 
 def decided_view(readers: Readers, image, lang: str = "en"):
-    """For each shipped model: the rows its answer rests on (blanked one at a time), as a picture and a caption."""
+    """For each shipped model: the rows its answer rests on (blanked one at a time), as numbers the page draws (the
+    digit, each model's answer and the change per row; a full bar is at least FULL_BAR) and a caption."""
     x = drawing(image, lang)
     if x is None:
-        return None, text("empty", lang)
-    drops, answers, lines = {}, {}, []
+        return gr.update(data=None), text("empty", lang)
+    models, lines = [], []
     for key, shipped in readers.shipped.items():
         name = CELLS[key].name
-        answers[name], drops[name] = row_importance(shipped.model, x)
-        runs = decisive_rows(drops[name])
+        top, drops = row_importance(shipped.model, x)
+        models.append({"name": name, "top": top, "drops": drops.round(4).tolist()})
+        runs = decisive_rows(drops)
         rows = text("rows_one" if runs and runs == [(runs[0][0],) * 2] else "rows_many", lang,
                     rows=", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs))
-        lines.append(text("decided_rows", lang, cell=name, top=answers[name], rows=rows,
-                          where=where(runs, x[0].numpy(), lang)) if runs
-                     else text("decided_none", lang, cell=name, top=answers[name]))
-    return picture_file(visuals.row_bars(x[0].numpy(), drops, answers), "rows"), " ".join(lines)
+        lines.append(text("decided_rows", lang, cell=name, top=top, rows=rows, where=where(runs, x[0].numpy(), lang))
+                     if runs else text("decided_none", lang, cell=name, top=top))
+    full = max(FULL_BAR, max(float(np.abs(m["drops"]).max()) for m in models))
+    data = {"x": x[0].numpy().round(3).ravel().tolist(), "full": round(full, 4), "models": models}
+    return gr.update(data=data), "\n\n".join(lines)
 
 
 def no_lines(names) -> dict[str, np.ndarray]:
@@ -73,11 +78,21 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = float(share[-1])
-    caption = text("memory_caption", lang, row=row, kept=", ".join(
-        text("memory_kept", lang, cell=CELLS[k].name, state=s, share=v) for (k, s), v in kept.items()))
-    if kept.get(("rnn", "h"), 0) > kept.get(("lstm", "h"), np.inf):
-        caption += text("memory_against", lang)
-    return memory_frame(curves), caption
+    lines = [text("memory_caption", lang, row=row),
+             "\n".join(text("memory_kept", lang, cell=CELLS[k].name, state=s, share=v) for (k, s), v in kept.items())]
+    if max(kept.values()) > 1:
+        lines.append(text("memory_grew", lang))
+    if against_the_textbook({k: v for (k, s), v in kept.items() if s == "h"}):
+        lines.append(text("memory_against", lang))
+    return memory_frame(curves), "\n\n".join(lines)
+
+
+def against_the_textbook(kept: dict[str, float]) -> bool:
+    """Whether a cell without gates (nothing decides what it keeps) kept more than a gated one: `kept` maps cell
+    keys to how much they kept."""
+    plain = [v for k, v in kept.items() if CELLS[k].keeper is None]
+    gated = [v for k, v in kept.items() if CELLS[k].keeper is not None]
+    return bool(plain and gated) and max(plain) > min(gated)
 
 
 def words_only(view, *inputs):
@@ -87,7 +102,7 @@ def words_only(view, *inputs):
 
 
 class TestDigitGradients:
-    """Each shipped model's mean log gradient per row over the first 256 MNIST test digits, computed once MNIST
+    """Each shipped model's mean log gradient per row over the first TEST_DIGITS MNIST test digits, computed once MNIST
     can be read (until then None, and the next call tries again)."""
 
     def __init__(self, readers: Readers):
@@ -99,7 +114,7 @@ class TestDigitGradients:
                 mnist = data.load_mnist()
             except data.DataMissing:
                 return None
-            x, y = mnist.test_x[:256].float() / 255, mnist.test_y[:256]
+            x, y = mnist.test_x[:TEST_DIGITS].float() / 255, mnist.test_y[:TEST_DIGITS]
             self.curves = {CELLS[c].name: log_gradients(s.model, x, y) for c, s in self.readers.shipped.items()}
         return self.curves
 
@@ -112,25 +127,27 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     models = {CELLS[c].name: s.model for c, s in readers.shipped.items()}
     drawn = no_lines(models) if x is None else {n: relative_log_gradients(log_gradients(m, x)) for n, m in models.items()}
     test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or no_lines(models)).items()}
-    falls = "; ".join(text("grad_fall", lang, cell=name, decades=g[0], share=f"{10 ** g[0]:.2g}")
-                      for name, g in test.items())
-    caption = text("grad_caption", lang, falls=falls) if over_test_digits.curves else text("grad_no_mnist", lang)
-    if over_test_digits.curves and test.get("RNN", [-np.inf])[0] > test.get("LSTM", [np.inf])[0]:
-        caption += text("grad_against", lang)
-    return gradient_frame(drawn), gradient_frame(test), caption
+    if not over_test_digits.curves:
+        return gradient_frame(drawn), gradient_frame(test), text("grad_no_mnist", lang)
+    lines = [text("grad_caption", lang, n=TEST_DIGITS), "\n".join(
+        text("grad_fall", lang, cell=name, decades=g[0], share=f"{100 * 10 ** g[0]:.2g}%") for name, g in test.items())]
+    if against_the_textbook({c: test[CELLS[c].name][0] for c in readers.shipped}):
+        lines.append(text("grad_against", lang))
+    return gradient_frame(drawn), gradient_frame(test), "\n\n".join(lines)
 
 
 def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr.Tab) -> None:
     """The tab's components and listeners; call inside its gr.Tab (`tab`)."""
     texts(gr.Markdown, T("lesson"))
     cell_texts = [f"{kind}_{key}" for key in CELLS for kind in ("panels", "gates", "low")]
-    texts(InsideView, texts={k: T(k) for k in (*INSIDE_TEXTS, *cell_texts)}, elem_id="inside-view")
+    texts(InsideView, texts={k: T(k) for k in (*INSIDE_TEXTS, *cell_texts, teach.TAUGHT)}, elem_id="inside-view")
+    teach.compare(texts)  # the session's taught model against the one it started from, row by row
 
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))
     decided_caption = gr.Markdown(elem_id="decided-caption")
-    decided = texts(gr.Image, show_label=False, type="filepath", interactive=False, height=390, elem_id="decided",
-                    elem_classes="reading", buttons=["download", "fullscreen"], alt_text=T("decided_alt"))
+    decided = texts(DecidedView, texts={k: T(k) for k in ("decided_alt", "decided_panel", "decided_scale")},
+                    elem_id="decided")
 
     texts(gr.Markdown, T("memory_title"))
     texts(gr.Markdown, T("memory_text"))
@@ -142,7 +159,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
             memory_caption = gr.Markdown(elem_id="memory-caption")
         memory_plot = texts(line_plot, value=memory_frame(no_lines(STATE_COLOURS)), x="row", y="share kept",
                             color="state", color_map=STATE_COLOURS, height=300, x_lim=[1, 28],
-                            label=T("memory_plot"), x_title=T("row"), y_title=MEMORY_Y,
+                            label=T("memory_plot"), x_title=T("row"), y_title=T("memory_y"),
                             color_title=T("legend_state"), elem_id="memory-plot", scale=5)
 
     texts(gr.Markdown, T("grad_title"))
@@ -151,11 +168,11 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
         no_gradients = gradient_frame(no_lines(COLOURS))
         grad_drawn = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
                            color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
-                           label=T("grad_digit"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"),
+                           label=T("grad_digit"), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"),
                            elem_id="grad-digit")
         grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
                           color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
-                          label=T("grad_test"), y_title=GRAD_Y, x_title=T("row"), color_title=T("legend_model"))
+                          label=T("grad_test"), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"))
     grad_caption = gr.Markdown(elem_id="grad-caption")
 
     private = {"api_visibility": "private", "show_progress": "hidden"}

@@ -1,0 +1,43 @@
+// js_on_load of ui/live.py's DecidedView (How it works, "which rows decided it"): the digit, and beside each of its
+// rows, for each shipped model, how much blanking that row lowers (red, rightwards) or raises (blue, leftwards)
+// the probability of that model's answer. Props: data (from ui/inside.py's decided_view: x, full, models
+// [{name, top, drops}]), texts. Every panel has the same scale, at least `full` wide: small changes look small.
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+const LEFT = 12, RIGHT = 48, COLS = LEFT + RIGHT;  // columns of a bar panel: room for rises, then for falls
+
+// A bar panel's pixels as a diverging map: +1 (red) for a fall, -1 (blue) for a rise, 0 elsewhere.
+function barMap(drops, full) {
+  const out = new Float32Array(28 * COLS);
+  drops.forEach((d, t) => {
+    const n = Math.round(Math.min(Math.abs(d) / full, 1) * (d > 0 ? RIGHT : LEFT));
+    for (let k = 0; k < n; k++) out[t * COLS + (d > 0 ? LEFT + k : LEFT - 1 - k)] = d > 0 ? 1 : -1;
+  });
+  return out;
+}
+
+function show() {
+  const data = props.data;
+  $('.rbr-decided').hidden = !data;
+  if (!data || !element.clientWidth) return;
+  const P = R.panels, bars = {title: '', lo: -1, hi: 1, lut: P.h.lut};
+  const specs = [{key: 'x', cols: 28, square: true, ...P.x, title: 'x'},
+                 ...data.models.map((m, i) => ({...bars, key: `m${i}`, cols: COLS, title: R.texts.format(
+                   props.texts.decided_panel, {cell: m.name, top: m.top})}))];
+  const values = {x: Float32Array.from(data.x)};
+  data.models.forEach((m, i) => { values[`m${i}`] = barMap(m.drops, data.full); });
+  R.painter.draw($('.rbr-decided-panels'), specs, values);
+  $('.rbr-decided-scale').textContent = R.texts.format(props.texts.decided_scale, {points: data.full});
+}
+
+function applyTexts() {
+  $('.rbr-decided-panels').setAttribute('aria-label', props.texts.decided_alt);
+  show();
+}
+watch('data', show);
+watch('texts', applyTexts);
+let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
+new ResizeObserver(() => {
+  if (element.clientWidth !== width) (width = element.clientWidth, show());
+}).observe(element);
+applyTexts();
