@@ -55,6 +55,69 @@ TEXTS = {
         "bad_drawing_numbers": "The drawing must be numbers, as the canvas sends it.",
         "bad_drawing_range": "The drawing's numbers must be finite and between 0 and 1.",
         "examples": "Start from an MNIST test digit",
+        # Teaching it your handwriting (ui/teach.py; the page fills most in: ui/js/on_teach.js, on_compare.js)
+        "teach_empty": "Read wrong? Draw a digit, then say here what it is.",
+        "teach_not": "Not a {top}? It's a:",
+        "teach_digit": "It's a {digit}",
+        "teach_sent": "⏳ Sent: a copy of the model is learning it…",
+        "teach_teaching": "⏳ Teaching a copy of the {cell} your {n} corrections… The page keeps reading your drawings "
+                          "meanwhile.",
+        "teach_checking": "✓ Taught {n} corrections in {seconds:.1f} s: the answer above is your taught model's. "
+                          "⏳ Checking what it learned and what it forgot…",
+        "teach_done": "✓ Taught {n} corrections in {seconds:.1f} s: the answer above is your taught model's.",
+        "teach_forgotten": "Every correction forgotten: the model it started from reads again.",
+        "teach_title": "What it learned and what it forgot",
+        "teach_count_shipped": "**{n}** of at most {cap} corrections, taught to a copy of the shipped {cell} (the "
+                               "shipped one itself never changes).",
+        "teach_count_mine": "**{n}** of at most {cap} corrections, taught to a copy of your trained {cell}.",
+        "teach_cap_note": "⚠️ That is the most this page keeps ({cap}): remove one to add another.",
+        "teach_legend": "Your corrections, as the taught model reads them now (✓ right; ✗ what it still reads):",
+        "teach_right": "✓ {label}",
+        "teach_wrong": "✗ {read}",
+        "teach_pending": "…",
+        "teach_remove": "Remove this {label}",
+        "teach_held_title": "Digits of yours it never trained on",
+        "teach_held": "**{right} of {n} read right** by copies that never saw them: your corrections were dealt "
+                      "into {folds} groups, and each group was read by a copy taught on the other groups only ({folds} "
+                      "more teaching runs). Those copies learned from fewer of your digits than your taught model, so "
+                      "this slightly underrates it.",
+        "teach_held_loo": "**{right} of {n} read right** by copies that never saw them: each correction was read by a "
+                          "copy taught on the others only ({n} more teaching runs).",
+        "teach_held_one": "With one correction there is nothing else of yours to learn from: the model it started from "
+                          "reads it as {read}. Correct more to see how it reads digits it never trained on.",
+        "teach_meter_title": "Forgetting meter: the first {digits:,} MNIST test digits",
+        "teach_meter": "The model it started from read **{before:.2%}** of them right, your taught one **{after:.2%}** "
+                       "({delta:+.2f} points): it now misreads {lost} it read right, and reads {gained} it misread.",
+        "teach_meter_none": "⚠️ It cannot measure forgetting here: MNIST could not be loaded on this server. It was "
+                            "taught on your corrections alone, held close to the weights it started from instead of "
+                            "replaying MNIST.",
+        "teach_before": "started from",
+        "teach_after": "taught",
+        "teach_forget": "Forget all",
+        "teach_download": "⬇ Download the taught model",
+        "teach_files": "Your taught model (safetensors + JSON)",
+        "teach_no_drawing": "Draw the digit first: there is nothing on the canvas to learn from.",
+        "teach_bad_label": "A correction must say a digit from 0 to 9, not {value}.",
+        "teach_cap": "This page keeps at most {cap} corrections: remove one to add another.",
+        "teach_gone": "That correction is already gone.",
+        "teach_nothing": "There is no taught model yet: say what a misread digit is first.",
+        "taught": "My taught model",
+        "taught_shipped": "Reading with **your taught {cell}**: {corrections} corrections taught to a copy of the "
+                          "shipped {cell} ({h} hidden units).",
+        "taught_mine": "Reading with **your taught {cell}**: {corrections} corrections taught to a copy of your "
+                       "trained {cell} ({h} hidden units).",
+        "compare_title": "Your taught model against the one it started from",
+        "compare_help": "The digit each believes most after each row of this drawing (darker: surer); outlined red, "
+                        "the rows where they disagree.",
+        "compare_start": "Started from: {name}",
+        "compare_taught": "Taught",
+        "compare_row": "row",
+        "compare_same": "On this drawing they agree after every row, ending on **{a}**.",
+        "compare_differ": "They disagree after **{n} of 28 rows** ({rows}). After row 28 the model it started from "
+                          "says **{a}** ({pa:.0%}), your taught one **{b}** ({pb:.0%}).",
+        "compare_none": "Say what a misread digit is on the Draw tab: your taught model is then compared here, row by "
+                        "row, with the model it started from.",
+        "compare_draw": "Draw a digit on the Draw tab to compare them on it.",
         # How it works
         "lesson": (
             "### One set of weights, 28 times\n"
@@ -273,6 +336,56 @@ TEXTS = {
         "bad_drawing_numbers": "手写数字必须由数字组成，和画板发送的一样。",
         "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
         "examples": "从一个 MNIST 测试集数字开始",
+        "teach_empty": "读错了？先写一个数字，再在这里告诉它是几。",
+        "teach_not": "不是 {top}？它是：",
+        "teach_digit": "它是 {digit}",
+        "teach_sent": "⏳ 已发送：模型的一个副本正在学习……",
+        "teach_teaching": "⏳ 正在用你的 {n} 处纠正教 {cell} 的一个副本……这期间页面照常读你写的数字。",
+        "teach_checking": "✓ 已教完 {n} 处纠正，用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
+                          "忘了什么……",
+        "teach_done": "✓ 已教完 {n} 处纠正，用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。",
+        "teach_forgotten": "所有纠正都已忘掉：重新由最初的模型来读。",
+        "teach_title": "它学到了什么，又忘了什么",
+        "teach_count_shipped": "**{n}** 处纠正（最多 {cap} 处），教给了预训练 {cell} 的一个副本（预训练模型本身从不改变）。",
+        "teach_count_mine": "**{n}** 处纠正（最多 {cap} 处），教给了你训练的 {cell} 的一个副本。",
+        "teach_cap_note": "⚠️ 本页最多保留 {cap} 处纠正：删掉一处才能再加。",
+        "teach_legend": "你的纠正，以及教过的模型现在怎么读它们（✓ 读对；✗ 仍然读成的数字）：",
+        "teach_right": "✓ {label}",
+        "teach_wrong": "✗ {read}",
+        "teach_pending": "…",
+        "teach_remove": "删除这个 {label}",
+        "teach_held_title": "它从没学过的你的数字",
+        "teach_held": "没见过它们的副本**读对了 {n} 个中的 {right} 个**：你的纠正被分成 {folds} 组，每组由只学过其他组的副本来读"
+                      "（多教 {folds} 次）。这些副本学到的你的数字比教过的模型少，所以这个数略微低估了它。",
+        "teach_held_loo": "没见过它们的副本**读对了 {n} 个中的 {right} 个**：每处纠正由只学过其他纠正的副本来读（多教 {n} 次）。",
+        "teach_held_one": "只有一处纠正时，没有你的其他数字可学：最初的模型把它读成 {read}。多纠正几处，就能看到它怎么读从没学过的数字。",
+        "teach_meter_title": "遗忘表：MNIST 测试集的前 {digits:,} 个数字",
+        "teach_meter": "最初的模型读对了 **{before:.2%}**，你教过的模型读对了 **{after:.2%}**（{delta:+.2f} 个百分点）："
+                       "原来读对、现在读错的有 {lost} 个，原来读错、现在读对的有 {gained} 个。",
+        "teach_meter_none": "⚠️ 这里无法测量遗忘：服务器加载不了 MNIST。模型只用你的纠正来教，没有重放 MNIST，而是让它靠近原来的权重。",
+        "teach_before": "最初",
+        "teach_after": "教过",
+        "teach_forget": "全部忘掉",
+        "teach_download": "⬇ 下载教过的模型",
+        "teach_files": "你教过的模型（safetensors + JSON）",
+        "teach_no_drawing": "请先写数字：画板上没有可学的内容。",
+        "teach_bad_label": "纠正必须是 0 到 9 中的一个数字，而不是 {value}。",
+        "teach_cap": "本页最多保留 {cap} 处纠正：删掉一处才能再加。",
+        "teach_gone": "这处纠正已经删除了。",
+        "teach_nothing": "还没有教过的模型：先告诉它一个读错的数字是几。",
+        "taught": "我教过的模型",
+        "taught_shipped": "当前使用**你教过的 {cell}**：{corrections} 处纠正教给了预训练 {cell} 的一个副本（{h} 个隐藏单元）。",
+        "taught_mine": "当前使用**你教过的 {cell}**：{corrections} 处纠正教给了你训练的 {cell} 的一个副本（{h} 个隐藏单元）。",
+        "compare_title": "你教过的模型与最初的模型对比",
+        "compare_help": "读完这个数字的每一行后，两个模型最相信的数字（颜色越深越确定）；红框标出它们意见不同的行。",
+        "compare_start": "最初：{name}",
+        "compare_taught": "教过",
+        "compare_row": "行",
+        "compare_same": "对这个数字，它们读完每一行后的看法都一样，最后都是 **{a}**。",
+        "compare_differ": "它们在 **28 行中的 {n} 行**后意见不同（{rows}）。读完第 28 行，最初的模型说 **{a}**（{pa:.0%}），"
+                          "你教过的模型说 **{b}**（{pb:.0%}）。",
+        "compare_none": "在“手写”页告诉它一个读错的数字是几：你教过的模型就会在这里和最初的模型逐行对比。",
+        "compare_draw": "在“手写”页写一个数字，就能在这里对比它们。",
         "lesson": (
             "### 同一组权重，用 28 次\n"
             "循环神经网络不会一眼看完整个数字。每个时间步，它拿到**一行 28 个像素**和上一行产生的**隐藏状态**，"

@@ -18,6 +18,7 @@ from texts import TEXTS, text
 from ui.canvas import DigitCanvas, ExampleStrip
 from ui.common import T, Readers, Texts, class_probs, drawing, picture_file
 from ui.live import UNSURE, Reading, RowPicture, specs
+from ui import teach
 from ui.tables import EMPTY_BELIEF, belief_frame, settle_row
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
@@ -84,8 +85,9 @@ def build(demo: gr.Blocks, readers: Readers, texts: Texts, lang: gr.Radio, mine:
                            texts={k: T(f"canvas_{k}") for k in ("canvas", "hint", "undo", "clear")})
             link_note = gr.Markdown(visible=False, elem_id="link-note")
         with gr.Column(scale=6, min_width=300):
-            reading = texts(Reading, texts={k: T(k) for k in READING_TEXTS}, models=specs(readers, None),
-                            elem_id="reading-panel")
+            reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},
+                            models=specs(readers, None), elem_id="reading-panel")
+            teach.build(readers, texts, mine, canvas, reading)  # "Not a 7? It's a: ..." right under the answer
     texts(ExampleStrip, EXAMPLES, label=T("examples"), elem_id="examples")
     texts(RowPicture, texts={k: T(k) for k in PICTURE_TEXTS}, elem_id="reading")
 

@@ -1,0 +1,114 @@
+// js_on_load of ui/teach.py's TeachPanel, right under the answer: "Not a 7? It's a: 0 … 9" for the drawing as the
+// chosen model reads it now (in the page), then the corrections and what the taught model learned and forgot, as
+// the server's value (ui/teach.py's panel()) says. Props: texts (templates in the page's language), value.
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+const f = (key, values) => R.texts.format(props.texts[key], values);
+const argmax = v => v.indexOf(Math.max(...v));
+let shown = null;  // the newest value the server sent (values are numbered: an older one arriving late is ignored)
+let sent = false;  // a correction sent and not answered yet
+let base = null;  // the model the taught one started from, while there is one
+
+// The question under the answer, for the drawing as the chosen model reads it now.
+function ask(state) {
+  const trace = state.x ? R.reader.trace(state.choice.draw) : null;
+  const top = trace ? argmax(trace.probs.subarray(trace.probs.length - 10)) : null;
+  $('.rbr-teach-ask').textContent = top === null ? props.texts.teach_empty : f('teach_not', {top});
+  element.querySelectorAll('.rbr-teach-digit').forEach(button => {
+    button.disabled = top === null;
+    button.classList.toggle('rbr-teach-top', Number(button.dataset.digit) === top);
+    button.setAttribute('aria-label', f('teach_digit', {digit: button.dataset.digit}));
+  });
+  // The taught model gone (forgotten): How it works reads with the model it started from again.
+  if (state.specs.taught) base = state.specs.taught.base;
+  else if (state.choice.inside === 'taught') R.reader.choose('inside', state.specs[base] ? base : 'lstm');
+}
+
+// A 28x28 as 784 hex digits (16 grey levels, ink = f) on a canvas: dark ink on white, as it was drawn.
+function thumbnail(canvas, hex) {
+  const ctx = canvas.getContext('2d'), img = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = 255 - Math.round(parseInt(hex[i], 16) * 17);
+    img.data.set([v, v, v, 255], i * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+function status(v) {
+  if (sent) return props.texts.teach_sent;
+  if (v.note) return '⚠️ ' + f(v.note.key, v.note.values);
+  const values = {n: v.taught_n || v.n, cell: v.base_cell, seconds: v.seconds ?? 0};
+  return {teaching: f('teach_teaching', {...values, n: v.n}), checking: f('teach_checking', values),
+          done: f('teach_done', values), forgotten: props.texts.teach_forgotten}[v.status] ?? '';
+}
+
+function meter(m) {
+  if (m === null || m === undefined) return '';
+  if (m === 'none') return R.texts.html(props.texts.teach_meter_none);
+  const bar = (name, p, cls) => `<span>${name}</span><span class="rbr-meter-track"><span class="rbr-meter-fill ${cls}"` +
+    ` style="width:${(p * 100).toFixed(2)}%"></span></span><span class="rbr-meter-value">${(p * 100).toFixed(2)}%</span>`;
+  return `<p><strong>${f('teach_meter_title', m)}</strong></p>` +
+    `<div class="rbr-meter-bars">${bar(props.texts.teach_before, m.before, '')}` +
+    `${bar(props.texts.teach_after, m.after, 'rbr-after')}</div>` +
+    R.texts.html(f('teach_meter', {...m, delta: (m.after - m.before) * 100}));
+}
+
+function held(h) {
+  if (!h) return '';
+  const words = h.n === 1 ? f('teach_held_one', h) : h.n <= h.folds ? f('teach_held_loo', h) : f('teach_held', h);
+  return `<p><strong>${props.texts.teach_held_title}</strong></p>` + R.texts.html(words);
+}
+
+function render() {
+  const v = props.value;
+  if (v && (!shown || v.token !== shown.token || v.seq > shown.seq)) shown = v, sent = false;
+  const s = shown || {n: 0, corrections: [], status: 'empty', cap: 100};
+  $('.rbr-teach-status').innerHTML = R.texts.html(status(s));
+  $('.rbr-teach-panel').hidden = s.n === 0;
+  if (s.n === 0) return;
+  $('.rbr-teach-title').textContent = props.texts.teach_title;
+  const count = f(s.base_kind === 'mine' ? 'teach_count_mine' : 'teach_count_shipped',
+                  {n: s.n, cap: s.cap, cell: s.base_cell});
+  $('.rbr-teach-count').innerHTML = R.texts.html(count + (s.n >= s.cap ? ' ' + f('teach_cap_note', s) : ''));
+  $('.rbr-teach-legend').textContent = props.texts.teach_legend;
+  const list = $('.rbr-teach-thumbs');
+  list.innerHTML = s.corrections.map(c => {
+    const kind = c.read === null || c.read === undefined ? 'pending' : c.read === c.label ? 'right' : 'wrong';
+    const mark = kind === 'pending' ? props.texts.teach_pending : f(`teach_${kind}`, c);
+    return `<li class="rbr-thumb rbr-${kind}" data-id="${c.id}"><canvas width="28" height="28"></canvas>` +
+      `<span class="rbr-thumb-label">${c.label}</span><span class="rbr-thumb-mark">${mark}</span>` +
+      `<button type="button" class="rbr-thumb-remove" data-id="${c.id}">×</button></li>`;
+  }).join('');
+  list.querySelectorAll('.rbr-thumb').forEach((li, i) => {
+    const c = s.corrections[i];
+    thumbnail(li.querySelector('canvas'), c.ink);
+    const name = f('teach_remove', c);
+    li.querySelector('button').setAttribute('aria-label', name);
+    li.querySelector('button').title = name;
+    li.querySelector('canvas').setAttribute('aria-label', `${c.label}: ${li.querySelector('.rbr-thumb-mark').textContent}`);
+    li.querySelector('canvas').setAttribute('role', 'img');
+  });
+  $('.rbr-teach-held').innerHTML = held(s.held);
+  $('.rbr-teach-meter').innerHTML = meter(s.meter);
+  $('.rbr-teach-forget').textContent = props.texts.teach_forget;
+  $('.rbr-teach-download').textContent = props.texts.teach_download;
+}
+
+$('.rbr-teach-digits').addEventListener('click', e => {
+  const button = e.target.closest('.rbr-teach-digit');
+  if (!button || button.disabled) return;
+  sent = true;
+  render();
+  trigger('submit', {label: Number(button.dataset.digit), model: R.reader.state.choice.draw});
+});
+$('.rbr-teach-thumbs').addEventListener('click', e => {
+  const button = e.target.closest('.rbr-thumb-remove');
+  if (button) trigger('delete', {id: Number(button.dataset.id)});
+});
+$('.rbr-teach-forget').addEventListener('click', () => trigger('clear'));
+$('.rbr-teach-download').addEventListener('click', () => trigger('download'));
+
+watch('value', render);
+watch('texts', () => (ask(R.reader.state), render()));
+R.reader.on(ask);
+render();
