@@ -45,6 +45,13 @@ CSS = """
 }
 """
 
+# Gradio's default theme, with every text at 4.5:1 contrast or more (its subdued grey and its orange and red buttons
+# fall short): a darker grey, and buttons in the darker shades of their colours.
+THEME = gr.themes.Default(primary_hue="blue").set(
+    body_text_color_subdued="*neutral_600", body_text_color_subdued_dark="*neutral_300", color_accent="*primary_700",
+    button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
+    button_cancel_background_fill="#b91c1c", button_cancel_background_fill_hover="#991b1b")
+
 # Outside the app's scope (launch's css is scoped inside the page's content): the page's own side padding.
 HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left: 8px; padding-right: 8px; } }</style>" + \
     live.HEAD
@@ -85,7 +92,9 @@ demo, translated = build(Readers.load())
 if __name__ == "__main__":
     # Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
     # 8 KB refused before they are read, and a cache swept by age and size (limits.py); 64 waiting events, none of
-    # them training (ui/training.py's TRAINING_QUEUE). Errors other than the app's own say only "Error".
+    # them training (ui/training.py's TRAINING_QUEUE), and no way around the queue (api_open=False: /run/ routes are
+    # closed, as on a Space). Errors other than the app's own say only "Error".
     limits.start_sweeper()
-    demo.queue(max_size=64).launch(css=CSS, head=HEAD, max_file_size="5mb", show_error=False,
-                                   app_kwargs={"middleware": [*limits.middleware(), Middleware(first_paint.Language)]})
+    demo.queue(max_size=64, api_open=False).launch(
+        css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False,
+        app_kwargs={"middleware": [*limits.middleware(), Middleware(first_paint.Language)]})

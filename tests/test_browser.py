@@ -386,3 +386,49 @@ def test_a_second_visitor_sees_their_place_in_the_training_queue(browser, server
     finally:
         first.close()
         second.close()
+
+
+# Every character of every text the app can show (both languages) and of the page as it is, drawn with the page's
+# font: the ones Chromium can only draw as the empty box it draws for a private-use character.
+EMPTY_BOXES = """(chars) => {
+  const c = document.createElement('canvas'), x = c.getContext('2d');
+  c.width = c.height = 40;
+  const draw = ch => {
+    x.clearRect(0, 0, 40, 40);
+    x.font = `24px ${getComputedStyle(document.body).fontFamily}`;
+    x.fillText(ch, 4, 30);
+    return x.getImageData(0, 0, 40, 40).data.join();
+  };
+  const box = draw('\\uE000');
+  return [...new Set([...chars, ...document.body.innerText])]
+    .filter(ch => /\\S/.test(ch) && !/[\\uFE00-\\uFE0F\\u200B-\\u200D]/.test(ch) && draw(ch) === box);
+}"""
+# The font size, in CSS pixels on screen, of every text inside the page's pictures (row-aligned panels, charts).
+PICTURE_TEXT_SIZES = """() => [...document.querySelectorAll('.rbr-panels *, .rbr-belief text, .rbr-decided *')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length)
+  .map(e => parseFloat(getComputedStyle(e).fontSize) * (e.getScreenCTM ? e.getScreenCTM().a : 1))"""
+
+
+@pytest.mark.parametrize("locale, viewport", [("en-US", DESKTOP), ("zh-CN", PHONE)])
+def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, locale, viewport):
+    """On every tab, with a drawing: no glyph is an empty box (any text of texts.py, in both languages), text in the
+    page's pictures is at least 11 CSS px, and axe-core finds no text under 4.5:1 contrast."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from texts import TEXTS
+
+    context = browser.new_context(locale=locale, **viewport)
+    page = open_app(context, server)
+    page.locator(".rbr-example").first.click()
+    expect(answer(page)).to_have_text("7", timeout=15_000)
+    every_char = sorted({ch for lang in TEXTS.values() for v in lang.values() for ch in v})
+    for tab in range(3):
+        page.get_by_role("tab").nth(tab).click()
+        time.sleep(3)  # the tab's server views arrive
+        assert page.evaluate(EMPTY_BOXES, every_char) == []
+        sizes = page.evaluate(PICTURE_TEXT_SIZES)
+        assert not [s for s in sizes if s < 11], sizes
+        violations = Axe().run(page, options={"runOnly": ["color-contrast"]}).response["violations"]
+        assert not violations, [(n["target"], n["any"][0]["message"]) for v in violations for n in v["nodes"]]
+    page.screenshot(path=str(ARTIFACTS / f"readable-{locale}.png"), full_page=True)
+    context.close()

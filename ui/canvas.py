@@ -15,6 +15,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ui.live import PageView
+
 JS = Path(__file__).resolve().parent / "js"
 ON_LOAD = (JS / "on_canvas.js").read_text()  # on top of the page's library, ui/live.py's HEAD
 SIDE = 28
@@ -101,7 +103,7 @@ def mnist_style(image: Image.Image) -> np.ndarray:
     return 255 - np.asarray(image.convert("L").resize((SIDE, SIDE), Image.Resampling.BOX))
 
 
-class DigitCanvas(gr.HTML):
+class DigitCanvas(PageView):
     """A square canvas to draw one digit on, with Undo and Clear; `texts` holds its words (canvas, hint, undo,
     clear). A handler receives the 28x28 the page made (see `digit`); a server update of `start` (784 numbers)
     starts a fresh drawing from that digit (a shared link)."""

@@ -12,7 +12,7 @@ from safetensors.torch import save
 
 import checkpoint
 import visuals
-from model import CELLS, RowReader
+from model import CELLS, DEFAULT_CELL, RowReader
 from texts import TEXTS
 
 JS = Path(__file__).resolve().parent / "js"
@@ -47,7 +47,7 @@ def model_spec(model: RowReader, acc: float, describe: str, *, label: str | None
     return spec
 
 
-def specs(readers, mine: dict | None) -> dict:
+def specs(readers, mine=None) -> dict:
     """Every model the Draw tab can read with, by key: the shipped ones (fetched from weights/ by the page, or an
     untrained stand-in's numbers when their files are damaged) and the session's own trained model, if any."""
     out = {}
@@ -55,8 +55,8 @@ def specs(readers, mine: dict | None) -> dict:
         url = None if shipped.error else weights_url(checkpoint.WEIGHTS_DIR / f"{key}.safetensors")
         out[key] = model_spec(shipped.model, shipped.acc, "shipped_model", label=CELLS[key].name, url=url,
                               error=shipped.error)
-    if mine:
-        out["mine"] = model_spec(mine["model"], mine["acc"], "trained_model", label_key="mine")
+    if mine:  # a ui.common.Trained
+        out["mine"] = model_spec(mine.model, mine.acc, "trained_model", label_key="mine")
     return out
 
 
@@ -149,11 +149,22 @@ PICTURE_CSS = PANELS_CSS + """
 .rbr-picture-title { margin: 12px 0 2px; }
 .rbr-picture-help { margin: 0 0 8px; font-size: 0.9em; }
 .rbr-belief-title { margin: 16px 0 4px; }
-.rbr-belief svg { width: 100%; max-width: 640px; height: auto; }
 .rbr-grid { stroke: #d1d5db; }
 .rbr-axis, .rbr-end { font-size: 12px; fill: #374151; }
 .rbr-end { font-weight: 700; }
 """
+
+
+class PageView(gr.HTML):
+    """A gr.HTML the page's code draws (ui/js). Its props are parameters of its class (Gradio builds a session's copy
+    of a component from its arguments and an update's) and go to the page once, under "props": gr.HTML would also
+    put each parameter at the top of its config, as an event trigger, which every page load then deep-copies."""
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        for name in self.props:
+            config.pop(name, None)
+        return config
 
 
 def view(html: str, css: str, js: str, **props) -> dict:
@@ -162,17 +173,17 @@ def view(html: str, css: str, js: str, **props) -> dict:
     return {"html_template": html, "css_template": css, "js_on_load": (JS / js).read_text(), "value": None, **props}
 
 
-class Reading(gr.HTML):
+class Reading(PageView):
     """The answer, read in the page: top classes (#prediction), caption (#caption), the model choice (#reader),
     which model reads (#model-name) and Share. `models` (key -> model_spec) and `choice` come from the server."""
 
     DEFAULTS = view(READING_HTML, READING_CSS, "on_reading.js", unsure=UNSURE)
 
-    def __init__(self, texts: dict, models: dict, choice: str = "lstm", **kwargs):
+    def __init__(self, texts: dict, models: dict, choice: str = DEFAULT_CELL, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, models=models, choice=choice)
 
 
-class RowPicture(gr.HTML):
+class RowPicture(PageView):
     """The drawing row by row, as the chosen model reads it: input, hidden state, belief; then the belief as lines."""
 
     DEFAULTS = view(PICTURE_HTML, PICTURE_CSS, "on_picture.js")
@@ -216,10 +227,29 @@ INSIDE_CSS = PANELS_CSS + READING_CSS + """
 """
 
 
-class InsideView(gr.HTML):
+class InsideView(PageView):
     """How it works: the chosen cell's every internal, row by row, for the drawing; a row slider and Play."""
 
     DEFAULTS = view(INSIDE_HTML, INSIDE_CSS, "on_inside.js", play_ms=120)
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
+
+
+DECIDED_HTML = """
+<div class="rbr-decided" hidden>
+  <div class="rbr-decided-panels rbr-panels" role="img"></div>
+  <p class="rbr-decided-scale"></p>
+</div>
+"""
+
+
+class DecidedView(PageView):
+    """Which rows decided it: the digit, and for each shipped model a bar per row (ui/js/on_decided.js); `data` comes
+    from ui/inside.py's decided_view."""
+
+    DEFAULTS = view(DECIDED_HTML, PANELS_CSS + ".rbr-decided-scale { font-size: 0.9em; margin: 6px 0 0; }",
+                    "on_decided.js", data=None)
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -103,11 +103,13 @@
   const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
                    '#9c755f', '#6b6b6b'];
   function belief(el, probs, labels) {
-    const W = 560, H = 220, L = 40, B = 34, T = 10, RIGHT = 44, rows = probs.length / 10;
+    // As wide as its box (at most 640 px), at 1:1: its text stays at the page's size on a phone too.
+    const W = Math.min(640, el.clientWidth || 560), H = 220, L = 40, B = 34, T = 10, RIGHT = 44;
+    const rows = probs.length / 10;
     const x = t => L + (t / (rows - 1)) * (W - L - RIGHT), y = p => T + (1 - p) * (H - T - B);
     const top = Array.from({length: 10}, (_, k) => k).sort((a, b) => probs[(rows - 1) * 10 + a] -
                                                                           probs[(rows - 1) * 10 + b]);
-    let svg = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${labels.title}">`;
+    let svg = `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${labels.title}">`;
     for (const p of [0, 0.5, 1]) {
       svg += `<line class="rbr-grid" x1="${L}" x2="${W - RIGHT}" y1="${y(p)}" y2="${y(p)}"/>` +
              `<text class="rbr-axis" x="${L - 6}" y="${y(p) + 4}" text-anchor="end">${p}</text>`;
