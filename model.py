@@ -42,7 +42,7 @@ class Cell:
       1. write its one-row step (same contract as `lstm_step`, checked against torch by tests/test_model.py)
          and add an entry to CELLS below;
       2. give each new internal in `gates` a panel in visuals.PANELS (symbol, range, colours);
-      3. add its texts in both languages in texts.py: panels_<key>, gates_<key>, low_<key>;
+      3. add its texts in both languages in texts.py: panels_<key>, gates_<key>, low_<key> (texts.CELL_TEXTS);
       4. train its weights: python train.py --cell <key> ... --out weights/<key>. The app offers every cell in
          CELLS, on the Draw tab (an untrained stand-in, with a warning, until its weights are shipped), in the
          lesson and on the Train tab; the tests run over CELLS too.
@@ -53,18 +53,20 @@ class Cell:
     step: Callable[[Tensor, Tensor, Tensor, Tensor], tuple[Tensor, Tensor, dict[str, Tensor]]]
     gates: tuple[str, ...]  # per-row internals besides h that `trace` returns, in picture order
     keeper: str | None  # the gate whose value says how much of the old state is kept (None: nothing decides)
+    states: tuple[str, ...] = ("h",)  # what it carries from row to row (h, and c for the LSTM): the lesson's memory
 
 
 CELLS: dict[str, Cell] = {
-    "lstm": Cell("LSTM", nn.LSTM, lstm_step, ("forget", "input", "candidate", "output", "c"), "forget"),
+    "lstm": Cell("LSTM", nn.LSTM, lstm_step, ("forget", "input", "candidate", "output", "c"), "forget", ("h", "c")),
     "gru": Cell("GRU", nn.GRU, gru_step, ("reset", "update", "candidate"), "update"),
     "rnn": Cell("RNN", nn.RNN, rnn_step, (), None),
 }
+DEFAULT_CELL = "lstm"  # the original program's cell: what the app reads with and trains until told otherwise
 
 
 @dataclass
 class ModelConfig:
-    cell: str = "lstm"  # a key of CELLS
+    cell: str = DEFAULT_CELL  # a key of CELLS
     hidden_size: int = 64
     num_layers: int = 1
     input_size: int = 28  # pixels per row

@@ -25,7 +25,9 @@ import torch.nn.functional as F
 
 import checkpoint
 import data
-from model import CELLS, ModelConfig, RowReader
+from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
+
+GRADIENT_SAMPLE = 256  # checked test images whose error signal per row each check averages (the lesson uses as many)
 
 
 def _opt(default, help: str, **kw):
@@ -34,7 +36,7 @@ def _opt(default, help: str, **kw):
 
 @dataclass
 class TrainConfig:
-    cell: str = _opt("lstm", "recurrent cell", choices=sorted(CELLS))
+    cell: str = _opt(DEFAULT_CELL, "recurrent cell", choices=sorted(CELLS))
     hidden_size: int = _opt(64, "hidden units")
     num_layers: int = _opt(1, "stacked recurrent layers")
     lr: float = _opt(0.01, "Adam learning rate (the peak, with --schedule onecycle)")
@@ -70,7 +72,7 @@ class Check:
     test_acc: float  # on the first eval_size test images
     probe_h: np.ndarray  # (28, H) hidden state of the probe digit per row
     probe_probs: np.ndarray  # (28, 10) what the network reads the probe as, after each row
-    log_grads: np.ndarray  # (28,) log10 |d loss/d h_t| per row, averaged over the first 256 checked images
+    log_grads: np.ndarray  # (28,) log10 |d loss/d h_t| per row, averaged over the first GRADIENT_SAMPLE checked images
 
 
 @dataclass
@@ -109,19 +111,21 @@ def pick_device(name: str) -> torch.device:
     return torch.device("cpu")
 
 
+def as_input(model: RowReader, x: torch.Tensor) -> torch.Tensor:
+    """uint8 images (..., 28, 28) as the model reads them: floats in [0, 1] on its device."""
+    return x.to(next(model.parameters()).device).float() / 255
+
+
 @torch.inference_mode()
 def predict(model: RowReader, x: torch.Tensor, batch: int = 2000) -> torch.Tensor:
     """Class predictions for uint8 images (N, 28, 28)."""
-    dev = next(model.parameters()).device
-    preds = [model(x[i : i + batch].to(dev).float() / 255).argmax(1).cpu() for i in range(0, len(x), batch)]
-    return torch.cat(preds)
+    return torch.cat([model(as_input(model, x[i : i + batch])).argmax(1).cpu() for i in range(0, len(x), batch)])
 
 
 @torch.inference_mode()
 def probe_trace(model: RowReader, probe: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
     """Hidden state (28, H) and belief (28, 10) per row for one uint8 image (28, 28)."""
-    dev = next(model.parameters()).device
-    trace = model.trace(probe.to(dev).float()[None] / 255)
+    trace = model.trace(as_input(model, probe[None]))
     return trace["h"][0].cpu().numpy(), trace["probs"][0].cpu().numpy()
 
 
@@ -132,8 +136,8 @@ def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = No
 
 def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tensor, step: int) -> Check:
     """Test accuracy on (x, y), the probe's hidden state and the gradient reaching each row, for a snapshot."""
-    dev = next(model.parameters()).device
-    grads = log_gradients(model, x[:256].to(dev).float() / 255, y[:256].to(dev))
+    sample = slice(GRADIENT_SAMPLE)
+    grads = log_gradients(model, as_input(model, x[sample]), y[sample].to(next(model.parameters()).device))
     return Check(step, (predict(model, x) == y).float().mean().item(), *probe_trace(model, probe), grads)
 
 
@@ -262,10 +266,10 @@ def train_events(cfg: TrainConfig, mnist: data.MNIST, probe: torch.Tensor | None
                 while pending and (run.step == run.total or pending[0].done()):  # in order; all of them at the end
                     checks.append(pending.pop(0).result())
                 elapsed = time.perf_counter() - t0
-                ev = Event("eval" if checks else "step", run.step, run.total, epoch,
-                           (run.step - first) * run.global_batch / elapsed,
-                           elapsed / (run.step - first) * (run.total - run.step), run.model, loss, run.loss_avg,
-                           checks, state=run.state)
+                ev = Event(kind="eval" if checks else "step", step=run.step, total_steps=run.total, epoch=epoch,
+                           samples_per_s=(run.step - first) * run.global_batch / elapsed,
+                           eta_s=elapsed / (run.step - first) * (run.total - run.step), model=run.model,
+                           loss_t=loss, loss_avg_t=run.loss_avg, checks=checks, state=run.state)
                 yield ev
     finally:
         checker.shutdown(wait=False, cancel_futures=True)

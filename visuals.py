@@ -1,4 +1,5 @@
-"""Pictures of what the network does, drawn with numpy and PIL in a millisecond or two."""
+"""Pictures of what the network does, drawn with numpy and PIL in a millisecond or two (the API's reading picture,
+the misread digits), and the colour scales the page paints its own pictures with (PANELS, confusion_colours)."""
 import struct
 import zlib
 from functools import lru_cache
@@ -111,108 +112,19 @@ PANELS = {
     "candidate": ("g  (-1..1)", -1, 1, DIVERGING), "output": ("o  (0..1)", 0, 1, SEQUENTIAL),
     "c": ("c  (-2..2)", -2, 2, DIVERGING), "h": ("h  (-1..1)", -1, 1, DIVERGING),
 }
-INSIDE_TOP = 34  # room for a panel title above the digit labels
 
 
-def inside(image: np.ndarray, maps: dict[str, np.ndarray], probs: np.ndarray, upto: int = 28) -> np.ndarray:
-    """The input, each internal (28, H) of the cell and the belief (28, 10), rows aligned; rows after `upto`
-    (not yet read) are dimmed and the current row is marked."""
-    hidden = next(iter(maps.values())).shape[1]
-    col = max(1, min(4, 160 // hidden))
-    frame, xs = _inside_frame(tuple(maps), hidden, col)
-    out = frame.copy()
-    y0 = INSIDE_TOP
-    panels = [_blocks(colour(image, GREY, 0, 1), ROW, 6)]
-    for name, m in maps.items():
-        _, lo, hi, lut = PANELS[name]
-        panels.append(_blocks(colour(m, lut, lo, hi), ROW, col))
-    panels.append(_blocks(colour(probs, SEQUENTIAL, 0, 1), ROW, BELIEF_COL))
-    for x, p in zip(xs, panels):
-        out[y0 : y0 + 28 * ROW, x : x + p.shape[1]] = p
-    unread = out[y0 + upto * ROW : y0 + 28 * ROW, MARGIN:]
-    unread[:] = unread // 4 + 191  # fade toward white (in integers: no float copy of the picture)
-    line = y0 + upto * ROW - 1
-    out[line : line + 2, MARGIN - 4 :] = (220, 38, 38)  # the row just read
-    return out
-
-
-@lru_cache(maxsize=16)
-def _inside_frame(names: tuple[str, ...], hidden: int, col: int) -> tuple[np.ndarray, list[int]]:
-    """Titles, row numbers and digit labels for `inside`, and the left edge of each panel."""
-    widths = [28 * 6] + [hidden * col] * len(names) + [10 * BELIEF_COL]
-    xs = np.cumsum([MARGIN] + [w + GAP for w in widths[:-1]])
-    img = Image.new("RGB", (int(xs[-1] + widths[-1] + 8), INSIDE_TOP + 28 * ROW + 6), PAPER)
-    d = ImageDraw.Draw(img)
-    f, small = _font(11), _font(9)
-    for x, title in zip(xs, ["x", *(PANELS[n][0] for n in names), "p"]):
-        d.text((int(x), 4), title, fill=TEXT, font=f)
-    for t in range(28):
-        d.text((MARGIN - 3, INSIDE_TOP + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
-    for k in range(10):
-        d.text((int(xs[-1]) + k * BELIEF_COL + BELIEF_COL // 2, INSIDE_TOP - 1), str(k), fill=TEXT, font=small,
-               anchor="mb")
-    return np.asarray(img), [int(x) for x in xs]
-
-
-def confusion(cm: np.ndarray) -> np.ndarray:
-    """A 10x10 confusion matrix with digit labels (rows: true digit, columns: read as; the page's caption says so
-    in its language)."""
-    cell, left, top = 40, 30, 26
-    img = Image.new("RGB", (left + 10 * cell + 8, top + 10 * cell + 8), PAPER)
-    d = ImageDraw.Draw(img)
-    f, small = _font(13), _font(11)
-    norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
-    for i in range(10):
-        d.text((left + i * cell + cell // 2, top - 6), str(i), fill=TEXT, font=f, anchor="mb")
-        d.text((left - 8, top + i * cell + cell // 2), str(i), fill=TEXT, font=f, anchor="rm")
-        for j in range(10):
-            v = norm[i, j] if i == j else min(1.0, norm[i, j] * 20)  # errors are rare: stretch them to be seen
-            rgb = tuple(int(c) for c in (SEQUENTIAL[int(v * 255)] if i == j else DIVERGING[128 + int(v * 127)]))
-            box = (left + j * cell, top + i * cell, left + (j + 1) * cell - 1, top + (i + 1) * cell - 1)
-            d.rectangle(box, fill=rgb)
-            if cm[i, j]:
-                dark = i == j and v > 0.5 or i != j and v > 0.6
-                d.text((box[0] + cell // 2, box[1] + cell // 2), str(int(cm[i, j])), anchor="mm",
-                       fill=(255, 255, 255) if dark else TEXT, font=small)
-    return np.asarray(img)
+def confusion_colours(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's colour (10, 10, 3) for a confusion matrix (rows: true digit, columns: read as): the share of each
+    true digit read right in blue, the mistakes in red, stretched 20x to be seen; and (10, 10) where the count's
+    text wants to be white."""
+    share = cm / np.maximum(cm.sum(1, keepdims=True), 1)
+    right = np.eye(10, dtype=bool)
+    v = np.where(right, share, np.minimum(1.0, share * 20))
+    rgb = np.where(right[..., None], SEQUENTIAL[(v * 255).astype(int)], DIVERGING[128 + (v * 127).astype(int)])
+    return rgb.astype(np.uint8), np.where(right, v > 0.5, v > 0.6)
 
 
 def digit(image: np.ndarray, scale: int = 4) -> np.ndarray:
     """A 28x28 digit enlarged, white on black."""
     return _blocks(colour(image, GREY, 0, 1), scale, scale)
-
-
-BAR_W = 120  # the largest change in the row-bars picture
-BAR_ZERO = 24  # room left of the zero line for rows whose blanking raises the answer's probability
-
-
-def row_bars(image: np.ndarray, drops: dict[str, np.ndarray], answers: dict[str, int]) -> np.ndarray:
-    """The digit's rows, and for each model a bar per row: how much blanking that row lowers the probability of the
-    model's answer (red, rightwards; blue, leftwards where it raises it). Rows are aligned with the digit's; every
-    panel has the same scale, printed under its title (a full bar is the largest change, at least 2 points)."""
-    names = list(drops)
-    scale = max(0.02, max(float(np.abs(v).max()) for v in drops.values()))
-    x_digit = MARGIN
-    xs = [x_digit + 28 * 8 + GAP + i * (BAR_ZERO + BAR_W + GAP) for i in range(len(names))]
-    img = Image.new("RGB", (xs[-1] + BAR_ZERO + BAR_W + 8, TOP + 14 + 28 * ROW + 6), PAPER)
-    d = ImageDraw.Draw(img)
-    f, small = _font(12), _font(9)
-    top = TOP + 14
-    d.text((x_digit, 3), "x", fill=TEXT, font=f)
-    for t in range(28):
-        d.text((MARGIN - 3, top + t * ROW + ROW // 2), str(t + 1), fill=TEXT, font=small, anchor="rm")
-    for x, name in zip(xs, names):
-        zero = x + BAR_ZERO
-        d.text((zero, 3), f"{name}: {answers[name]}", fill=TEXT, font=f)
-        d.line([(zero, TOP + 6), (zero + BAR_W, TOP + 6)], fill=TEXT)  # the scale: 0 to a full bar
-        d.text((zero, TOP + 8), "0", fill=TEXT, font=small, anchor="mt")
-        d.text((zero + BAR_W, TOP + 8), f"Δp {scale:.0%}", fill=TEXT, font=small, anchor="rt")
-        d.line([(zero, top), (zero, top + 28 * ROW)], fill=(156, 163, 175))
-        for t, v in enumerate(np.clip(drops[name] / scale, -BAR_ZERO / BAR_W, 1)):
-            if abs(v) * BAR_W >= 0.5:
-                y = top + t * ROW + 1
-                left, right = sorted((zero, zero + v * BAR_W))
-                d.rectangle((left, y, right, y + ROW - 3), fill=(178, 24, 43) if v > 0 else (33, 102, 172))
-    out = np.asarray(img).copy()
-    out[top : top + 28 * ROW, x_digit : x_digit + 28 * 8] = _blocks(colour(image, GREY, 0, 1), ROW, 8)
-    return out

@@ -14,7 +14,7 @@ import preprocess
 from model import CELLS, ModelConfig, RowReader
 from ui import draw
 from ui.canvas import BadDrawing, DigitCanvas, data_url, mnist_style
-from ui.common import drawing, picture_file
+from ui.common import Trained, drawing, picture_file
 
 
 def png(image: np.ndarray) -> bytes:
@@ -77,7 +77,7 @@ def test_anything_but_784_numbers_in_0_1_is_refused_in_the_visitors_language(pay
 
 def test_the_selector_changes_the_model_that_reads(readers):
     value = drawn.render(5, np.random.default_rng(1), mode="white")
-    mine = {"model": RowReader(ModelConfig(hidden_size=8)).eval(), "acc": 0.5}
+    mine = Trained(RowReader(ModelConfig(hidden_size=8)).eval(), 0.5)
     answers = {c: draw.read_digit(readers, value, c, mine)[0] for c in [*CELLS, "mine"]}
     assert len({tuple(sorted(a.items())) for a in answers.values()}) == len(CELLS) + 1  # all different readers
     assert all(max(answers[c], key=answers[c].get) == "5" for c in CELLS)
@@ -90,7 +90,7 @@ def test_the_selector_changes_the_model_that_reads(readers):
 def test_a_model_that_is_unsure_says_so(readers):
     """An untrained model spreads its belief: the caption says it is unsure instead of "settled"."""
     torch.manual_seed(0)
-    guesser = {"model": RowReader(ModelConfig(hidden_size=8)).eval(), "acc": 0.1}
+    guesser = Trained(RowReader(ModelConfig(hidden_size=8)).eval(), 0.1)
     label, _, _, caption = draw.read_digit(readers, drawn.render(2, np.random.default_rng(2)), "mine", guesser)
     assert max(label.values()) < draw.UNSURE and "unsure" in caption and "settled" not in caption
     zh = draw.read_digit(readers, drawn.render(2, np.random.default_rng(2)), "mine", guesser, "zh")[3]

@@ -1,5 +1,7 @@
 """The Train tab's handlers: real training runs on MNIST, small ones."""
-import time
+import dataclasses
+import re
+from pathlib import Path
 
 import drawn
 import gradio as gr
@@ -8,24 +10,32 @@ import pytest
 import torch
 from PIL import Image
 
+import checkpoint
+import limits
 from model import RowReader
-from ui import run_view, training
+from train import predict
+from ui import draw, run_view, training
+from ui.common import MINE
 from ui.draw import EXAMPLES
 from ui.tables import curves
-from ui.training import OUTPUTS
 
 
-def named(update: tuple) -> dict:
-    """A handler's output tuple by name, without the outputs it leaves alone."""
-    return {k: v for k, v in zip(OUTPUTS, update) if not (isinstance(v, dict) and v == gr.skip())}
-
-
-def page_after(updates) -> dict:
-    """What the page shows after a handler's updates: each output as its latest update left it."""
-    shown = {}
+def page_after(updates) -> training.Update:
+    """What the page shows after a handler's updates: each part as its latest update left it."""
+    shown = training.Update()
     for u in updates:
-        shown |= u if isinstance(u, dict) else named(u)
+        shown = dataclasses.replace(shown, **{k: v for k, v in vars(u).items() if v is not None})
     return shown
+
+
+def status(board: run_view.Board, lang: str = "en") -> str:
+    return training.render_board(board, lang)[0]
+
+
+def confusion_counts(html: str) -> np.ndarray:
+    """The confusion matrix the page shows, read back from its table (an empty cell is 0)."""
+    rows = re.findall(r"<tr><th>\d</th>(.*?)</tr>", html)
+    return np.array([[int(c or 0) for c in re.findall(r"<td[^>]*>(\d*)</td>", r)] for r in rows])
 
 
 def test_settings_sent_straight_to_the_api_are_capped_or_refused():
@@ -43,69 +53,93 @@ def test_augment_reads_what_a_client_meant(sent, meant):
 
 
 def test_train_handler_streams_and_ends_with_results(readers, mnist):
-    updates = [named(u) for u in training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False, None, [])]
+    updates = list(training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False))
+    assert updates[0].job is not None and status(updates[0].board) == "**#1 lstm h32 lr 0.01 b64** · Starting…"
     final = page_after(updates)
-    status, probe_line = run_view.render_board(final["board"])
-    assert status.startswith("### Done:") and "on the full MNIST test set" in status and "#1 lstm h32" in status
-    assert np.asarray(Image.open(final["confusion"])).ndim == 3 and len(final["mistakes"]) > 0
-    assert [p.endswith(ext) for p, ext in zip(final["download"], (".safetensors", ".json"))] == [True, True]
-    trained = final["trained"]
-    assert isinstance(trained["model"], RowReader) and 0.3 < trained["acc"] <= 1
-    assert any("probe" in u and "loss" in u for u in updates[1:-1])  # live updates before the end
-    (run,) = final["runs"]
-    loss, acc, grads = curves(final["runs"])
+    assert status(final.board).startswith("### Done:") and status(final.board).endswith("· #1 lstm h32 lr 0.01 b64")
+    trained = final.trained
+    assert isinstance(trained.model, RowReader) and 0.3 < trained.acc <= 1
+    # The page's results are the model's own, on the full test set: the matrix, the mistakes, the files.
+    pred = predict(trained.model, mnist.test_x)
+    cm = confusion_counts(final.end.confusion)
+    assert cm.sum() == 10000 and np.trace(cm) == (pred == mnist.test_y).sum() == round(trained.acc * 10000)
+    assert len(final.end.mistakes) == min(training.MISTAKES, int((pred != mnist.test_y).sum()))
+    assert all(caption == f"{mnist.test_y[i]} → {pred[i]}"
+               for (_, caption), i in zip(final.end.mistakes, (pred != mnist.test_y).nonzero()[:, 0]))
+    weights, config = final.end.files
+    assert weights.endswith("rowbyrow-lstm32.safetensors") and config.endswith("rowbyrow-lstm32.json")
+    assert torch.equal(predict(checkpoint.load(weights), mnist.test_x), pred)
+    assert checkpoint.meta(weights)["train"]["hidden_size"] == 32
+    live = [u for u in updates[1:-1] if u.probe and u.charts and u.board.status == "status"]
+    assert live and all(len(u.probe["h"]) == 28 * 32 for u in live)  # the probe's picture, as it learns
+    (run,) = final.runs
+    loss, acc, grads = curves(final.runs)
     assert sorted(grads["row"].unique()) == list(range(1, 29)) and grads["log10 gradient"].notna().all()
     assert grads[grads.row == 28]["log10 gradient"].eq(0).all()  # relative to row 28, as in the lesson
-    assert list(loss.columns) == ["run", "images seen", "loss"] and len(loss) > 10
-    assert run["acc"][0] == (0, pytest.approx(run["acc"][0][1])) and run["acc"][0][1] < 0.3  # untrained: chance
-    assert run["acc"][-1][1] == pytest.approx(trained["acc"])  # the full test set ends the line
-    assert "Test digit #0" in probe_line and "(a **7**)" in probe_line  # no drawing: the probe is test digit #0
-    assert final["loss"]["color_map"] == {run["label"]: run_view.PALETTE[0]}
+    assert list(loss.columns) == ["run", "images seen", "loss"] and len(loss) == len(run.loss) > 10
+    assert run.acc[0][0] == 0 and run.acc[0][1] < 0.3  # the untrained network checked first: chance
+    assert run.acc[-1] == (313 * 64, trained.acc)  # the full test set ends the line, after ceil(20000 / 64) steps
+    assert "Test digit #0" in final.board.probe.line("en") and "(a **7**)" in final.board.probe.line("en")
+    assert final.charts["loss"]["color_map"] == {run.label: run_view.PALETTE[0]}
 
 
 def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(readers, mnist):
     value = drawn.render(3, np.random.default_rng(21), mode="white")
     probe = run_view.probe_digit(readers, value, mnist)
-    assert probe["yours"] and probe["target"] == 3 and probe["image"].dtype == torch.uint8
-    assert probe["image"].shape == (28, 28) and probe["image"].max() == 255
-    assert not run_view.probe_digit(readers, None, mnist)["yours"]
-    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value, []))
-    status, line = run_view.render_board(final["board"])
-    readings = final["board"]["probe"]["readings"]
-    assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**)")
+    assert probe.yours and probe.target == 3 and probe.image.dtype == torch.uint8
+    assert probe.image.shape == (28, 28) and probe.image.max() == 255
+    assert not run_view.probe_digit(readers, None, mnist).yours
+    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value))
+    status_en, line, _ = training.render_board(final.board)
+    readings = final.board.probe.readings
+    assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**), as this run reads it: ")
     assert len(readings) >= 3 and readings[-1][1] == 3  # it ends up reading your 3
     first_right = next(images for images, top, _ in readings if top == 3)
-    assert f"first read right after {first_right:,} images" in line
-    zh_status, zh_line = run_view.render_board(final["board"], "zh")
+    assert f"First read right after {first_right:,} images." in line
+    zh_status, zh_line, zh_end = training.render_board(final.board, "zh")
     assert zh_line.startswith("**你写的数字**") and zh_status.startswith("### 完成")  # the board follows the language
+    assert zh_end.startswith("#### #1 lstm h64 lr 0.01 b64 训练结束时")
 
 
-def test_the_rnn_vs_lstm_experiment_overlays_both_and_the_rnn_ends_far_below(readers, mnist):
+def test_the_rnn_vs_lstm_experiment_overlays_both_names_both_scores_and_the_rnn_ends_far_below(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "cells")
-    updates = [named(u) for u in training.run_experiment(readers, experiment, None, [])]
-    runs = page_after(updates)["runs"]
-    assert [r["label"] for r in runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
-    rnn, lstm = (r["acc"][-1][1] for r in runs)
+    updates = list(training.run_experiment(readers, experiment))
+    final = page_after(updates)
+    assert [r.label for r in final.runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
+    rnn, lstm = (r.acc[-1][1] for r in final.runs)
     assert rnn < lstm - 0.3 and lstm > 0.9
-    assert {c for u in updates if "loss" in u for c in u["loss"]["color_map"].values()} == set(run_view.PALETTE[:2])
-    assert run_view.render_board(page_after(updates)["board"])[0].startswith("### Done:")
+    colours = {c for u in updates if u.charts for c in u.charts["loss"].get("color_map", {}).values()}
+    assert colours == set(run_view.PALETTE[:2])
+    words = status(final.board)  # the final status names both runs' scores, the RNN's too
+    assert words.startswith(f"### Done: {lstm:.2%}") and f"**#1 rnn h64 lr 0.01 b64**: {rnn:.2%}" in words
+    assert "gradient chart" in words  # and what to look for
+    # While the LSTM trains, the results shown (the RNN's) say whose they are.
+    second = [u.board for u in updates if u.board and u.board.status == "status" and "#2" in u.board.values["run"]]
+    assert second and all(training.render_board(b)[2].startswith("#### At the end of #1 rnn h64") for b in second)
 
 
-def test_stop_ends_the_whole_experiment(readers, mnist):
+def test_stop_ends_the_whole_experiment_and_keeps_the_runs_name_and_the_probe(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "lr")
-    updates = training.run_experiment(readers, experiment, None, [])
-    job = named(next(updates))["job"]
-    next(updates)  # the first of three runs is under way
-    out = named(training.stop_training(job))
-    updates.close()  # what Gradio's cancel does to the experiment's generator
-    assert run_view.render_board(out["board"])[0].startswith("### Stopped:")
-    assert next(updates, None) is None and not job.thread.is_alive()
+    updates = training.run_experiment(readers, experiment)
+    job = next(updates).job
+    while not (u := next(updates)).charts:  # the first of three runs is under way
+        pass
+    stopping = training.stop_training(job).board
+    assert status(stopping).startswith("**#1 lstm h64 lr 0.1 b64** · Stopping after this step")
+    assert stopping.probe.line("en").startswith("**Test digit #0**")  # the probe strip stays
+    rest = list(updates)
+    final = page_after([u, *rest])
+    first_line = status(final.board).split("\n\n")[0]
+    assert first_line.startswith("### Stopped:") and first_line.endswith("· #1 lstm h64 lr 0.1 b64")
+    assert final.board.probe is stopping.probe and final.end and len(final.runs) == 1  # no second run began
+    assert not job.training.thread.is_alive() and job.over
+    assert training.stop_training(job).board is None  # over: nothing left to stop
 
 
 def test_a_chart_names_a_run_in_its_colours_one_update_after_its_first_points():
     """A Gradio LinePlot redraws its series only when its colour map changes, from the data it already held."""
     def run(n, points):
-        return {"n": n, "label": f"#{n}", "colour": run_view.PALETTE[n - 1], "loss": points, "acc": [], "grad": None}
+        return run_view.Run(n, f"#{n}", run_view.PALETTE[n - 1], loss=points)
 
     first = run(1, [(64, 2.0), (128, 1.5)])
     charts = run_view.Charts([])
@@ -115,7 +149,7 @@ def test_a_chart_names_a_run_in_its_colours_one_update_after_its_first_points():
     second = run(2, [(64, 2.1)])
     assert charts.update([first, second])["loss"]["color_map"] == {"#1": run_view.PALETTE[0]} and charts.behind
     assert set(charts.update([first, second])["loss"]["color_map"]) == {"#1", "#2"} and not charts.behind
-    first["loss"].append((192, 1.2))
+    first.loss.append((192, 1.2))
     assert len(charts.update([first, second])["loss"]["value"]) == 4  # new points go out
     assert not run_view.Charts([first, second]).behind  # a new handler starts from what the charts hold
 
@@ -127,34 +161,67 @@ def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch)
 
     monkeypatch.setattr("training_run.train_events", broken)
     with pytest.raises(gr.Error, match="训练失败：out of memory"):
-        list(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, [], "zh"))
+        list(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, lang="zh"))
 
 
-def test_stop_ends_the_run_after_one_step_and_scores_the_partly_trained_model(readers, mnist):
-    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False, None, [])
-    job = named(next(updates))["job"]  # the first update hands Stop its run
-    next(updates)  # training is under way
-    t0 = time.perf_counter()
-    job.stop()
-    assert time.perf_counter() - t0 < 1  # one training step, then the thread is gone
-    assert not job.thread.is_alive() and 0 < job.last.step < job.last.total_steps
-    out = named(training.stop_training(job))
-    updates.close()  # what Gradio's cancel then does to the generator
-    assert run_view.render_board(out["board"])[0].startswith("### Stopped:")
-    assert out["download"][0].endswith("rowbyrow-gru16.safetensors")
-    assert out["trained"]["model"].config.cell == "gru" and 0 <= out["trained"]["acc"] <= 1
-    assert named(training.stop_training(None)) == {}  # nothing running: the page keeps what it shows
+def test_stop_ends_the_run_and_scores_the_partly_trained_model(readers, mnist):
+    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False)
+    job = next(updates).job  # the first update hands Stop its press
+    while not next(updates).charts:  # training is under way
+        pass
+    training.stop_training(job)
+    final = page_after(updates)
+    assert not job.training.thread.is_alive() and 0 < job.training.last.step < job.training.last.total_steps
+    assert status(final.board).startswith("### Stopped:")
+    assert final.end.files[0].endswith("rowbyrow-gru16.safetensors") and checkpoint.meta(final.end.files[0])[
+        "stopped_early"]
+    assert final.trained.model.config.cell == "gru"
+    assert final.trained.acc == (predict(final.trained.model, mnist.test_x) == mnist.test_y).float().mean().item()
+    assert training.stop_training(None) == training.Update()  # nothing running: the page keeps what it shows
+
+
+def test_a_sessions_run_files_live_in_the_swept_cache_and_a_newer_run_removes_the_last_ones(readers, mnist):
+    first = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False))
+    folder = Path(first.end.files[0]).parent
+    assert folder.parent == limits.cache_folder() and all(Path(f).exists() for f in first.end.files)
+    second = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, first.runs,
+                                             first.trained))
+    assert not folder.exists() and all(Path(f).exists() for f in second.end.files)  # one checkpoint per session
+    second.trained.remove()  # what the session's end does (the state's delete_callback)
+    assert not Path(second.end.files[0]).parent.exists()
 
 
 def test_use_this_model_reads_the_drawing_with_it(readers, mnist):
-    model = training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False, None, [])
-    trained = page_after(model)["trained"]
+    trained = page_after(training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False)).trained
+    u = training.use_trained(readers, trained)
+    assert u.mine is trained and u.reading["choice"] == MINE and u.reading["models"][MINE]["hidden"] == 16
     seven = np.asarray(Image.open(EXAMPLES[0]))
-    mine, choice, describe, label, picture, belief, caption = training.use_trained(readers, trained, seven)
-    assert mine is trained and choice.value == "mine" and "your trained LSTM" in describe
-    assert label is not None and "Read as" in caption
-    with pytest.raises(gr.Error):
-        training.use_trained(readers, None, None)
+    label, _, _, caption = draw.read_digit(readers, seven, MINE, u.mine)
+    with torch.inference_mode():
+        probs = trained.model(draw.drawing(seven)).softmax(-1)[0]
+    assert [label[str(d)] for d in range(10)] == pytest.approx(probs.tolist(), abs=1e-6)  # read by this model
+    assert "your trained LSTM" in readers.describe(MINE, u.mine)
+    with pytest.raises(gr.Error, match="Train a model first"):
+        training.use_trained(readers, None)
+
+
+def test_the_api_handler_streams_the_status_and_ends_with_the_files(readers, mnist):
+    shown = list(training.train_for_api(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False, "zh"))
+    assert shown[0] == ("**#1 lstm h16 lr 0.01 b64** · 正在开始……", None)  # at once, in the caller's language
+    words, files = shown[-1]
+    assert words.startswith("### 完成") and [Path(f).suffix for f in files] == [".safetensors", ".json"]
+
+
+def test_the_estimate_counts_the_recipes_steps_and_times_its_network():
+    times = training.estimates("lstm", 64, 0.01, 64, 1, 60000, 1, False)
+    assert times["train"].startswith("938 steps of 64 images: about ")
+    pace = training.Pace(start_s=1.0)
+    pace.note(training.DEFAULTS, 0.01)  # a step of this network took 10 ms here
+    assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.01 + 1.0)
+    pace.note(training.DEFAULTS, 0.02, run_s=938 * 0.02 + 3.0)  # a whole run: 3 s besides its steps
+    assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.02 + 3.0)
+    assert set(times) == {"train", *(e.key for e in training.EXPERIMENTS)}
+    assert times["cells"].startswith("2 runs") and times["lr"].startswith("3 runs")
 
 
 def test_training_in_time_boxed_chunks_matches_one_unbroken_run(mnist):

@@ -1,4 +1,5 @@
-"""The pictures: PNG files that decode to exactly the pixels drawn, and pictures whose parts line up."""
+"""The pictures: PNG files that decode to exactly the pixels drawn, pictures whose parts line up, and the confusion
+matrix's colours."""
 import io
 
 import numpy as np
@@ -17,13 +18,20 @@ def test_png_decodes_to_the_same_pixels(shape):
         assert decoded.mode == "RGB" and (np.asarray(decoded) == picture).all()
 
 
-def test_row_bars_leave_rows_without_change_blank_and_share_one_scale():
+def test_the_reading_pictures_rows_line_up_with_the_digits():
     digit = np.zeros((28, 28), np.float32)
-    drops = {"LSTM": np.zeros(28), "RNN": np.zeros(28)}
-    drops["RNN"][9] = 0.4  # one row matters, to the RNN only
-    picture = visuals.row_bars(digit, drops, {"LSTM": 3, "RNN": 3})
-    red = (picture[..., 0] > 150) & (picture[..., 1] < 60)
-    rows = np.nonzero(red.any(1))[0]
-    top = visuals.TOP + 14
-    assert len(rows) and ((rows - top) // visuals.ROW == 9).all()  # the bar sits in row 10's band
-    assert red.any(0).sum() >= visuals.BAR_W - 2  # the largest change fills a whole bar
+    digit[9] = 1  # one row of ink: row 10
+    picture = visuals.reading(digit, np.zeros((28, 64)), np.zeros((28, 10)))
+    panel = picture[visuals.TOP : visuals.TOP + 28 * visuals.ROW, visuals.MARGIN : visuals.MARGIN + 28 * visuals.INK_COL]
+    rows = np.nonzero((panel > 200).all(2).any(1))[0] // visuals.ROW
+    assert len(rows) and (rows == 9).all()  # the ink sits in row 10's band, and nowhere else
+
+
+def test_the_confusion_matrix_colours_right_answers_blue_and_mistakes_red():
+    cm = np.diag(np.full(10, 90))
+    cm[3, 5] = 10  # a tenth of the 3s read as 5
+    rgb, dark = visuals.confusion_colours(cm)
+    assert tuple(rgb[0, 0]) == tuple(visuals.SEQUENTIAL[255]) and dark[0, 0]  # all right: the darkest blue
+    assert tuple(rgb[3, 5]) == tuple(visuals.DIVERGING[255]) and dark[3, 5]  # 10% wrong, stretched 20x: full red
+    assert tuple(rgb[5, 3]) == tuple(visuals.DIVERGING[128]) and not dark[5, 3]  # no mistake: neutral
+    assert int(rgb[3, 3].sum()) > int(rgb[0, 0].sum())  # 90% right is a lighter blue than 100%

@@ -2,8 +2,6 @@
 import hashlib
 import inspect
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import torch
 import checkpoint
 import preprocess
 import visuals
-from model import CELLS, ModelConfig, RowReader
+from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
 from texts import template, text
 from ui.canvas import BadDrawing
 from ui.tables import DIGITS
@@ -22,11 +20,30 @@ from ui.tables import DIGITS
 
 # ---- models -----------------------------------------------------------------------------------------------------
 
+MINE = "mine"  # the model choice that reads with the session's own trained model
+
+
 @dataclass(frozen=True)
 class Shipped:
     model: RowReader
     acc: float  # full-test accuracy from the checkpoint's JSON (NaN for a stand-in)
     error: str | None = None  # why the shipped weights could not be used, if they could not
+
+
+@dataclass(frozen=True)
+class Trained(Shipped):
+    """A model this session trained on the Train tab, read with as a shipped one is; `files`, its checkpoint to
+    download, in a folder of its own that `remove` deletes (when a newer run replaces it, or the session ends)."""
+
+    files: tuple[str, ...] = ()
+
+    def remove(self) -> None:
+        for f in map(Path, self.files):
+            f.unlink(missing_ok=True)
+            try:
+                f.parent.rmdir()
+            except OSError:  # not empty, or gone
+                pass
 
 
 def load_shipped(cell: str) -> Shipped:
@@ -48,22 +65,18 @@ class Readers:
     def load(cls) -> "Readers":
         return cls({cell: load_shipped(cell) for cell in CELLS})
 
-    def get(self, choice: str, mine: dict | None = None) -> Shipped:
-        """The model a session reads with: its own trained one, or a shipped one (LSTM when unsure)."""
-        if choice == "mine" and mine:
-            return Shipped(mine["model"], mine["acc"])
-        return self.shipped.get(choice, self.shipped["lstm"])
+    def get(self, choice: str, mine: Trained | None = None) -> Shipped:
+        """The model a session reads with: its own trained one, or a shipped one (the default cell's when unsure)."""
+        if choice == MINE and mine:
+            return mine
+        return self.shipped.get(choice, self.shipped[DEFAULT_CELL])
 
-    def choices(self, mine: dict | None, lang: str) -> list[tuple[str, str]]:
-        """The model selector's entries: each shipped cell, and the session's own model once it has one."""
-        return [(CELLS[c].name, c) for c in self.shipped] + ([(text("mine", lang), "mine")] if mine else [])
-
-    def describe(self, choice: str = "lstm", mine: dict | None = None, lang: str = "en") -> str:
+    def describe(self, choice: str = DEFAULT_CELL, mine: Trained | None = None, lang: str = "en") -> str:
         """One line naming the model that reads, and how well it reads MNIST."""
         reader = self.get(choice, mine)
         if reader.error:
             return text("weights_error", lang)
-        key = "trained_model" if choice == "mine" and mine else "shipped_model"
+        key = "trained_model" if isinstance(reader, Trained) else "shipped_model"
         cfg = reader.model.config
         return text(key, lang, cell=CELLS[cfg.cell].name, h=cfg.hidden_size, acc=reader.acc)
 
@@ -91,17 +104,23 @@ def class_probs(probs: np.ndarray) -> dict[str, float]:
 
 class T(str):
     """A text key where a component wants text: `texts(gr.Button, T("train"))` shows text("train") in the page's
-    language, and again in the other language after a switch."""
+    language, and again in the other language after a switch; `T("acc_plot", eval_size=2000)` fills in its
+    placeholders (from the constants they describe)."""
+
+    def __new__(cls, key: str, **values):
+        self = super().__new__(cls, key)
+        self.values = values
+        return self
 
 
 def _in(lang: str, v):
     """v with its text keys in `lang`: a T, a dict of T, or choices [(T, value), ...]; anything else as it is."""
     if isinstance(v, T):
-        return text(v, lang)
+        return text(v, lang, **v.values)
     if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):  # templates, for the page to fill
         return {k: template(x, lang) for k, x in v.items()}
     if isinstance(v, list) and v and all(isinstance(c, tuple) and isinstance(c[0], T) for c in v):
-        return [(text(c[0], lang), *c[1:]) for c in v]
+        return [(_in(lang, c[0]), *c[1:]) for c in v]
     return v
 
 
@@ -161,12 +180,7 @@ def picture_file(rgb: np.ndarray, name: str = "picture") -> str:
     same picture at once one of them can be served half a file; a rename is atomic, so here none can.
     """
     png = visuals.png(np.ascontiguousarray(rgb))
-    folder = Path(gr.utils.get_upload_folder()) / hashlib.sha256(png).hexdigest()[:32]
-    path = folder / f"{name}.png"
+    path = Path(gr.utils.get_upload_folder()) / hashlib.sha256(png).hexdigest()[:32] / f"{name}.png"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-        with os.fdopen(fd, "wb") as f:
-            f.write(png)
-        os.replace(tmp, path)
+        checkpoint.atomic_write(path, lambda tmp: Path(tmp).write_bytes(png))
     return str(path)

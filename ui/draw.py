@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 import visuals
-from model import CELLS
+from model import CELLS, DEFAULT_CELL
 from texts import TEXTS, text
 from ui.canvas import DigitCanvas, ExampleStrip
 from ui.common import T, Readers, Texts, class_probs, drawing, picture_file
@@ -39,7 +39,7 @@ class DrawTab:
 
 
 @torch.inference_mode()
-def read_digit(readers: Readers, image, choice: str = "lstm", mine: dict | None = None, lang: str = "en"):
+def read_digit(readers: Readers, image, choice: str = DEFAULT_CELL, mine=None, lang: str = "en"):
     """Read a drawing row by row on the server (the API's /predict): class probabilities, the row-aligned picture,
     the belief per row, a caption."""
     x = drawing(image, lang)
@@ -71,7 +71,7 @@ def open_link(readers: Readers, params: dict, lang: str = "en"):
     except ValueError:
         return gr.skip(), gr.skip(), gr.skip(), gr.Markdown(text("bad_link", lang), visible=True)
     levels = np.stack([packed >> 4, packed & 15], 1).reshape(-1)  # (784,) in 0..15
-    choice = params.get("m") if params.get("m") in readers.shipped else "lstm"
+    choice = params.get("m") if params.get("m") in readers.shipped else DEFAULT_CELL
     tab = params.get("t") if params.get("t") in TABS else "draw"
     return (gr.update(start=(levels / 15).round(4).tolist()), gr.update(choice=choice), gr.Tabs(selected=tab),
             gr.Markdown(visible=False))

@@ -37,15 +37,15 @@ def memory_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["state", "row", "share kept"]).astype({"row": int, "share kept": float})
 
 
-def curves(runs: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """All runs' loss, accuracy and latest gradient-per-row curves (relative to row 28) as long tables, a series
-    per run."""
+def curves(runs: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All runs' (ui.run_view.Run) loss, accuracy and latest gradient-per-row curves (relative to row 28) as long
+    tables, a series per run."""
     loss, acc = [], []
     for r in runs:
-        keep = max(1, len(r["loss"]) // PLOT_POINTS)
-        loss += [(r["label"], x, y) for x, y in r["loss"][::keep]]
-        acc += [(r["label"], x, y) for x, y in r["acc"]]
-    grads = gradient_frame({r["label"]: r["grad"] - r["grad"][-1] for r in runs if r["grad"] is not None}, series="run")
+        keep = max(1, len(r.loss) // PLOT_POINTS)
+        loss += [(r.label, x, y) for x, y in r.loss[::keep]]
+        acc += [(r.label, x, y) for x, y in r.acc]
+    grads = gradient_frame({r.label: r.grad - r.grad[-1] for r in runs if r.grad is not None}, series="run")
     loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"]).astype({"images seen": int, "loss": float})
     acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]).astype(
         {"images seen": int, "test accuracy": float})

@@ -1,0 +1,23 @@
+// js_on_load of ui/run_view.py's ProbeView (the Train tab): the probe digit as the network being trained reads it,
+// painted from the numbers the server sends at each check (props.numbers: hidden, x, h, p), as the Draw tab paints
+// a reading. Props: numbers, alt.
+const R = window.RowByRow;
+const box = element.querySelector('.rbr-probe');
+
+function paint() {
+  const n = props.numbers;
+  box.hidden = !n;
+  box.setAttribute('aria-label', props.alt);
+  if (!n || !element.clientWidth) return;
+  const P = R.panels;
+  R.painter.draw(box, [{key: 'x', cols: 28, square: true, ...P.x}, {key: 'h', cols: n.hidden, ...P.h,
+                        title: `h (${n.hidden})`}, {key: 'p', cols: 10, square: true, digits: true, ...P.p}],
+                 {x: n.x, h: n.h, p: n.p});
+}
+
+watch(['numbers', 'alt'], paint);
+let width = 0;  // repaint when the width changes (the tab shown, a phone turned)
+new ResizeObserver(() => {
+  if (element.clientWidth !== width) (width = element.clientWidth, paint());
+}).observe(element);
+paint();
