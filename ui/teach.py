@@ -45,7 +45,7 @@ PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_t
                "teach_done", "teach_forgotten", "teach_title", "teach_count_shipped", "teach_count_mine",
                "teach_cap_note", "teach_legend", "teach_right", "teach_wrong", "teach_pending", "teach_remove",
                "teach_held_title", "teach_held", "teach_held_loo", "teach_held_one", "teach_meter_title",
-               "teach_meter", "teach_meter_none", "teach_before", "teach_after", "teach_forget", "teach_download",
+               "teach_meter", "teach_meter_none", "teach_points", "teach_forget", "teach_download",
                # why an action was turned down
                "teach_no_drawing", "teach_bad_label", "teach_cap", "teach_gone", "teach_nothing", "bad_choice",
                "bad_drawing_shape", "bad_drawing_numbers", "bad_drawing_range")
@@ -433,12 +433,14 @@ PANEL_CSS = """
 .rbr-thumb-remove { position: absolute; top: -8px; right: -8px; width: 22px; height: 22px; padding: 0;
                     border-radius: 11px; line-height: 20px; font-size: 13px; """ + BUTTON_CSS + """ }
 .rbr-teach-held p, .rbr-teach-meter p { margin: 4px 0; font-size: 0.9em; }
-.rbr-meter-bars { display: grid; grid-template-columns: auto 1fr 4.2em; gap: 4px 8px; align-items: center;
-                  font-size: 0.85em; max-width: 460px; }
-.rbr-meter-track { height: 10px; border-radius: 5px; background: var(--border-color-primary); overflow: hidden; }
-.rbr-meter-fill { display: block; height: 100%; background: #2563eb; }
-.rbr-meter-fill.rbr-after { background: #7c3aed; }
-.rbr-meter-value { text-align: right; font-variant-numeric: tabular-nums; }
+.rbr-gauge { position: relative; height: 12px; max-width: 420px; border-radius: 6px; margin-top: 6px;
+             background: var(--border-color-primary); }
+.rbr-gauge-fill { position: absolute; top: 0; bottom: 0; border-radius: 6px; }
+.rbr-gauge-fill.rbr-lost { background: #dc2626; }
+.rbr-gauge-fill.rbr-kept { background: #16a34a; }
+.rbr-gauge-zero { position: absolute; left: 50%; top: -3px; bottom: -3px; width: 2px; background: var(--body-text-color); }
+.rbr-gauge-scale { display: flex; justify-content: space-between; max-width: 420px; font-size: 0.75em;
+                   color: var(--body-text-color-subdued); }
 .rbr-teach-actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 4px; }
 .rbr-teach-actions button { padding: 6px 14px; """ + BUTTON_CSS + """ }
 """

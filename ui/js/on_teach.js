@@ -42,15 +42,19 @@ function status(v) {
           done: f('teach_done', values), forgotten: props.texts.teach_forgotten}[v.status] ?? '';
 }
 
+// The forgetting meter: the change in MNIST accuracy, in points, on a scale of at least one point either way.
 function meter(m) {
   if (m === null || m === undefined) return '';
   if (m === 'none') return R.texts.html(props.texts.teach_meter_none);
-  const bar = (name, p, cls) => `<span>${name}</span><span class="rbr-meter-track"><span class="rbr-meter-fill ${cls}"` +
-    ` style="width:${(p * 100).toFixed(2)}%"></span></span><span class="rbr-meter-value">${(p * 100).toFixed(2)}%</span>`;
+  const delta = (m.after - m.before) * 100, scale = Math.max(1, Math.ceil(Math.abs(delta)));
+  const from = 50 + 50 * Math.min(0, delta) / scale, width = 50 * Math.abs(delta) / scale;
   return `<p><strong>${f('teach_meter_title', m)}</strong></p>` +
-    `<div class="rbr-meter-bars">${bar(props.texts.teach_before, m.before, '')}` +
-    `${bar(props.texts.teach_after, m.after, 'rbr-after')}</div>` +
-    R.texts.html(f('teach_meter', {...m, delta: (m.after - m.before) * 100}));
+    `<div class="rbr-gauge" role="meter" aria-valuemin="${-scale}" aria-valuemax="${scale}" ` +
+    `aria-valuenow="${delta.toFixed(2)}" aria-label="${f('teach_points', {v: delta})}">` +
+    `<span class="rbr-gauge-fill ${delta < 0 ? 'rbr-lost' : 'rbr-kept'}" style="left:${from.toFixed(2)}%;` +
+    `width:${Math.max(width, 0.5).toFixed(2)}%"></span><span class="rbr-gauge-zero"></span></div>` +
+    `<div class="rbr-gauge-scale"><span>${f('teach_points', {v: -scale})}</span><span>0</span>` +
+    `<span>${f('teach_points', {v: scale})}</span></div>` + R.texts.html(f('teach_meter', {...m, delta}));
 }
 
 function held(h) {
@@ -74,9 +78,9 @@ function render() {
   const list = $('.rbr-teach-thumbs');
   list.innerHTML = s.corrections.map(c => {
     const kind = c.read === null || c.read === undefined ? 'pending' : c.read === c.label ? 'right' : 'wrong';
-    const mark = kind === 'pending' ? props.texts.teach_pending : f(`teach_${kind}`, c);
-    return `<li class="rbr-thumb rbr-${kind}" data-id="${c.id}"><canvas width="28" height="28"></canvas>` +
-      `<span class="rbr-thumb-label">${c.label}</span><span class="rbr-thumb-mark">${mark}</span>` +
+    const mark = {right: '✓', wrong: `✗ ${c.read}`, pending: '…'}[kind];
+    return `<li class="rbr-thumb rbr-${kind}" data-kind="${kind}"><canvas width="28" height="28"></canvas>` +
+      `<span><strong>${c.label}</strong> <span class="rbr-thumb-mark">${mark}</span></span>` +
       `<button type="button" class="rbr-thumb-remove" data-id="${c.id}">×</button></li>`;
   }).join('');
   list.querySelectorAll('.rbr-thumb').forEach((li, i) => {
@@ -85,7 +89,9 @@ function render() {
     const name = f('teach_remove', c);
     li.querySelector('button').setAttribute('aria-label', name);
     li.querySelector('button').title = name;
-    li.querySelector('canvas').setAttribute('aria-label', `${c.label}: ${li.querySelector('.rbr-thumb-mark').textContent}`);
+    const said = f(`teach_${li.dataset.kind}`, c);
+    li.title = said;
+    li.querySelector('canvas').setAttribute('aria-label', said);
     li.querySelector('canvas').setAttribute('role', 'img');
   });
   $('.rbr-teach-held').innerHTML = held(s.held);
