@@ -56,21 +56,21 @@ TEXTS = {
         "teach_not": "Not a {top}? It's a:",
         "teach_digit": "It's a {digit}",
         "teach_sent": "⏳ Sent: a copy of the model is learning it…",
-        "teach_teaching": "⏳ Teaching a copy of the {cell} your {n} corrections… The page keeps reading your drawings "
-                          "meanwhile.",
-        "teach_checking": "✓ Taught {n} corrections in {seconds:.1f} s: the answer above is your taught model's. "
+        "teach_teaching": "⏳ Teaching a copy of the {cell} your corrections (so far: {n})… The page keeps reading "
+                          "your drawings meanwhile.",
+        "teach_checking": "✓ Taught in {seconds:.1f} s (corrections: {n}): the answer above is your taught model's. "
                           "⏳ Checking what it learned and what it forgot…",
-        "teach_done": "✓ Taught {n} corrections in {seconds:.1f} s: the answer above is your taught model's.",
+        "teach_done": "✓ Taught in {seconds:.1f} s (corrections: {n}): the answer above is your taught model's.",
         "teach_forgotten": "Every correction forgotten: the model it started from reads again.",
         "teach_title": "What it learned and what it forgot",
-        "teach_count_shipped": "**{n}** of at most {cap} corrections, taught to a copy of the shipped {cell} (the "
-                               "shipped one itself never changes).",
-        "teach_count_mine": "**{n}** of at most {cap} corrections, taught to a copy of your trained {cell}.",
+        "teach_count_shipped": "Corrections: **{n}** (at most {cap}), taught to a copy of the shipped {cell}; the "
+                               "shipped one itself never changes.",
+        "teach_count_mine": "Corrections: **{n}** (at most {cap}), taught to a copy of your trained {cell}.",
         "teach_cap_note": "⚠️ That is the most this page keeps ({cap}): remove one to add another.",
         "teach_legend": "Your corrections, as the taught model reads them now (✓ right; ✗ what it still reads):",
-        "teach_right": "✓ {label}",
-        "teach_wrong": "✗ {read}",
-        "teach_pending": "…",
+        "teach_right": "Your {label}: read right",
+        "teach_wrong": "Your {label}: still read as {read}",
+        "teach_pending": "Your {label}: being learned",
         "teach_remove": "Remove this {label}",
         "teach_held_title": "Digits of yours it never trained on",
         "teach_held": "**{right} of {n} read right** by copies that never saw them: your corrections were dealt "
@@ -87,8 +87,7 @@ TEXTS = {
         "teach_meter_none": "⚠️ It cannot measure forgetting here: MNIST could not be loaded on this server. It was "
                             "taught on your corrections alone, held close to the weights it started from instead of "
                             "replaying MNIST.",
-        "teach_before": "started from",
-        "teach_after": "taught",
+        "teach_points": "{v:+.0f} pt",
         "teach_forget": "Forget all",
         "teach_download": "⬇ Download the taught model",
         "teach_files": "Your taught model (safetensors + JSON)",
@@ -98,10 +97,10 @@ TEXTS = {
         "teach_gone": "That correction is already gone.",
         "teach_nothing": "There is no taught model yet: say what a misread digit is first.",
         "taught": "My taught model",
-        "taught_shipped": "Reading with **your taught {cell}**: {corrections} corrections taught to a copy of the "
-                          "shipped {cell} ({h} hidden units).",
-        "taught_mine": "Reading with **your taught {cell}**: {corrections} corrections taught to a copy of your "
-                       "trained {cell} ({h} hidden units).",
+        "taught_shipped": "Reading with **your taught {cell}** (corrections: {corrections}), a copy of the shipped "
+                          "{cell} ({h} hidden units).",
+        "taught_mine": "Reading with **your taught {cell}** (corrections: {corrections}), a copy of your trained "
+                       "{cell} ({h} hidden units).",
         "compare_title": "Your taught model against the one it started from",
         "compare_help": "The digit each believes most after each row of this drawing (darker: surer); outlined red, "
                         "the rows where they disagree.",
@@ -340,19 +339,19 @@ TEXTS = {
         "teach_not": "不是 {top}？它是：",
         "teach_digit": "它是 {digit}",
         "teach_sent": "⏳ 已发送：模型的一个副本正在学习……",
-        "teach_teaching": "⏳ 正在用你的 {n} 处纠正教 {cell} 的一个副本……这期间页面照常读你写的数字。",
-        "teach_checking": "✓ 已教完 {n} 处纠正，用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
+        "teach_teaching": "⏳ 正在用你的纠正（目前 {n} 处）教 {cell} 的一个副本……这期间页面照常读你写的数字。",
+        "teach_checking": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
                           "忘了什么……",
-        "teach_done": "✓ 已教完 {n} 处纠正，用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。",
+        "teach_done": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。",
         "teach_forgotten": "所有纠正都已忘掉：重新由最初的模型来读。",
         "teach_title": "它学到了什么，又忘了什么",
         "teach_count_shipped": "**{n}** 处纠正（最多 {cap} 处），教给了预训练 {cell} 的一个副本（预训练模型本身从不改变）。",
         "teach_count_mine": "**{n}** 处纠正（最多 {cap} 处），教给了你训练的 {cell} 的一个副本。",
         "teach_cap_note": "⚠️ 本页最多保留 {cap} 处纠正：删掉一处才能再加。",
         "teach_legend": "你的纠正，以及教过的模型现在怎么读它们（✓ 读对；✗ 仍然读成的数字）：",
-        "teach_right": "✓ {label}",
-        "teach_wrong": "✗ {read}",
-        "teach_pending": "…",
+        "teach_right": "你的 {label}：读对了",
+        "teach_wrong": "你的 {label}：仍读成 {read}",
+        "teach_pending": "你的 {label}：正在学",
         "teach_remove": "删除这个 {label}",
         "teach_held_title": "它从没学过的你的数字",
         "teach_held": "没见过它们的副本**读对了 {n} 个中的 {right} 个**：你的纠正被分成 {folds} 组，每组由只学过其他组的副本来读"
@@ -363,8 +362,7 @@ TEXTS = {
         "teach_meter": "最初的模型读对了 **{before:.2%}**，你教过的模型读对了 **{after:.2%}**（{delta:+.2f} 个百分点）："
                        "原来读对、现在读错的有 {lost} 个，原来读错、现在读对的有 {gained} 个。",
         "teach_meter_none": "⚠️ 这里无法测量遗忘：服务器加载不了 MNIST。模型只用你的纠正来教，没有重放 MNIST，而是让它靠近原来的权重。",
-        "teach_before": "最初",
-        "teach_after": "教过",
+        "teach_points": "{v:+.0f} 个百分点",
         "teach_forget": "全部忘掉",
         "teach_download": "⬇ 下载教过的模型",
         "teach_files": "你教过的模型（safetensors + JSON）",
@@ -374,8 +372,8 @@ TEXTS = {
         "teach_gone": "这处纠正已经删除了。",
         "teach_nothing": "还没有教过的模型：先告诉它一个读错的数字是几。",
         "taught": "我教过的模型",
-        "taught_shipped": "当前使用**你教过的 {cell}**：{corrections} 处纠正教给了预训练 {cell} 的一个副本（{h} 个隐藏单元）。",
-        "taught_mine": "当前使用**你教过的 {cell}**：{corrections} 处纠正教给了你训练的 {cell} 的一个副本（{h} 个隐藏单元）。",
+        "taught_shipped": "当前使用**你教过的 {cell}**（{corrections} 处纠正），它是预训练 {cell} 的一个副本（{h} 个隐藏单元）。",
+        "taught_mine": "当前使用**你教过的 {cell}**（{corrections} 处纠正），它是你训练的 {cell} 的一个副本（{h} 个隐藏单元）。",
         "compare_title": "你教过的模型与最初的模型对比",
         "compare_help": "读完这个数字的每一行后，两个模型最相信的数字（颜色越深越确定）；红框标出它们意见不同的行。",
         "compare_start": "最初：{name}",
