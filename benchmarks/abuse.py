@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import socket
@@ -129,10 +130,12 @@ class App:
 
 
 class Visitor:
-    """One browser's worth of Gradio's protocol over plain HTTP: uploads, queue joins and their answers."""
+    """One browser's worth of Gradio's protocol over plain HTTP: a session of its own, uploads, queue joins and their
+    answers. One call at a time, like a page (a client that makes a new session per request makes Gradio forget the
+    oldest sessions' messages after 2,000: not what a visitor does)."""
 
     def __init__(self, app: App, client: str | None = None, lang: str = "en"):
-        self.app = app
+        self.app, self.session = app, uuid.uuid4().hex
         headers = {"accept-language": lang}
         if client:
             headers["x-forwarded-for"] = client
@@ -143,38 +146,40 @@ class Visitor:
         r.raise_for_status()
         return {"path": r.json()[0], "orig_name": name, "meta": META}
 
-    def join(self, api_name: str, data: list, session: str | None = None) -> tuple[str, httpx.Response]:
-        session = session or uuid.uuid4().hex
-        dep = self.app.deps[api_name]
-        r = self.http.post("gradio_api/queue/join", json={"data": data, "fn_index": dep["id"], "session_hash": session,
-                                                          "event_data": None, "trigger_id": None})
-        return session, r
+    def join(self, api_name: str, data: list, fn_index: int | None = None) -> httpx.Response:
+        fn_index = self.app.deps[api_name]["id"] if fn_index is None else fn_index
+        return self.http.post("gradio_api/queue/join", json={"data": data, "fn_index": fn_index,
+                                                             "session_hash": self.session, "event_data": None,
+                                                             "trigger_id": None})
 
-    def answer(self, session: str, until: str = "process_completed", timeout: float = 120) -> dict:
-        """The session's messages until `until` (process_completed, or the first process_generating): the last."""
-        with self.http.stream("GET", "gradio_api/queue/data", params={"session_hash": session}, timeout=timeout) as r:
+    def messages(self, event_id: str):
+        """The event's messages as they come, until it completes (or the stream is left)."""
+        with self.http.stream("GET", "gradio_api/queue/data", params={"session_hash": self.session},
+                              timeout=None) as r:
             for line in r.iter_lines():
-                if line.startswith("data:"):
-                    msg = json.loads(line[5:])
-                    if msg["msg"] in (until, "process_completed"):
-                        return msg
-        return {"msg": "closed"}
+                msg = json.loads(line[5:]) if line.startswith("data:") else {}
+                if msg.get("event_id") == event_id:
+                    yield msg
+                    if msg["msg"] == "process_completed":
+                        return
 
-    def call(self, api_name: str, data: list) -> tuple[float, dict]:
+    def call(self, api_name: str, data: list, fn_index: int | None = None) -> tuple[float, dict]:
         """Seconds to the answer, and the answer: {"data": [...]} or {"error": "..."} (or the HTTP refusal)."""
         t0 = time.perf_counter()
-        session, r = self.join(api_name, data)
+        r = self.join(api_name, data, fn_index)
         if r.status_code != 200:
             return time.perf_counter() - t0, {"error": f"HTTP {r.status_code}: {r.text[:200]}"}
-        msg = self.answer(session)
-        return time.perf_counter() - t0, msg.get("output") or {"error": msg.get("msg")}
+        last = {}
+        for last in self.messages(r.json()["event_id"]):
+            pass
+        return time.perf_counter() - t0, last.get("output") or {"error": last.get("msg", "no answer")}
 
     def predict(self, image, choice="lstm", lang: str = "en") -> tuple[float, dict]:
         return self.call("predict", [image, choice, None, lang])
 
-    def cancel(self, session: str, event_id: str, api_name: str = "train") -> None:
-        self.http.post("gradio_api/cancel", json={"session_hash": session, "fn_index": self.app.deps[api_name]["id"],
-                                                  "event_id": event_id})
+    def cancel(self, event_id: str, api_name: str = "train") -> None:
+        self.http.post("gradio_api/cancel", json={"session_hash": self.session, "event_id": event_id,
+                                                  "fn_index": self.app.deps[api_name]["id"]})
 
 
 def error_of(out: dict) -> str:
@@ -230,32 +235,29 @@ class Join(threading.Thread):
     def __init__(self, app: App, client: str | None, data: list):
         super().__init__(daemon=True)
         self.visitor, self.data = Visitor(app, client), data
-        self.first = threading.Event()  # its first answer: a refusal, its place in line, or training under way
+        self.first = threading.Event()  # its answer: a refusal, its place in line, or training under way
         self.seconds, self.said, self.event_id = float("nan"), "", None
 
     def run(self):
         t0 = time.perf_counter()
-        self.session, r = self.visitor.join("train", self.data)
+        r = self.visitor.join("train", self.data)
         if r.status_code != 200:
             self.seconds, self.said = time.perf_counter() - t0, f"HTTP {r.status_code}"
             return self.first.set()
         self.event_id = r.json()["event_id"]
-        with self.visitor.http.stream("GET", "gradio_api/queue/data", params={"session_hash": self.session},
-                                      timeout=None) as stream:
-            for line in stream.iter_lines():
-                msg = json.loads(line[5:]) if line.startswith("data:") else {}
-                if msg.get("msg") in ("process_generating", "process_completed") and not self.first.is_set():
-                    self.seconds, self.said = time.perf_counter() - t0, error_of(msg.get("output") or {})
-                    self.first.set()
-                if msg.get("msg") == "process_completed":
-                    return
+        generating = 0  # the first update names the run; the next says whether it was let in (its place, or training)
+        for msg in self.visitor.messages(self.event_id):
+            generating += msg["msg"] == "process_generating"
+            if (generating == 2 or msg["msg"] == "process_completed") and not self.first.is_set():
+                self.seconds, self.said = time.perf_counter() - t0, error_of(msg.get("output") or {})
+                self.first.set()
 
     def cancel(self):
         if self.event_id and not self.said:
-            self.visitor.cancel(self.session, self.event_id)
+            self.visitor.cancel(self.event_id)
 
 
-def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 40) -> dict:
+def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 100) -> dict:
     """`joins` /train joins at once, each with its own session, from one client; then another visitor's /predict
     while the admitted run trains, against the same visitor's /predict before the attack (idle)."""
     reader = Visitor(app)
@@ -284,6 +286,25 @@ def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 
             "during_errors": n - len(ok), "after_ok": "data" in reader.predict(image)[1]}
 
 
+def own_run(app: App, n: int = 100) -> dict:
+    """One visitor's own run of the same settings, no attack, for comparison: the peak memory over the level before
+    (MiB), and another visitor's /predict p95 before it and while it trains."""
+    reader = Visitor(app)
+    image = reader.upload(digit_png(3))
+    for _ in range(5):  # warm
+        reader.predict(image)
+    idle = [reader.predict(image)[0] for _ in range(n)]
+    before = app.reset_peak()
+    run = Join(app, "9.9.9.9", TRAIN)
+    run.start()
+    run.first.wait(120)
+    during = [reader.predict(image)[0] for _ in range(n)]
+    peak = app.peak() - before
+    run.cancel()
+    run.join(60)
+    return {"peak_delta": peak, "idle_p95": p95(idle), "during_p95": p95(during), "ratio": p95(during) / p95(idle)}
+
+
 def one(app: App, name: str, attempt, file: bytes | None = None) -> dict:
     """One attack: `attempt()` returns (seconds to its answer, the answer's text); watched."""
     with Watch(app, file or digit_png(4)) as watch:
@@ -308,23 +329,20 @@ def bombs(app: App) -> list[dict]:
         data = [WEBP_BOMB_URL if i == canvas else None for i in dep["inputs"]]
 
         def attempt(dep=dep, data=data):
-            t0, session = time.perf_counter(), uuid.uuid4().hex
-            r = v.http.post("gradio_api/queue/join", json={"data": data, "fn_index": dep["id"], "session_hash": session,
-                                                           "event_data": None, "trigger_id": None})
-            out = v.answer(session).get("output", {}) if r.status_code == 200 else {"error": r.text}
-            return time.perf_counter() - t0, error_of(out) or "answered"
+            seconds, out = v.call("", data, fn_index=dep["id"])
+            return seconds, error_of(out) or "answered"
         rows.append(one(app, f"canvas value: the WebP bomb data URL, event #{dep['id']}", attempt))
     return rows
 
 
 def at_once(app: App, n: int, name: str, data: bytes, filename: str) -> dict:
     """n of the same picture to /predict at once."""
-    v = Visitor(app)
-    payloads = [v.upload(data, filename) for _ in range(n)]
+    visitors = [Visitor(app) for _ in range(n)]
+    payloads = [v.upload(data, filename) for v in visitors]
     with Watch(app, digit_png(6)) as watch:
         t0 = time.perf_counter()
         with ThreadPoolExecutor(n) as pool:
-            outs = list(pool.map(lambda p: v.predict(p)[1], payloads))
+            outs = list(pool.map(lambda v, p: v.predict(p)[1], visitors, payloads))
         seconds = time.perf_counter() - t0
     said = sorted({error_of(o) or "answered" for o in outs})
     return {"attack": f"{n} at once: {name}", "refusal_s": seconds, "said": "; ".join(said)[:120], **watch.row()}
@@ -419,15 +437,16 @@ def disk(app: App, answers: int, runs: int) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    rng = np.random.default_rng(1)
-    visitors = [Visitor(app) for _ in range(6)]
+    visitors = queue.SimpleQueue()
+    for _ in range(6):
+        visitors.put(Visitor(app))
 
     def reader(k: int):
-        v = visitors[k % len(visitors)]
-        img = drawn.render(k % 10, rng, mode="white")
-        buf = io.BytesIO()
-        Image.fromarray(img).save(buf, "PNG")
-        return "data" in v.predict(v.upload(buf.getvalue(), f"d{k}.png"))[1]
+        v = visitors.get()
+        try:
+            return "data" in v.predict(v.upload(digit_png(k % 10, seed=k), f"d{k}.png"))[1]
+        finally:
+            visitors.put(v)
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(6) as pool:
@@ -475,7 +494,9 @@ def main() -> None:
               f"MiB, swept every {env['ROWBYROW_SWEEP_EVERY_S']} s\n", flush=True)
         rows = bombs(app)
         rows.append(at_once(app, 20, "WebP bomb 13000x13000 (26 B)", WEBP_BOMB, "b.webp"))
-        rows.append(at_once(app, 20, "the largest picture decoded, 4096x4096 RGBA (65 KB)", big_png(), "big.png"))
+        for when in ("the first time", "again"):  # the first large decode also sets up the decoder's memory
+            rows.append(at_once(app, 20, f"the largest picture decoded, 4096x4096 RGBA (65 KB), {when}", big_png(),
+                                "big.png"))
         rows += huge_requests(app)
         print(table(rows, ATTACK_COLUMNS), flush=True)
 
@@ -485,6 +506,11 @@ def main() -> None:
         print("\nSmaller things:\n")
         print(table(smaller(app), [("case", "case", ""), ("said", "answer", ""), ("seconds", "s", ".3f")]), flush=True)
 
+        own = own_run(app)
+        print(f"\nOne visitor's own run of the same settings, no attack: peak RSS +{own['peak_delta']:.0f} MiB (its data "
+              f"and model); another visitor's /predict p95 {own['idle_p95']:.3f} s before it, {own['during_p95']:.3f} s "
+              f"while it trains ({own['ratio']:.2f}x)")
+        time.sleep(2)
         print(f"\n{args.joins} /train joins at once, one session each:\n")
         lockout = []
         for client, label in ((PROXY, f"one client behind a proxy (X-Forwarded-For {PROXY})"),
@@ -492,12 +518,14 @@ def main() -> None:
             r = train_joins(app, args.joins, client)
             r["client"] = label
             r["texts"] = " / ".join(t[:60] for t in r["refusal_texts"])
+            r["vs_own"] = r["during_p95"] / own["during_p95"]
             lockout.append(r)
             time.sleep(2)
         print(table(lockout, [("client", "from", ""), ("admitted", "admitted", ""), ("refused", "refused", ""),
                               ("http_503", "HTTP 503", ""), ("refusal_s", "slowest refusal (s)", ".3f"),
                               ("texts", "refusal", ""), ("idle_p95", "/predict p95 idle (s)", ".3f"),
                               ("during_p95", "p95 while it trains (s)", ".3f"), ("ratio", "ratio", ".2f"),
+                              ("vs_own", "ratio to one visitor's run", ".2f"),
                               ("peak_delta", "peak RSS (MiB)", "+.0f"), ("during_errors", "/predict failed", "")]),
               flush=True)
 

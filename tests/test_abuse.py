@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
+import httpx
 import pytest
 
 import limits
@@ -174,6 +175,14 @@ def test_huge_bodies_and_long_urls_are_refused_before_they_are_read(app, seven):
     assert [r["said"].split()[1] for r in rows] == ["413", "413", "413", "414", "414"]
     assert all(r["peak_delta"] < 50 and r["after_ok"] for r in rows)  # a 500 MB body was not read
     assert reads(app, seven)
+
+
+def test_there_is_no_way_around_the_queue(app):
+    """Gradio's /run/ routes would call a handler outside the queue, its concurrency and the training line: closed
+    (api_open=False, as on a Space)."""
+    for name in ("predict", "train"):
+        r = httpx.post(app.url + f"gradio_api/run/{name}", json={"data": [None, "lstm", None, "en"]})
+        assert r.status_code == 404 and "join the queue" in r.json()["detail"]
 
 
 def test_the_cache_stays_within_its_bound(app, mnist):
