@@ -1,6 +1,7 @@
 """Every word the app shows, in English and Chinese. `text(key, lang, **values)` fills one in."""
 
 LANGUAGES = {"en": "English", "zh": "中文"}
+CELL_TEXTS = ("panels", "gates", "low")  # each cell's own texts, f"{kind}_{key}" for every key of model.CELLS
 
 TEXTS = {
     "en": {
@@ -171,7 +172,7 @@ TEXTS = {
         "rows_one": "row {rows}",
         "rows_many": "rows {rows}",
         "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one changes its "
-                        "probability by less than 5 points.",
+                        "probability by less than {points} points.",
         "where_top": "at the top",
         "where_middle": "in the middle",
         "where_bottom": "at the bottom",
@@ -194,7 +195,7 @@ TEXTS = {
         "grad_text": "Training corrects each row through the error signal dL/dh_t (L is the loss) that reaches it. Each "
                      "line is that signal's size at row t relative to its size at row 28, on a log scale: it starts "
                      "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
-                     "Left: your digit, against the answer each model gave. Right: 256 MNIST test digits.",
+                     "Left: your digit, against the answer each model gave. Right: {n} MNIST test digits.",
         "grad_caption": "Back to row 1 the error signal {falls}, over 256 test digits.",
         "grad_against": " Here the plain RNN keeps more of its error signal than the LSTM, against the textbook "
                         "picture. The shipped RNN was started from orthogonal weights and trained with clipping, which "
@@ -204,7 +205,7 @@ TEXTS = {
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
         "grad_fall": "the {cell}'s falls to {share} of its size at row 28 ({decades:+.1f} decades)",
         "grad_digit": "Your digit",
-        "grad_test": "256 test digits",
+        "grad_test": "{n} test digits",
         "row": "row",
         # Train
         "cell": "Cell",
@@ -250,14 +251,14 @@ TEXTS = {
         "probe_right": "✓ First read right after {images:,} images.",
         "experiments_title": "#### One-click experiments",
         "exp_cells": "RNN vs LSTM, same recipe",
-        "exp_cells_look": "The original recipe (Adam 0.01, one epoch) for a plain RNN, then an LSTM. The RNN climbs "
+        "exp_cells_look": "The original recipe (Adam {lr:g}, epochs: {epochs}) for a plain RNN, then an LSTM. The RNN climbs "
                           "to about half right and slides back, far below the LSTM; on the gradient chart less of its "
                           "error signal gets back to the top rows (the left end of its line is lower).",
         "exp_lr": "Three learning rates",
-        "exp_lr_look": "An LSTM at 0.1, 0.01 and 0.001. Too large and the loss jumps about and stalls; too small "
+        "exp_lr_look": "An LSTM at {lr1:g}, {lr2:g} and {lr3:g}. Too large and the loss jumps about and stalls; too small "
                        "and it falls slowly; the middle one learns fastest.",
         "exp_memory": "Small vs normal memory",
-        "exp_memory_look": "8 hidden units, then 64. With 8 numbers to carry from row to row, the LSTM still "
+        "exp_memory_look": "{hidden_size1} hidden units, then {hidden_size2}. With {hidden_size1} numbers to carry from row to row, the LSTM still "
                            "learns, but it ends many points lower.",
         "clear_runs": "Clear the charts",
         "queue_line": "⏳ Waiting in line: {{position}} of {{size}}. One run trains at a time on this server; yours "
@@ -426,7 +427,7 @@ TEXTS = {
         "decided_rows": "{cell} 的答案（{top}）依靠{rows}，在数字的{where}。",
         "rows_one": "第 {rows} 行",
         "rows_many": "第 {rows} 行",
-        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 5 个百分点。",
+        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 {points} 个百分点。",
         "where_top": "上部",
         "where_middle": "中部",
         "where_bottom": "下部",
@@ -447,7 +448,7 @@ TEXTS = {
         "grad_title": "### 误差信号有多少能传回到第 t 行",
         "grad_text": "训练通过传到每一行的误差信号 dL/dh_t（L 是损失）来修正这一行。每条线是第 t 行的信号相对于第 28 行的大小"
                      "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
-                     "左图：你写的数字，以各模型自己的答案为目标。右图：256 个 MNIST 测试数字。",
+                     "左图：你写的数字，以各模型自己的答案为目标。右图：{n} 个 MNIST 测试数字。",
         "grad_caption": "在 256 个测试数字上，传回到第 1 行时，{falls}。",
         "grad_against": "这里普通 RNN 保住的误差信号比 LSTM 还多，与教科书的说法相反：预训练的 RNN 从正交权重出发并做了梯度裁剪，"
                         "正是这些保住了它；误差信号沿 LSTM 的细胞状态往回传时，每一行都要乘上遗忘门，而遗忘门在某些行远小于 1。"
@@ -455,7 +456,7 @@ TEXTS = {
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
         "grad_fall": "{cell} 的误差信号降到第 28 行的 {share}（{decades:+.1f} 个数量级）",
         "grad_digit": "你写的数字",
-        "grad_test": "256 个测试数字",
+        "grad_test": "{n} 个测试数字",
         "row": "行",
         "cell": "循环单元",
         "hidden": "隐藏单元数",
@@ -499,12 +500,12 @@ TEXTS = {
         "probe_right": "✓ 训练了 {images:,} 张图片后第一次认对。",
         "experiments_title": "#### 一键实验",
         "exp_cells": "RNN 对比 LSTM，同样的配置",
-        "exp_cells_look": "先用原程序的配置（Adam 0.01，一轮）训练普通 RNN，再训练 LSTM。RNN 爬到大约一半正确率又滑落下来，"
+        "exp_cells_look": "先用原程序的配置（Adam {lr:g}，训练 {epochs} 轮）训练普通 RNN，再训练 LSTM。RNN 爬到大约一半正确率又滑落下来，"
                           "远低于 LSTM；梯度图上，它传回顶部几行的误差信号更少（线的左端更低）。",
         "exp_lr": "三种学习率",
-        "exp_lr_look": "LSTM 分别用 0.1、0.01 和 0.001。太大时损失上下乱跳、停滞不前；太小时下降缓慢；中间那个学得最快。",
+        "exp_lr_look": "LSTM 分别用 {lr1:g}、{lr2:g} 和 {lr3:g}。太大时损失上下乱跳、停滞不前；太小时下降缓慢；中间那个学得最快。",
         "exp_memory": "小记忆对比正常记忆",
-        "exp_memory_look": "先用 8 个隐藏单元，再用 64 个。只有 8 个数能从一行传到下一行，LSTM 仍然能学，但最后低了好几个百分点。",
+        "exp_memory_look": "先用 {hidden_size1} 个隐藏单元，再用 {hidden_size2} 个。只有 {hidden_size1} 个数能从一行传到下一行，LSTM 仍然能学，但最后低了好几个百分点。",
         "clear_runs": "清空图表",
         "queue_line": "⏳ 正在排队：第 {{position}} 位，共 {{size}} 位。这台服务器一次只训练一个模型；"
                       "前面的训练结束后就轮到你。",

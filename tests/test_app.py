@@ -1,9 +1,22 @@
 """The app as a whole: its texts in both languages, the language switch, and how its modules depend on each other."""
 import ast
+import dataclasses
+import json
+import re
+import shutil
+import string
+import threading
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 import app
-from texts import TEXTS
+import drawn
+from model import CELLS, ModelConfig, RowReader
+from texts import CELL_TEXTS, LANGUAGES, TEXTS, text
+from ui import draw, inside, training
+from ui.common import Readers, Shipped, T
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,3 +76,173 @@ def test_the_app_has_three_tabs_and_the_api_the_readme_shows():
     assert tabs == ["draw", "inside", "train"]
     public = {d["api_name"] for d in config["dependencies"] if d.get("api_visibility", "public") == "public"}
     assert {"predict", "train"} <= public and not {"stop", "inside", "gradients"} & public
+
+
+# ---- texts that cannot lie, and every one of them used ---------------------------------------------------------
+
+def placeholders(template: str) -> list[tuple[str, str, str]]:
+    """A template's {name!conversion:spec} fields, in order."""
+    return sorted((name, conv or "", spec) for _, name, spec, conv in string.Formatter().parse(template)
+                  if name is not None)
+
+
+def test_both_languages_have_the_same_keys_and_the_same_placeholders():
+    assert TEXTS.keys() == LANGUAGES.keys()
+    en, *others = TEXTS.values()
+    for other in others:
+        assert other.keys() == en.keys()
+        differ = {k: (placeholders(en[k]), placeholders(other[k])) for k in en
+                  if placeholders(en[k]) != placeholders(other[k])}
+        assert not differ, differ
+
+
+def used_text_keys() -> set[str]:
+    """The texts.py keys the app uses: every key a translated component registered (the page's own views get theirs
+    from these), and every string constant in the app's Python that is a key (but element ids and such)."""
+    registered = {v for _, keys in app.translated.components for value in keys.values()
+                  for v in (value.values() if isinstance(value, dict) else [value])
+                  for v in ([c[0] for c in v] if isinstance(v, list) else [v]) if isinstance(v, T)}
+    not_text = {"elem_id", "elem_classes", "api_name", "concurrency_id", "key"}
+    constants = set()
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("ui/*.py")]:
+        tree = ast.parse(path.read_text())
+        ids = {id(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords if k.arg in not_text}
+        constants |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                      and id(n) not in ids and path.name != "texts.py"}
+    return registered | (constants & TEXTS["en"].keys())
+
+
+def test_every_text_is_used_and_every_text_the_page_asks_for_is_sent():
+    used = used_text_keys()
+    assert not TEXTS["en"].keys() - used, sorted(TEXTS["en"].keys() - used)  # dead keys
+    sent = {str(v) for _, keys in app.translated.components for value in keys.values() if isinstance(value, dict)
+            for v in value.values()}
+    for js in (ROOT / "ui" / "js").glob("*.js"):
+        asked = set(re.findall(r"props\.texts\.(\w+)", js.read_text()))
+        asked |= set(re.findall(r"""\bf\('(\w+)'""", js.read_text()))  # f(key, values): a template filled in
+        assert asked <= sent, (js.name, asked - sent)
+
+
+def registered_values() -> dict[str, dict]:
+    """Each registered text key whose placeholders the code fills in at build time, with its values."""
+    return {str(v): v.values for _, keys in app.translated.components for v in keys.values()
+            if isinstance(v, T) and v.values}
+
+
+def test_a_texts_numbers_come_from_the_constants_they_describe():
+    from ui import probes
+
+    values = registered_values()
+    assert values["acc_plot"] == {"eval_size": training.DEFAULTS.eval_size}
+    assert values["grad_test"] == values["grad_text"] == {"n": inside.TEST_DIGITS}
+    d = training.DEFAULTS
+    assert values["train_intro"] == {"cell": CELLS[d.cell].name, "input": 28, "hidden": d.hidden_size, "classes": 10,
+                                     "lr": d.lr, "batch": d.batch_size, "epochs": d.epochs}
+    assert text("train_intro", **values["train_intro"]).startswith(
+        "Defaults are the original program's recipe: LSTM(28→64) → Linear(64→10), Adam 0.01, batch 64, epochs 1.")
+    for e in training.EXPERIMENTS:  # what to look for states the experiment's own settings
+        assert text(e.look, **e.values()) and all(str(v) in text(e.look, **e.values())
+                                                  for c in e.changes for v in c.values() if not isinstance(v, str))
+    # ...and no text states one of those numbers itself
+    copied = r"\b(2,000|256|10,000|500 test|5 points|5 个百分点|0\.001|Adam 0\.01)\b"
+    assert not [(k, lang) for lang, texts in TEXTS.items() for k, t in texts.items() if re.search(copied, t)]
+    assert f"less than {round(100 * probes.DECISIVE_FLOOR)} points" in text(
+        "decided_none", cell="LSTM", top=1, points=round(100 * probes.DECISIVE_FLOOR))
+
+
+# ---- a fourth cell is one entry ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def fourth_cell(monkeypatch, readers):
+    """A fourth cell registered at test time: the GRU's step under the key "twin", named "Twin", with the GRU's texts
+    as its own; and shipped models with it, its weights a copy of the GRU's."""
+    monkeypatch.setitem(CELLS, "twin", dataclasses.replace(CELLS["gru"], name="Twin"))
+    for lang in TEXTS.values():
+        for kind in CELL_TEXTS:
+            monkeypatch.setitem(lang, f"{kind}_twin", lang[f"{kind}_gru"])
+    twin = RowReader(ModelConfig(cell="twin")).eval()
+    twin.load_state_dict(readers.shipped["gru"].model.state_dict())
+    return Readers({**readers.shipped, "twin": Shipped(twin, readers.shipped["gru"].acc)})
+
+
+def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, mnist):
+    readers = fourth_cell
+    before = set(threading.enumerate())
+    demo, translated = app.build(readers)
+    for thread in set(threading.enumerate()) - before:  # the lesson's test-digit curves, measured in the background
+        thread.join(120)
+    config = demo.get_config_file()
+    props = {c["props"].get("elem_id"): c["props"] for c in config["components"]}
+    assert ("Twin", "twin") in [tuple(c) for c in props["cell"]["choices"]]  # the Train tab offers it
+    assert props["reading-panel"]["props"]["models"]["twin"]["module"] == "GRU"  # the page reads with it (cells.js)
+    view_texts = next(k for c, k in translated.components if c.elem_id == "inside-view")["texts"]
+    assert {f"{kind}_twin" for kind in CELL_TEXTS} <= set(view_texts)  # the lesson's cell view has its texts
+    memory_plot = props["memory-plot"]
+    assert "Twin h" in memory_plot["color_map"] and "Twin" in props["grad-digit"]["color_map"]  # a line on each chart
+
+    value = drawn.render(4, np.random.default_rng(9), mode="white")
+    label, _, _, caption = draw.read_digit(readers, value, "twin")  # read on the server
+    assert label == draw.read_digit(readers, value, "gru")[0] and "The Twin" in caption
+    decided, decided_caption = inside.decided_view(readers, value)
+    assert [m["name"] for m in decided["data"]["models"]] == [c.name for c in CELLS.values()]
+    assert "Twin's answer (4)" in decided_caption
+    memory_frame, memory_caption = inside.memory_view(readers, value, 9)
+    assert set(memory_frame["state"]) == set(inside.state_colours()) and "the Twin's h" in memory_caption
+    drawn_frame, test_frame, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
+    assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"Twin"}
+    updates = list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False))
+    trained = next(u.trained for u in reversed(updates) if u.trained)
+    assert trained.model.config.cell == "twin" and trained.acc > 0  # and the Train tab trains it
+
+
+def test_cell_keys_are_spelled_only_in_the_registry_and_its_few_defaults():
+    """model.CELLS names the cells; the UI and the pictures take them from there (model.DEFAULT_CELL for a default).
+    The experiments that name their cells are the exception."""
+    pattern = re.compile(r"""(["'])(%s)\1""" % "|".join(map(re.escape, CELLS)))
+    found = []
+    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("ui/js/*.js"), ROOT / "visuals.py"]:
+        source = path.read_text()
+        if path.name == "training.py":
+            source = re.sub(r"\nEXPERIMENTS = \(.*?\n\)\n", "\n", source, flags=re.S)
+        found += [f"{path.name}: {m[0]}" for m in pattern.finditer(source)]
+    assert len(found) <= 3, found
+
+
+# A copy of app.py's server with a fourth cell registered before it builds: the GRU's step under another key.
+FOURTH_CELL_APP = """
+import dataclasses, os, runpy, sys
+sys.path.insert(0, os.getcwd())
+import model, texts
+model.CELLS["twin"] = dataclasses.replace(model.CELLS["gru"], name="Twin")
+for lang in texts.TEXTS.values():
+    lang.update({f"{kind}_twin": lang[f"{kind}_gru"] for kind in texts.CELL_TEXTS})
+runpy.run_path("app.py", run_name="__main__")
+"""
+
+
+def test_the_page_reads_a_drawing_with_a_fourth_cell_and_shows_its_insides(browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from conftest import serve
+
+    weights = tmp_path / "weights"
+    shutil.copytree(ROOT / "weights", weights)
+    shutil.copy(weights / "gru.safetensors", weights / "twin.safetensors")
+    meta = json.loads((weights / "gru.json").read_text())
+    (weights / "twin.json").write_text(json.dumps({**meta, "config": {**meta["config"], "cell": "twin"}}))
+    script = tmp_path / "fourth_cell_app.py"
+    script.write_text(FOURTH_CELL_APP)
+    with serve(script, env={"ROWBYROW_WEIGHTS_DIR": str(weights)}) as (url, _):
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url)
+        page.get_by_role("button", name="Start from an MNIST test digit: 7").click()
+        page.locator("#reader").get_by_text("Twin", exact=True).click()
+        expect(page.locator("#caption")).to_contain_text("Read as 7", timeout=30_000)
+        expect(page.locator("#caption")).to_contain_text("The Twin")
+        expect(page.locator("#model-name")).to_contain_text("shipped Twin")
+        page.get_by_role("tab", name="How it works").click()
+        page.locator("#inside-model").get_by_text("Twin", exact=True).click()
+        expect(page.locator("#inside canvas")).to_have_count(6, timeout=15_000)  # x, r, z, candidate, h, p
+        expect(page.locator("#inside-caption")).to_contain_text("the Twin leans")
+        expect(page.locator("#memory-caption")).to_contain_text("the Twin's h", timeout=30_000)
+        page.close()

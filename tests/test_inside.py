@@ -81,6 +81,6 @@ def test_test_digit_gradients_are_computed_once_mnist_is_there(readers, mnist, m
         assert over_test_digits() is None
         drawn_frame, test_frame, caption = inside.gradient_view(readers, over_test_digits, None)
         assert test_frame["log10 gradient"].isna().all() and "could not be loaded" in caption
-        assert set(test_frame["model"]) == set(drawn_frame["model"]) == set(inside.COLOURS)  # every line named
+        assert set(test_frame["model"]) == set(drawn_frame["model"]) == set(inside.colours())  # every line named
     curves = over_test_digits()
     assert set(curves) == {c.name for c in CELLS.values()} and over_test_digits() is curves

@@ -10,18 +10,29 @@ import pandas as pd
 
 import data
 from model import CELLS
-from texts import text
+from texts import CELL_TEXTS, text
 from train import log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot
 from ui.draw import DrawTab
 from ui.live import DecidedView, InsideView
 from ui import teach
-from ui.probes import decisive_rows, memory, relative_log_gradients, row_importance
-from ui.tables import gradient_frame, memory_frame
+from ui.probes import DECISIVE_FLOOR, decisive_rows, memory, relative_log_gradients, row_importance
+from ui.tables import PALETTE, gradient_frame, memory_frame
 
-# One colour per cell on every lesson chart (the LSTM's cell state a lighter shade of its hidden state's).
-COLOURS = {"LSTM": "#4e79a7", "GRU": "#f28e2b", "RNN": "#e15759"}
-STATE_COLOURS = {"LSTM h": "#4e79a7", "LSTM c": "#a0cbe8", "GRU h": "#f28e2b", "RNN h": "#e15759"}
+
+def colours() -> dict[str, str]:
+    """One colour per cell on every lesson chart, in model.CELLS's order: each cell registered has its line."""
+    return {c.name: PALETTE[i % len(PALETTE)] for i, c in enumerate(CELLS.values())}
+
+
+def state_colours() -> dict[str, str]:
+    """One colour per state a cell carries (model.Cell.states): h in its cell's colour, the others (the LSTM's c)
+    a lighter shade of it."""
+    lighter = lambda hex_: "#" + bytes((255 + v) // 2 for v in bytes.fromhex(hex_[1:])).hex()  # noqa: E731
+    return {f"{c.name} {s}": colour if i == 0 else lighter(colour)
+            for c, colour in zip(CELLS.values(), colours().values()) for i, s in enumerate(c.states)}
+
+
 TEST_DIGITS = 256  # MNIST test digits the error-signal curves are averaged over
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
@@ -52,7 +63,7 @@ def decided_view(readers: Readers, image, lang: str = "en"):
         rows = text("rows_one" if runs and runs == [(runs[0][0],) * 2] else "rows_many", lang,
                     rows=", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs))
         lines.append(text("decided_rows", lang, cell=name, top=top, rows=rows, where=where(runs, x[0].numpy(), lang))
-                     if runs else text("decided_none", lang, cell=name, top=top))
+                     if runs else text("decided_none", lang, cell=name, top=top, points=round(100 * DECISIVE_FLOOR)))
     full = max(FULL_BAR, max(float(np.abs(m["drops"]).max()) for m in models))
     data = {"x": x[0].numpy().round(3).ravel().tolist(), "full": round(full, 4), "models": models}
     return gr.update(data=data), "\n\n".join(lines)
@@ -68,13 +79,13 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     """How much of a change to one row each shipped model still holds at every later row: table and caption."""
     x = drawing(image, lang)
     if x is None:
-        return memory_frame(no_lines(STATE_COLOURS)), text("empty", lang)
+        return memory_frame(no_lines(state_colours())), text("empty", lang)
     row = int(np.clip(row, 1, 28))
     curves, kept = {}, {}
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
         if held is None:
-            return memory_frame(no_lines(STATE_COLOURS)), text("memory_nothing", lang, row=row)
+            return memory_frame(no_lines(state_colours())), text("memory_nothing", lang, row=row)
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = float(share[-1])
@@ -139,7 +150,7 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
 def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr.Tab) -> None:
     """The tab's components and listeners; call inside its gr.Tab (`tab`)."""
     texts(gr.Markdown, T("lesson"))
-    cell_texts = [f"{kind}_{key}" for key in CELLS for kind in ("panels", "gates", "low")]
+    cell_texts = [f"{kind}_{key}" for key in CELLS for kind in CELL_TEXTS]
     texts(InsideView, texts={k: T(k) for k in (*INSIDE_TEXTS, *cell_texts, teach.TAUGHT)}, elem_id="inside-view")
     teach.compare(texts)  # the session's taught model against the one it started from, row by row
 
@@ -157,22 +168,22 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
             change = texts(gr.Radio, [(T("invert"), "invert"), (T("blank"), "blank")], value="invert",
                            label=T("memory_change"), elem_id="memory-change")
             memory_caption = gr.Markdown(elem_id="memory-caption")
-        memory_plot = texts(line_plot, value=memory_frame(no_lines(STATE_COLOURS)), x="row", y="share kept",
-                            color="state", color_map=STATE_COLOURS, height=300, x_lim=[1, 28],
+        memory_plot = texts(line_plot, value=memory_frame(no_lines(state_colours())), x="row", y="share kept",
+                            color="state", color_map=state_colours(), height=300, x_lim=[1, 28],
                             label=T("memory_plot"), x_title=T("row"), y_title=T("memory_y"),
                             color_title=T("legend_state"), elem_id="memory-plot", scale=5)
 
     texts(gr.Markdown, T("grad_title"))
-    texts(gr.Markdown, T("grad_text"))
+    texts(gr.Markdown, T("grad_text", n=TEST_DIGITS))
     with gr.Row():
-        no_gradients = gradient_frame(no_lines(COLOURS))
+        no_gradients = gradient_frame(no_lines(colours()))
         grad_drawn = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                           color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
+                           color_map=colours(), height=280, x_lim=[1, 28], min_width=300,
                            label=T("grad_digit"), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"),
                            elem_id="grad-digit")
         grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                          color_map=COLOURS, height=280, x_lim=[1, 28], min_width=300,
-                          label=T("grad_test"), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"))
+                          color_map=colours(), height=280, x_lim=[1, 28], min_width=300,
+                          label=T("grad_test", n=TEST_DIGITS), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"))
     grad_caption = gr.Markdown(elem_id="grad-caption")
 
     private = {"api_visibility": "private", "show_progress": "hidden"}

@@ -232,8 +232,8 @@ class InsideView(PageView):
 
     DEFAULTS = view(INSIDE_HTML, INSIDE_CSS, "on_inside.js", play_ms=120)
 
-    def __init__(self, texts: dict, **kwargs):
-        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
+    def __init__(self, texts: dict, choice: str = DEFAULT_CELL, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, choice=choice)
 
 
 DECIDED_HTML = """

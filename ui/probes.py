@@ -3,7 +3,7 @@ of the error signal reaches each row. Pure: a model and a (1, 28, 28) digit in, 
 import numpy as np
 import torch
 
-from model import RowReader
+from model import CELLS, RowReader
 
 
 @torch.inference_mode()
@@ -21,18 +21,17 @@ def row_importance(model: RowReader, x: torch.Tensor) -> tuple[int, np.ndarray]:
 @torch.inference_mode()
 def memory(model: RowReader, x: torch.Tensor, row: int, change: str = "invert") -> dict[str, np.ndarray] | None:
     """How much of a change to one row (1-based; "invert" or "blank" it) the state still holds at each later row:
-    |h'_t - h_t| / |h'_row - h_row| for t = row..28, and the same for the cell state c where the cell has one.
+    |h'_t - h_t| / |h'_row - h_row| for t = row..28, for each state the cell carries (model.Cell.states).
     None when the change changes nothing (blanking an empty row)."""
     changed = x.clone()
     changed[0, row - 1] = 1 - x[0, row - 1] if change == "invert" else 0
     trace = model.trace(torch.cat([x, changed]))
     out = {}
-    for state in ("h", "c"):
-        if state in trace:
-            diff = (trace[state][1] - trace[state][0]).norm(dim=-1)[row - 1 :]  # (29 - row,)
-            if diff[0] <= 1e-7:
-                return None
-            out[state] = (diff / diff[0]).numpy()
+    for state in CELLS[model.config.cell].states:
+        diff = (trace[state][1] - trace[state][0]).norm(dim=-1)[row - 1 :]  # (29 - row,)
+        if diff[0] <= 1e-7:
+            return None
+        out[state] = (diff / diff[0]).numpy()
     return out
 
 
@@ -53,7 +52,10 @@ def ranges(rows: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def decisive_rows(drops: np.ndarray, share: float = 0.5, floor: float = 0.05) -> list[tuple[int, int]]:
+DECISIVE_FLOOR = 0.05  # a blanked row that changes the answer's probability less than this decides nothing
+
+
+def decisive_rows(drops: np.ndarray, share: float = 0.5, floor: float = DECISIVE_FLOOR) -> list[tuple[int, int]]:
     """The runs of rows whose blanking costs the answer at least `share` of the largest drop; [] when no row costs
     more than `floor` (no single row matters)."""
     if drops.max() < floor:

@@ -13,11 +13,8 @@ import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
 from ui.common import Readers, drawing
-from ui.live import PANELS_CSS, view
-from ui.tables import curves
-
-# One colour per run, the same on every chart (Tableau 10, without its grey).
-PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
+from ui.live import PANELS_CSS, PageView, view
+from ui.tables import PALETTE, curves
 
 
 @dataclass
@@ -83,7 +80,7 @@ def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray) -> dict:
     return {"hidden": int(h.shape[1]), "x": flat(probe.image.numpy() / 255), "h": flat(h), "p": flat(probs)}
 
 
-class ProbeView(gr.HTML):
+class ProbeView(PageView):
     """The probe laid out as the Draw tab shows a reading, drawn in the page from `numbers` (probe_numbers)."""
 
     DEFAULTS = view('<div class="rbr-probe" role="img" hidden></div>', PANELS_CSS, "on_probe.js", numbers=None)
@@ -139,7 +136,7 @@ class Board:
     values: dict = field(default_factory=dict)
     probe: Probe | None = None
     scores: list[Summary] = field(default_factory=list)  # runs this press finished before the one `status` is about
-    note: str | None = None  # the text key of what to look for (an experiment's)
+    note: tuple[str, dict] | None = None  # what to look for (an experiment's): a text key and its values
     end: Summary | None = None  # the run whose confusion matrix and mistakes are shown
 
     def render(self, lang: str = "en") -> tuple[str, str, str]:
@@ -147,7 +144,7 @@ class Board:
         lines = [text(self.status, lang, **self.values)]
         lines += [text("earlier_run", lang, run=s.run, acc=s.acc) for s in self.scores]
         if self.note:
-            lines.append(text(self.note, lang))
+            lines.append(text(self.note[0], lang, **self.note[1]))
         end = text("end_title", lang, run=self.end.run, total=self.end.total) if self.end else ""
         return "\n\n".join(lines), self.probe.line(lang) if self.probe else "", end
 

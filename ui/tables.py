@@ -3,6 +3,8 @@ import numpy as np
 import pandas as pd
 
 DIGITS = [str(k) for k in range(10)]
+# One colour per series (a run, a cell), the same on every chart (Tableau 10, without its grey).
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
 PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
 # Axis titles that are formulas: the same in every language, kept whole.
 GRAD_Y = "log10 ( |dL/dh_t| / |dL/dh_28| )"

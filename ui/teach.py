@@ -27,7 +27,7 @@ import checkpoint
 import data
 import limits
 import train
-from model import CELLS, RowReader
+from model import CELLS, DEFAULT_CELL, RowReader
 from texts import text
 from ui.canvas import BadDrawing
 from ui.common import T, Readers, Texts
@@ -38,7 +38,7 @@ METER_DIGITS = 2000  # the forgetting meter's MNIST test digits: the first 2,000
 TTL_S = 3600  # a session's teaching is freed an hour after its last change (Gradio: an hour after its page closed)
 MNIST_RETRY_S = 600  # without MNIST, how long before trying to load it again
 TAUGHT = "taught"  # the model choice that reads with the session's taught model
-DEFAULT = "lstm"  # what teaching starts from when the taught model misread and nothing else is known
+DEFAULT = DEFAULT_CELL  # what teaching starts from when the taught model misread and nothing else is known
 FOLDS = 4  # train.held_out_reading's folds: four more teach calls per check
 # The texts the page's views fill in themselves (ui/js/on_teach.js, on_compare.js); the answer's (Reading) own.
 PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_teaching", "teach_checking",

@@ -72,8 +72,12 @@ class Experiment:
 
     key: str  # its button is #exp-<key>
     button: str
-    look: str
+    look: str  # filled in with values(): the recipe's lr and epochs, and each run's changes (lr1, lr2...)
     changes: tuple[dict, ...]
+
+    def values(self) -> dict:
+        return {"lr": DEFAULTS.lr, "epochs": DEFAULTS.epochs,
+                **{f"{k}{i}": v for i, change in enumerate(self.changes, 1) for k, v in change.items()}}
 
 
 EXPERIMENTS = (
@@ -254,7 +258,7 @@ def relay(job: Job, training: TrainingRun, cfg: TrainConfig, run: Run, probe: Pr
 
 
 def train_runs(readers: Readers, job: Job, cfgs: list[TrainConfig], image, runs: list[Run], trained: Trained | None,
-               lang: str = "en", look: str | None = None):
+               lang: str = "en", look: tuple[str, dict] | None = None):
     """Train each config in turn, streaming every run's curves and the probe into the page, and each run's results at
     its end; the final status names every run's score. Stop (`job.halt`) ends them all after the current step."""
     try:
@@ -322,7 +326,7 @@ def in_line(job: Job, runs, n: int, lang: str = "en"):
 
 
 def press(readers: Readers, cfgs: list[TrainConfig], image, runs: list[Run], trained: Trained | None,
-          lang: str = "en", look: str | None = None):
+          lang: str = "en", look: tuple[str, dict] | None = None):
     """One press of Train or of an experiment: at once a Job for Stop and a status naming the first run, then the
     runs, once it is this visitor's turn."""
     job = Job(board=Board("starting", {"run": run_label((runs[-1].n if runs else 0) + 1, cfgs[0])}))
@@ -344,7 +348,7 @@ def run_experiment(readers: Readers, experiment: Experiment, image=None, runs: l
                    trained: Trained | None = None, lang: str = "en"):
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
-    yield from press(readers, cfgs, image, list(runs), trained, lang, experiment.look)
+    yield from press(readers, cfgs, image, list(runs), trained, lang, (experiment.look, experiment.values()))
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,

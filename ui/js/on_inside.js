@@ -95,5 +95,6 @@ let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
 new ResizeObserver(() => {
   if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
 }).observe(element);
+if (props.choice && !R.reader.state.choice.inside) R.reader.state.choice.inside = props.choice;
 applyTexts();
 R.reader.on(show);

@@ -4,9 +4,10 @@
 (R => {
   const views = new Set();
   // loading: key -> 'loading', or why the model could not be loaded
-  // choice: view -> the model key it reads with (the Draw tab's and How it works' choices are their own)
+  // choice: view -> the model key it reads with (the Draw tab's and How it works' choices are their own; each view
+  // starts from its `choice` prop, which the server sets)
   const state = {items: [], x: null, settled: true, version: 0, specs: {}, models: {}, loading: {},
-                 choice: {draw: 'lstm', inside: 'lstm'}};
+                 choice: {draw: null, inside: null}};
   let traces = new Map();  // model key -> trace of the current drawing
 
   function notify() {
