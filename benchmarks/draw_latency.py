@@ -1,5 +1,6 @@
-"""How fast the Draw tab answers on this machine: the handler in-process, for what the canvas sends while the pen
-moves (a 140x140 PNG), and how soon `python app.py` serves its page, beside a minimal Gradio app.
+"""What the server still does for a drawing on this machine (the page reads drawings itself, in the browser:
+benchmarks/canvas.py measures that): the API's /predict on an uploaded picture, in-process (making the 28x28, then
+the whole reading), and how soon `python app.py` serves its page, beside a minimal Gradio app.
 
     python benchmarks/draw_latency.py [--n 200]
 """
@@ -27,7 +28,7 @@ demo.queue().launch()
 
 
 def canvas_pngs(n: int, seed: int = 0) -> list[bytes]:
-    """What the canvas sends: n held-out drawn digits as 140x140 PNGs of dark ink on a transparent square."""
+    """What a client might send: n held-out drawn digits as 140x140 PNGs of dark ink on a transparent square."""
     from tests.drawn import render
 
     rng = np.random.default_rng(seed)
@@ -58,9 +59,8 @@ def main() -> None:
     readers = Readers.load()
     pngs = canvas_pngs(50)
     steps = {"`preprocess.to_mnist` (PNG to 28x28)": preprocess.to_mnist,
-             "`read_live`: what each frame while drawing runs (classes, picture file, caption)":
-                 lambda v: draw.read_live(readers, v),
-             "`read_digit`: the whole reading (and the plot's table)": lambda v: draw.read_digit(readers, v)}
+             "`read_digit`: /predict's whole reading (classes, picture file, belief table, caption)":
+                 lambda v: draw.read_digit(readers, v)}
     print("| in-process, one frame | p50 | p90 | p99 |\n| --- | --- | --- | --- |")
     for name, fn in steps.items():
         for v in pngs[:5]:

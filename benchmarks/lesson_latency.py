@@ -1,6 +1,7 @@
-"""The lesson, measured on this machine: how fast each view answers for one drawing (in-process, one torch thread
-as in the app), and what the shipped models do over MNIST test digits: the share of a changed row each cell still
-holds at row 28, the error signal that gets back to row 1, and which rows the answers rest on.
+"""The lesson, measured on this machine: how fast each of its server-side views answers for one drawing (in-process,
+one torch thread as in the app), and what the shipped models do over MNIST test digits, measured with the tab's own
+code (ui/probes.py): the share of a changed row each cell still holds at row 28, the error signal that gets back to
+row 1, and which rows the answers rest on.
 
     MNIST_ROOT=../shared/mnist python benchmarks/lesson_latency.py [--n 200] [--digits 500]
 """
@@ -46,15 +47,12 @@ def main() -> None:
     print("| handler (one drawing) | p50 | target |\n| --- | --- | --- |")
     for cell in readers.shipped:
         t = p50(lambda i: draw.read_digit(readers, values[i % 40], cell), args.n)
-        print(f"| `read_digit`, {CELLS[cell].name} (drawing, switching the model) | {t:.1f} ms | 15 ms |")
-    for cell in readers.shipped:
-        t = p50(lambda i: inside.inside_view(readers, values[i % 40], cell, None, 1 + i % 28), args.n)
-        print(f"| `inside_view`, {CELLS[cell].name} at a row (the time slider) | {t:.1f} ms | 15 ms |")
+        print(f"| `read_digit` (the API's /predict), {CELLS[cell].name} | {t:.1f} ms | 15 ms |")
     rows = [
-        ("`decided_view`: 28 rows blanked, three cells", lambda i: inside.decided_view(readers, values[i % 40])),
-        ("`memory_view`: a row changed, three cells (the row slider)",
+        ("`decided_view`: 28 rows blanked, every cell", lambda i: inside.decided_view(readers, values[i % 40])),
+        ("`memory_view`: a row changed, every cell (the row slider)",
          lambda i: inside.memory_view(readers, values[i % 40], 1 + i % 28)),
-        ("`gradient_view`: relative error signal, three cells",
+        ("`gradient_view`: relative error signal, every cell",
          lambda i: inside.gradient_view(readers, over_test_digits, values[i % 40])),
     ]
     for name, fn in rows:
@@ -62,23 +60,19 @@ def main() -> None:
 
     mnist = data.load_mnist()
     x = mnist.test_x[: args.digits].float() / 255
-    print(f"\nShare of a change to row r that the state still holds at row 28 (row r inverted; median over "
-          f"{args.digits} test digits):\n")
-    states = [(c, s) for c in readers.shipped for s in (("h", "c") if "c" in CELLS[c].gates else ("h",))]
+    print(f"\nShare of a change to row r that the state still holds at row 28 (row r inverted; ui.probes.memory, as the "
+          f"tab measures it; median over {args.digits} test digits):\n")
+    states = [(c, s) for c in readers.shipped for s in CELLS[c].states]
     print("| row r | " + " | ".join(f"{CELLS[c].name} {s}" for c, s in states) + " |")
     print("| --- |" + " --- |" * len(states))
     for row in (5, 10, 14, 20):
-        kept = {}
-        for cell, shipped in readers.shipped.items():
-            with torch.inference_mode():
-                changed = x.clone()
-                changed[:, row - 1] = 1 - changed[:, row - 1]
-                a, b = shipped.model.trace(x), shipped.model.trace(changed)
-            for s in ("h", "c"):
-                if s in a:
-                    diff = (a[s] - b[s]).norm(dim=-1)  # (N, 28)
-                    kept[cell, s] = (diff[:, -1] / diff[:, row - 1]).median().item()
-        print(f"| {row} | " + " | ".join(f"{kept[k]:.0%}" for k in states) + " |")
+        kept = {k: [] for k in states}
+        for i in range(len(x)):
+            for cell, shipped in readers.shipped.items():
+                held = probes.memory(shipped.model, x[i : i + 1], row)
+                for s in CELLS[cell].states:
+                    kept[cell, s].append(held[s][-1] if held else np.nan)  # None: the change changed nothing
+        print(f"| {row} | " + " | ".join(f"{np.nanmedian(kept[k]):.0%}" for k in states) + " |")
 
     print("\nError signal at row 1 relative to row 28 (256 test digits, as the tab plots it):\n")
     for name, g in over_test_digits().items():

@@ -246,3 +246,13 @@ def test_the_page_reads_a_drawing_with_a_fourth_cell_and_shows_its_insides(brows
         expect(page.locator("#inside-caption")).to_contain_text("the Twin leans")
         expect(page.locator("#memory-caption")).to_contain_text("the Twin's h", timeout=30_000)
         page.close()
+
+
+def test_a_picture_that_cannot_be_read_is_refused_in_the_visitors_language():
+    import gradio as gr
+
+    from ui.common import drawing
+
+    for lang, words in (("en", "is not an image file we can read"), ("zh", "不是我们能读取的图片文件")):
+        with pytest.raises(gr.Error, match=words):
+            drawing(b"GIF89a but not really", lang)

@@ -59,7 +59,8 @@ def test_memory_starts_whole_at_the_changed_row_and_the_caption_reads_the_number
     empty_row = int(np.nonzero((x[0].amax(1) == 0).numpy())[0][0]) + 1
     assert probes.memory(readers.shipped["lstm"].model, x, empty_row, "blank") is None
     assert "is empty" in inside.memory_view(readers, value, empty_row, "blank")[1]
-    assert len(inside.memory_view(readers, value, empty_row, "invert")[0]) > 0  # inverting an empty row is a change
+    inverted = inside.memory_view(readers, value, empty_row, "invert")[0]  # inverting an empty row is a change:
+    assert len(inverted) == len(inside.state_colours()) * (29 - empty_row)  # every state, from that row to row 28
 
 
 def test_decisive_rows_are_runs_of_the_largest_drops():

@@ -91,7 +91,7 @@ def drawing(value, lang: str = "en") -> torch.Tensor | None:
     try:
         x = preprocess.to_mnist(value)
     except preprocess.BadImage as e:
-        raise gr.Error(str(e), print_exception=False) from None
+        raise gr.Error(e.say(lang), print_exception=False) from None
     return None if x is None else torch.from_numpy(x)[None]
 
 
