@@ -189,10 +189,16 @@ def test_bad_input_is_refused_with_a_message_and_nothing_changes(readers, drawin
 
 def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings, mnist):
     xs, labels = drawings
-    # The same drawing, two digits clicked: the later label is the correction.
+    # The same drawing, two digits clicked: the later label is the correction; the same digit again changes nothing.
     teaching, _ = teach.add(readers, None, xs[0], 3, "lstm", None)
     teaching, value = teach.add(readers, teaching, xs[0].clone(), int(labels[0]), "lstm", None)
     assert [(c["label"]) for c in value["corrections"]] == [labels[0]]
+    version, again = teaching.version, []
+    clicked = threading.Thread(target=lambda: again.append(teach.add(readers, teaching, xs[0].clone(),
+                                                                     int(labels[0]), TAUGHT, None)))
+    clicked.start()
+    clicked.join(timeout=60)  # a handler that never returns would hold up every visitor's corrections
+    assert again and teaching.version == version and again[0][1]["n"] == 1
     # Two drawings corrected before the first teach ran: both events teach; the first teaches both, the second
     # finds nothing new.
     teaching, _ = teach.add(readers, teaching, xs[1], int(labels[1]), "lstm", None)

@@ -99,7 +99,7 @@ class Teaching:
     next_id: int = 0
     seq: int = 0  # numbers the panel's values, so the page keeps the newest
     token: str = field(default_factory=lambda: secrets.token_hex(4))  # tells this session's teaching from a later one
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def job(self, model: RowReader | None = None) -> Job:
         with self.lock:
@@ -246,17 +246,16 @@ def add(readers: Readers, teaching: Teaching | None, image, label, model: str, m
         same = next((c for c in teaching.corrections if torch.equal(c.x, x)), None)
         if same is None and len(teaching.corrections) >= CAP:
             raise Refused("teach_cap", cap=CAP)
-        if start is not teaching.start:  # a new starting model: every correction is taught to it
-            teaching.start, teaching.start_right = start, None
-        teaching.base = base
-        if same is not None and same.label == label and start is teaching.start:
-            return teaching, panel(teaching)  # the same click again: nothing to learn
-        if same is not None:
-            same.label = label
-        else:
-            teaching.corrections.append(Correction(teaching.next_id, x, label))
-            teaching.next_id += 1
-        teaching.version += 1
+        if not (same is not None and same.label == label and start is teaching.start):  # else: nothing new
+            if start is not teaching.start:  # a new starting model: every correction is taught to it
+                teaching.start, teaching.start_right = start, None
+            teaching.base = base
+            if same is not None:
+                same.label = label
+            else:
+                teaching.corrections.append(Correction(teaching.next_id, x, label))
+                teaching.next_id += 1
+            teaching.version += 1
     return teaching, panel(teaching)
 
 
