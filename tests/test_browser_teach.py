@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, answer, open_app, stroke, touch_stroke
+from test_browser import DESKTOP, PHONE, answer, open_app, stroke, touch_stroke, train_tab
 from texts import TEXTS
 from ui import teach
 
@@ -133,6 +133,23 @@ def test_two_quick_corrections_none_lost_the_later_one_wins(page, mnist):
     assert labels == ["7", "3"]
     expect(page.locator("#teach .rbr-thumb.rbr-pending")).to_have_count(0, timeout=TAUGHT_S)
     expect(answer(page)).to_have_text("3")  # the canvas, read by the model taught on both
+
+
+def test_a_model_trained_here_then_used_keeps_the_taught_one_beside_it(page, mnist):
+    draw(page, MIRRORED_7)
+    expect(page.locator("#teach-ask")).to_have_text("Not a 5? It's a:", timeout=15_000)
+    digit_button(page, 7).click()
+    expect(page.locator("#model-name")).to_contain_text("corrections: 1", timeout=TAUGHT_S)
+    train_tab(page, 2000)
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=TAUGHT_S)
+    page.locator("#use").click()  # the Train tab sends the page its models: the taught one comes back beside them
+    expect(page.locator("#model-name")).to_contain_text("your trained LSTM", timeout=30_000)
+    expect(page.locator("#reader input[value=taught]")).to_have_count(1, timeout=30_000)
+    expect(page.locator("#reader input[value=mine]")).to_be_checked()
+    page.locator("#reader").get_by_text("My taught model").click()
+    expect(page.locator("#model-name")).to_contain_text("your taught LSTM (corrections: 1)")
+    expect(answer(page)).to_have_text("7")
 
 
 def test_a_phone_in_chinese(browser, server, mnist):
