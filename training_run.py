@@ -133,7 +133,7 @@ class TrainingQueue:
         with self.changed:
             self._drop_stale()
             ends = self._ends()
-            for turn, end in zip(self.line, ends):
+            for turn, end in zip(self.line, ends, strict=True):
                 if (session is not None and turn.session == session) or (client is not None and turn.client == client):
                     raise QueueFull("train_yours", _minutes(end))
             if len(self.line) >= self.running + self.waiting:

@@ -107,7 +107,8 @@ class App:
         port = self.url.rstrip("/").rsplit(":", 1)[1]
         out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
         self.pid = int(re.search(r"pid=(\d+)", out)[1])
-        self.deps = {d["api_name"]: d for d in httpx.get(self.url + "config").json()["dependencies"] if d.get("api_name")}
+        config = httpx.get(self.url + "config").json()
+        self.deps = {d["api_name"]: d for d in config["dependencies"] if d.get("api_name")}
         return self
 
     def __exit__(self, *exc):
@@ -169,9 +170,8 @@ class Visitor:
         r = self.join(api_name, data, fn_index)
         if r.status_code != 200:
             return time.perf_counter() - t0, {"error": f"HTTP {r.status_code}: {r.text[:200]}"}
-        last = {}
-        for last in self.messages(r.json()["event_id"]):
-            pass
+        messages = list(self.messages(r.json()["event_id"]))
+        last = messages[-1] if messages else {}
         return time.perf_counter() - t0, last.get("output") or {"error": last.get("msg", "no answer")}
 
     def predict(self, image, choice="lstm", lang: str = "en") -> tuple[float, dict]:
@@ -289,7 +289,8 @@ def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 
     return {"joins": joins, "admitted": len(admitted), "refused": len(refused),
             "refusal_s": max((j.seconds for j in refused), default=float("nan")),
             "refusal_texts": sorted({j.said for j in refused}), "http_503": sum("HTTP 503" in j.said for j in attack),
-            "median_refusal_s": float(np.median([j.seconds for j in refused])), "one_refusal_s": float(np.median(alone)),
+            "median_refusal_s": float(np.median([j.seconds for j in refused])),
+            "one_refusal_s": float(np.median(alone)),
             "idle_p95": p95(idle), "during_p95": p95(ok), "ratio": p95(ok) / p95(idle), "peak_delta": peak,
             "during_errors": n - len(ok), "after_ok": "data" in reader.predict(image)[1]}
 
@@ -324,11 +325,15 @@ def bombs(app: App) -> list[dict]:
     """The decompression bombs, through every path an image comes in."""
     v = Visitor(app, lang="en")
     rows = []
-    for name, image in [("WebP bomb 13000x13000 (26 B), uploaded to /predict", lambda: v.upload(WEBP_BOMB, "b.webp")),
-                        ("the same as a data URL in /predict", lambda: {"url": WEBP_BOMB_URL, "meta": META}),
-                        ("PNG bomb 30000x30000 (<1 KB), uploaded to /predict", lambda: v.upload(png_bomb(), "b.png"))]:
-        payload = image()
-        rows.append(one(app, name, lambda: (lambda s, o: (s, error_of(o)))(*v.predict(payload))))
+    for name, make in [("WebP bomb 13000x13000 (26 B), uploaded to /predict", lambda: v.upload(WEBP_BOMB, "b.webp")),
+                       ("the same as a data URL in /predict", lambda: {"url": WEBP_BOMB_URL, "meta": META}),
+                       ("PNG bomb 30000x30000 (<1 KB), uploaded to /predict", lambda: v.upload(png_bomb(), "b.png"))]:
+        payload = make()
+
+        def attempt(payload=payload):
+            seconds, out = v.predict(payload)
+            return seconds, error_of(out)
+        rows.append(one(app, name, attempt))
     canvas = next((c["id"] for c in httpx.get(app.url + "config").json()["components"]
                    if c.get("props", {}).get("elem_id") == "canvas"), None)
     takes_canvas = [d for d in httpx.get(app.url + "config").json()["dependencies"]
@@ -378,8 +383,8 @@ def outside_paths(app: App) -> list[dict]:
                          "seconds": seconds})
     for path in ("/etc/passwd", "../../../../etc/passwd", str(ROOT / "app.py")):
         r = v.http.get(f"gradio_api/file={path}")
-        rows.append({"target": f"GET /gradio_api/file={path}", "read": r.status_code == 200, "said": f"HTTP {r.status_code}",
-                     "seconds": r.elapsed.total_seconds()})
+        rows.append({"target": f"GET /gradio_api/file={path}", "read": r.status_code == 200,
+                     "said": f"HTTP {r.status_code}", "seconds": r.elapsed.total_seconds()})
     return rows
 
 
@@ -420,7 +425,8 @@ def smaller(app: App) -> list[dict]:
     """Issue 15's item 6: a transparent PNG, errors in the visitor's language, numbers where text is expected."""
     v = Visitor(app)
     rows = []
-    for name, data in [("transparent PNG (ink in alpha), en", [v.upload(transparent_seven(), "seven.png"), "lstm", None, "en"]),
+    seven = v.upload(transparent_seven(), "seven.png")
+    for name, data in [("transparent PNG (ink in alpha), en", [seven, "lstm", None, "en"]),
                        ("not an image, zh", [v.upload(b"hello", "notes.png"), "lstm", None, "zh"]),
                        ("a number as the image, zh", [5, "lstm", None, "zh"]),
                        ("a number as the model, en", [None, 5, None, "en"]),
@@ -498,8 +504,9 @@ def main() -> None:
     os.environ.setdefault("MNIST_ROOT", str(ROOT.parent / "shared" / "mnist"))
     env = {**SMALL_CACHE, "ROWBYROW_MAX_TRAIN_SECONDS": "60"}
     with App(env) as app:
-        print(f"server pid {app.pid}, RSS {app.rss():.0f} MiB; cache bound {int(env['ROWBYROW_CACHE_MAX_BYTES']) >> 20} "
-              f"MiB, swept every {env['ROWBYROW_SWEEP_EVERY_S']} s\n", flush=True)
+        print(f"server pid {app.pid}, RSS {app.rss():.0f} MiB; cache bound "
+              f"{int(env['ROWBYROW_CACHE_MAX_BYTES']) >> 20} MiB, swept every {env['ROWBYROW_SWEEP_EVERY_S']} s\n",
+              flush=True)
         rows = bombs(app)
         rows.append(at_once(app, 20, "WebP bomb 13000x13000 (26 B)", WEBP_BOMB, "b.webp"))
         for when in ("the first time", "again"):  # the first large decode also sets up the decoder's memory
@@ -515,9 +522,9 @@ def main() -> None:
         print(table(smaller(app), [("case", "case", ""), ("said", "answer", ""), ("seconds", "s", ".3f")]), flush=True)
 
         own = own_run(app)
-        print(f"\nOne visitor's own run of the same settings, no attack: peak RSS +{own['peak_delta']:.0f} MiB (its data "
-              f"and model); another visitor's /predict p95 {own['idle_p95']:.3f} s before it, {own['during_p95']:.3f} s "
-              f"while it trains ({own['ratio']:.2f}x)")
+        print(f"\nOne visitor's own run of the same settings, no attack: peak RSS +{own['peak_delta']:.0f} MiB "
+              f"(its data and model); another visitor's /predict p95 {own['idle_p95']:.3f} s before it, "
+              f"{own['during_p95']:.3f} s while it trains ({own['ratio']:.2f}x)")
         time.sleep(2)
         print(f"\n{args.joins} /train joins at once, one session each:\n")
         lockout = []
@@ -539,10 +546,10 @@ def main() -> None:
               flush=True)
 
         d = disk(app, args.answers, args.runs)
-        print(f"\nDisk: {d['answers']} readings and {d['runs']} training runs in {d['seconds']:.0f} s; the cache peaked at "
-              f"{d['peak_mib']:.1f} MiB / {d['peak_files']} files (bound {d['bound_mib']:.0f} MiB, swept every "
-              f"{env['ROWBYROW_SWEEP_EVERY_S']} s), {d['final_mib']:.1f} MiB / {d['final_files']} files after a sweep; "
-              f"new rowbyrow-* folders in the system temp dir: {d['tmp_rowbyrow_new']}", flush=True)
+        print(f"\nDisk: {d['answers']} readings and {d['runs']} training runs in {d['seconds']:.0f} s; the cache "
+              f"peaked at {d['peak_mib']:.1f} MiB / {d['peak_files']} files (bound {d['bound_mib']:.0f} MiB, swept "
+              f"every {env['ROWBYROW_SWEEP_EVERY_S']} s), {d['final_mib']:.1f} MiB / {d['final_files']} files after a "
+              f"sweep; new rowbyrow-* folders in the system temp dir: {d['tmp_rowbyrow_new']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -148,7 +148,7 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, bomb):
     path.write_bytes(bomb)
     for value in (bomb, path):
         with pytest.raises(preprocess.BadImage, match="at most 4096 on a side") as e:
-            assert peak_mib(lambda: preprocess.to_mnist(value)) < 40
+            assert peak_mib(lambda value=value: preprocess.to_mnist(value)) < 40
         assert e.value.say("zh").endswith("每边最多 4096 像素。")
     assert Image.MAX_IMAGE_PIXELS == 4096 * 4096
 
