@@ -27,8 +27,6 @@ CSS = """
 /* A LinePlot with a label and a fixed height clips its last rows, the legend: give the chart only what is left. */
 .legend-plot { display: flex; flex-direction: column; }
 .legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
-/* Gradio's queue text on the Train tab's status line; #queue-line says the same without the estimate. */
-#train-status [data-testid=status-tracker] { visibility: hidden; }
 .experiment-note { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header { align-items: center; }
 #header h1 { margin: 0; }
@@ -77,7 +75,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
                                           min_width=150)
         with gr.Tabs() as tabs:
             with texts(gr.Tab, T("tab_draw"), id="draw", elem_id="draw-tab"):
-                drawn = draw.build(demo, readers, texts, lang, mine, tabs)
+                drawn = draw.build(readers, texts, mine)
             with texts(gr.Tab, T("tab_inside"), id="inside", elem_id="inside-tab") as inside_tab:
                 inside.build(readers, texts, lang, drawn, inside_tab)
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:

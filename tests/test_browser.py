@@ -16,9 +16,11 @@ SEVEN = [(0.25 + 0.5 * i / 10, 0.2) for i in range(11)] + [(0.75 - 0.3 * i / 20,
 
 
 def open_app(context, url: str):
-    """A page of the app, its pen ready to draw; errors in its console fail the test that opened it."""
+    """A page of the app, its pen ready to draw; errors in its console fail the test that opened it, and
+    `page.sent` lists every request it made."""
     page = context.new_page()
-    page.errors = []
+    page.errors, page.sent = [], []
+    page.on("request", lambda r: page.sent.append(f"{r.method} {r.url}"))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.goto(url)
@@ -197,6 +199,7 @@ def test_share_copies_a_link_that_reopens_the_drawing_with_its_model_and_a_bad_l
 
     reopened = open_app(context, url)
     expect(answer(reopened)).to_have_text("7", timeout=30_000)
+    assert not [r for r in reopened.sent if r.startswith("POST")]  # opened in the page: no event asked the server
     expect(reopened.locator("#reader input[value=gru]")).to_be_checked()
     expect(reopened.locator("#caption")).to_contain_text("The GRU")
     inked = reopened.locator("#canvas canvas").evaluate(
@@ -204,7 +207,7 @@ def test_share_copies_a_link_that_reopens_the_drawing_with_its_model_and_a_bad_l
     assert inked > 1000  # the drawing is on the canvas, to draw on further
 
     broken = open_app(context, server + "?d=not-a-drawing&m=gru")
-    expect(broken.locator("#link-note")).to_contain_text("damaged", timeout=30_000)
+    expect(broken.locator("#canvas .rbr-link-note")).to_contain_text("damaged", timeout=30_000)
     expect(broken.locator("#caption")).to_contain_text("Draw a digit")
     reopened.screenshot(path=str(ARTIFACTS / "shared-link.png"), full_page=True)
     context.close()

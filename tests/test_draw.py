@@ -1,5 +1,4 @@
 """The Draw tab's handlers with the shipped models: reading, the canvas's value, share links, pictures."""
-import base64
 import io
 import threading
 
@@ -95,36 +94,6 @@ def test_a_model_that_is_unsure_says_so(readers):
     assert max(label.values()) < draw.UNSURE and "unsure" in caption and "settled" not in caption
     zh = draw.read_digit(readers, drawn.render(2, np.random.default_rng(2)), "mine", guesser, "zh")[3]
     assert "拿不准" in zh
-
-
-def link(x: np.ndarray, model: str = "lstm", tab: str = "draw") -> dict:
-    """A shared link's parameters for the digit x (28, 28), packed as the page packs it (ui/js/on_reading.js)."""
-    levels = np.floor(x.ravel() * 15 + 0.5).astype(np.uint8)
-    d = base64.urlsafe_b64encode((levels[0::2] << 4 | levels[1::2]).tobytes()).decode().rstrip("=")
-    return {"d": d, "m": model, "t": tab}
-
-
-def test_a_shared_link_reopens_the_same_digit_model_and_tab(readers):
-    x = preprocess.to_mnist(drawn.render(4, np.random.default_rng(7), mode="sketchpad"))
-    start, reading, tabs, note = draw.open_link(readers, link(x, "gru", "inside"))
-    assert reading["choice"] == "gru" and tabs.selected == "inside" and note.visible is False
-    reopened = DigitCanvas(texts={}).preprocess(start["start"])  # what the page sends back once it has drawn it
-    assert np.abs(reopened[0].numpy() - x).max() <= 1 / 30 + 1e-6  # the same 28x28, in 16 grey levels
-    label = draw.read_digit(readers, reopened, "gru")[0]
-    assert max(label, key=label.get) == "4"
-
-
-@pytest.mark.parametrize("d", ["", "abc", "!!!!", base64.urlsafe_b64encode(bytes(391)).decode()])
-def test_a_malformed_link_gives_a_message_and_an_empty_canvas(readers, d):
-    start, choice, tabs, note = draw.open_link(readers, {"d": d, "m": "nonsense", "t": "nowhere"})
-    assert start == choice == tabs == gr.skip() and note.visible and "damaged" in note.value
-    assert draw.open_link(readers, {}) == (gr.skip(),) * 4  # no link: nothing changes
-
-
-def test_a_link_with_an_unknown_model_or_tab_opens_the_lstm_on_the_draw_tab(readers):
-    x = preprocess.to_mnist(drawn.render(1, np.random.default_rng(3), mode="white"))
-    _, reading, tabs, _ = draw.open_link(readers, link(x, "mine", "elsewhere"))
-    assert reading["choice"] == "lstm" and tabs.selected == "draw"
 
 
 def test_examples_are_mnist_style_digits():

@@ -1,6 +1,7 @@
 """The code the page runs (ui/js) against the Python it mirrors, in a real Chromium on the real app: the cells'
 steps against model.RowReader.trace, the 28x28 against preprocess.to_mnist, texts against str.format, share links
 against ui.draw.open_link."""
+import base64
 import copy
 import re
 
@@ -145,12 +146,20 @@ def test_the_page_fills_in_texts_as_python_does(page, lang):
         assert got == {k: TEXTS[lang][k].format(**values) for k in keys}
 
 
-def test_a_link_the_page_makes_reopens_its_digit(page, readers):
-    """The page's Share link, decoded by the server as a visitor opening it: the same 28x28, in 16 grey levels."""
+def test_a_link_reopens_its_digit_and_a_damaged_one_is_refused(page):
+    """The page's Share link (ui/js/link.js), opened by the page: the same 28x28 in 16 grey levels, model and tab;
+    a link packed as the format says (here in numpy) opens the same; a damaged one says so."""
     x = preprocess.to_mnist(drawn.render(4, np.random.default_rng(7), mode="white"))
-    query = page.evaluate("([x, m]) => window.RowByRow.shareQuery(Float32Array.from(x), m)", [x.ravel().tolist(), "gru"])
-    params = dict(p.split("=", 1) for p in query.split("&"))
-    assert re.fullmatch(r"[\w-]+", params["d"]) and params["m"] == "gru" and params["t"] == "draw"
-    start, reading, tabs, note = draw.open_link(readers, params)
-    assert reading["choice"] == "gru" and tabs.selected == "draw" and note.visible is False
-    np.testing.assert_allclose(np.reshape(start["start"], (28, 28)), x, atol=1 / 30 + 1e-4)
+    levels = np.floor(x.ravel() * 15 + 0.5).astype(np.uint8)
+    packed = base64.urlsafe_b64encode((levels[0::2] << 4 | levels[1::2]).tobytes()).decode().rstrip("=")
+    query, opened, from_numpy, broken = page.evaluate("""([x, packed]) => {
+      const L = window.RowByRow.link, q = L.query(Float32Array.from(x), 'gru', 'inside'), o = L.open('?' + q);
+      const n = L.open(`?d=${packed}&m=lstm`);
+      return [q, {...o, x: Array.from(o.x)}, Array.from(n.x), ['?d=not-a-drawing', '?d=AAAA', '?d=%%%'].map(
+        s => L.open(s).broken)];
+    }""", [x.ravel().tolist(), packed])
+    assert re.fullmatch(r"d=[\w-]{523}&m=gru&t=inside", query)
+    assert opened["model"] == "gru" and opened["tab"] == "inside"
+    for got in (opened["x"], from_numpy):
+        np.testing.assert_allclose(np.reshape(got, (28, 28)), levels.reshape(28, 28) / 15, atol=1e-6)
+    assert broken == [True, True, True]

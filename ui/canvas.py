@@ -23,6 +23,7 @@ SIDE = 28
 
 HTML = """
 <div class="rbr-pad rbr-empty">
+  <p class="rbr-link-note" role="status" hidden></p>
   <canvas class="rbr-canvas" role="img" aria-describedby="rbr-hint"></canvas>
   <p class="rbr-hint" id="rbr-hint"></p>
   <div class="rbr-tools"><button type="button" class="rbr-undo"></button><button type="button" class="rbr-clear"></button></div>
@@ -33,6 +34,7 @@ CSS = """
 .rbr-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 2px solid #6b7280;
               border-radius: 10px; touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; }
 .rbr-pad.rbr-empty .rbr-canvas { border-style: dashed; }
+.rbr-link-note { margin: 0 0 6px; padding: 6px 10px; border-radius: 8px; background: #fef3c7; color: #78350f; }
 .rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color); text-align: center; }
 .rbr-tools { display: flex; gap: 8px; }
 .rbr-tools button { flex: 1; height: 40px; padding: 0 8px; border-radius: 8px; border: 1px solid var(--border-color-primary);
@@ -105,13 +107,13 @@ def mnist_style(image: Image.Image) -> np.ndarray:
 
 class DigitCanvas(PageView):
     """A square canvas to draw one digit on, with Undo and Clear; `texts` holds its words (canvas, hint, undo,
-    clear). A handler receives the 28x28 the page made (see `digit`); a server update of `start` (784 numbers)
-    starts a fresh drawing from that digit (a shared link)."""
+    clear, bad_link). A handler receives the 28x28 the page made (see `digit`). A shared link (ui/js/link.js) is
+    opened in the page: its drawing starts the canvas, its tab (one of `tabs`) is shown."""
 
-    def __init__(self, texts: dict[str, str], start: list[float] | None = None, **kwargs):
+    def __init__(self, texts: dict[str, str], tabs: tuple[str, ...] = (), **kwargs):
         # Gradio builds a session's copy of a component from its arguments and an update's: props are parameters.
         kwargs = {"html_template": HTML, "css_template": CSS, "js_on_load": ON_LOAD, **kwargs}
-        super().__init__(kwargs.pop("value", None), texts=texts, start=start, **kwargs)
+        super().__init__(kwargs.pop("value", None), texts=texts, tabs=list(tabs), **kwargs)
 
     def preprocess(self, payload) -> torch.Tensor | BadDrawing | None:
         return digit(payload)

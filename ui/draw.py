@@ -1,11 +1,9 @@
 """The Draw tab: a canvas the network reads while you draw, one pixel row per time step, in the page itself.
 
-The page makes the 28x28 and runs the chosen model (ui/js); the server sends it the models and the texts, reopens
-shared links, and reads image files for the API (`read_digit`, used by ui/api.py).
+The page makes the 28x28, runs the chosen model and opens shared links (ui/js); the server sends it the models and
+the texts, and reads image files for the API (`read_digit`, used by ui/api.py).
 """
-import base64
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import gradio as gr
@@ -60,39 +58,17 @@ def read_digit(readers: Readers, image, choice: str = DEFAULT_CELL, mine=None, l
     return class_probs(probs[-1]), picture, belief_frame(probs), warning + caption
 
 
-def open_link(readers: Readers, params: dict, lang: str = "en"):
-    """What a shared link reopens: the digit to start the canvas from, the model, the tab and a note."""
-    if "d" not in params:
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-    try:
-        packed = np.frombuffer(base64.urlsafe_b64decode(params["d"] + "=" * (-len(params["d"]) % 4)), np.uint8)
-        if packed.shape != (392,):
-            raise ValueError(f"{packed.size} bytes")
-    except ValueError:
-        return gr.skip(), gr.skip(), gr.skip(), gr.Markdown(text("bad_link", lang), visible=True)
-    levels = np.stack([packed >> 4, packed & 15], 1).reshape(-1)  # (784,) in 0..15
-    choice = params.get("m") if params.get("m") in readers.shipped else DEFAULT_CELL
-    tab = params.get("t") if params.get("t") in TABS else "draw"
-    return (gr.update(start=(levels / 15).round(4).tolist()), gr.update(choice=choice), gr.Tabs(selected=tab),
-            gr.Markdown(visible=False))
-
-
-def build(demo: gr.Blocks, readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, tabs: gr.Tabs) -> DrawTab:
+def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:
     """The tab's components and listeners; call inside its gr.Tab."""
     with gr.Row(elem_id="draw-row"):
         with gr.Column(scale=4, min_width=300):
-            canvas = texts(DigitCanvas, elem_id="canvas",
-                           texts={k: T(f"canvas_{k}") for k in ("canvas", "hint", "undo", "clear")})
-            link_note = gr.Markdown(visible=False, elem_id="link-note")
+            canvas = texts(DigitCanvas, elem_id="canvas", tabs=TABS,
+                           texts={**{k: T(f"canvas_{k}") for k in ("canvas", "hint", "undo", "clear")},
+                                  "bad_link": T("bad_link")})
         with gr.Column(scale=6, min_width=300):
             reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},
                             models=specs(readers, None), elem_id="reading-panel")
             teach.build(readers, texts, mine, canvas, reading)  # "Not a 7? It's a: ..." right under the answer
     texts(ExampleStrip, EXAMPLES, label=T("examples"), elem_id="examples")
     texts(RowPicture, texts={k: T(k) for k in PICTURE_TEXTS}, elem_id="reading")
-
-    def opened(lg: str, request: gr.Request):
-        return open_link(readers, dict(request.query_params), lg)
-
-    demo.load(opened, lang, [canvas, reading, tabs, link_note], api_visibility="private")
     return DrawTab(canvas, reading)

@@ -14,11 +14,21 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
 R.canvas = pad;
 root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
 
-// An example (a 28x28 picture, white ink on black) starts a fresh drawing; so does a shared link's digit.
+// An example (a 28x28 picture, white ink on black) starts a fresh drawing.
 root.addEventListener('rbr-start', e => R.pen.inkOf(e.detail).then(ink => pad.start(ink)));
-watch('start', () => {
-  if (Array.isArray(props.start) && props.start.length === 784) pad.start(Float32Array.from(props.start));
-});
+
+// A shared link's drawing starts the canvas, and its tab shows (its model is the answer's business: on_reading.js).
+const link = R.link.open(location.search);
+if (link.broken) element.querySelector('.rbr-link-note').hidden = false;
+if (link.x) pad.start(link.x);
+if (link.x && (props.tabs || []).includes(link.tab)) {
+  const show = () => {
+    const tab = document.getElementById(`${link.tab}-tab-button`);
+    if (tab) tab.click();
+    else setTimeout(show, 50);  // the tabs are not drawn yet
+  };
+  show();
+}
 
 element.querySelector('.rbr-undo').addEventListener('click', () => pad.undo());
 element.querySelector('.rbr-clear').addEventListener('click', () => pad.clear());
@@ -29,6 +39,7 @@ function applyTexts() {
   element.querySelector('.rbr-hint').textContent = t.hint || '';
   element.querySelector('.rbr-undo').textContent = t.undo || '';
   element.querySelector('.rbr-clear').textContent = t.clear || '';
+  element.querySelector('.rbr-link-note').textContent = t.bad_link || '';
 }
 watch('texts', applyTexts);
 applyTexts();

@@ -56,20 +56,10 @@ function show(state) {
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);
 }
 
-// A link that reopens the app with this drawing (its 28x28 in 16 grey levels, two pixels a byte, base64url:
-// what ui.draw.open_link decodes), this model and the Draw tab.
-function shareQuery(x, model) {
-  const bytes = new Uint8Array(x.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(x[2 * i] * 15) << 4 | Math.round(x[2 * i + 1] * 15);
-  const b64 = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return `d=${b64}&m=${model}&t=draw`;
-}
-R.shareQuery = shareQuery;
-
 $('.rbr-share').addEventListener('click', async () => {
   const x = R.reader.state.x;
   if (!x) return;
-  const url = location.origin + location.pathname + '?' + shareQuery(x, R.reader.state.choice.draw);
+  const url = location.origin + location.pathname + '?' + R.link.query(x, R.reader.state.choice.draw);
   const link = $('.rbr-link');
   link.hidden = false;
   link.value = url;
@@ -98,4 +88,6 @@ $('.rbr-label').textContent = props.texts.prediction;
 $('.rbr-share').textContent = props.texts.share;
 R.reader.models(props.models);
 if (props.choice) R.reader.state.choice.draw = props.choice;
+const linked = R.link.open(location.search).model;  // a shared link's model, if this page has it
+if (linked && props.models?.[linked]) R.reader.state.choice.draw = linked;
 R.reader.on(show);
