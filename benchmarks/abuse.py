@@ -103,17 +103,21 @@ class App:
 
     def __enter__(self) -> "App":
         self.stack = contextlib.ExitStack()
-        self.url, _ = self.stack.enter_context(serve(env=self.env, log=self.log))
-        port = self.url.rstrip("/").rsplit(":", 1)[1]
-        out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
-        self.pid = int(re.search(r"pid=(\d+)", out)[1])
-        config = httpx.get(self.url + "config").json()
-        self.deps = {d["api_name"]: d for d in config["dependencies"] if d.get("api_name")}
+        self.stack.callback(shutil.rmtree, self.cache, ignore_errors=True)  # last, once the server has stopped
+        try:
+            self.url, _ = self.stack.enter_context(serve(env=self.env, log=self.log))
+            port = self.url.rstrip("/").rsplit(":", 1)[1]
+            out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+            self.pid = int(re.search(r"pid=(\d+)", out)[1])
+            config = httpx.get(self.url + "config").json()
+            self.deps = {d["api_name"]: d for d in config["dependencies"] if d.get("api_name")}
+        except BaseException:
+            self.stack.close()
+            raise
         return self
 
     def __exit__(self, *exc):
         self.stack.close()
-        shutil.rmtree(self.cache, ignore_errors=True)
 
     def rss(self) -> float:
         return mib_of(self.pid, "VmRSS")
