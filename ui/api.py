@@ -14,9 +14,9 @@ import gradio as gr
 from gradio.data_classes import ImageData
 from gradio_client import utils as client_utils
 
-import preprocess
+from model import DEFAULT_CELL
 from texts import LANGUAGES, text
-from ui.common import Readers
+from ui.common import MINE, Readers, Trained
 from ui.draw import read_digit
 
 
@@ -66,23 +66,17 @@ def is_upload(path: str) -> bool:
     return resolved.is_relative_to(folder) and resolved.is_file()
 
 
-def predict(readers: Readers, image: Any, choice: Any = "lstm", mine: dict | None = None, lang: str = "en"):
+def predict(readers: Readers, image: Any, choice: Any = DEFAULT_CELL, mine: Trained | None = None, lang: str = "en"):
     """/predict: the Draw tab's reading of an uploaded image, with errors in the caller's language."""
     lang = lang if lang in LANGUAGES else "en"
-    if choice not in (*readers.shipped, "mine"):
+    if choice not in (*readers.shipped, MINE):
         raise gr.Error(text("bad_choice", lang, choices=", ".join(readers.shipped), value=_short(choice)),
                        print_exception=False)
     if not isinstance(image, (str, bytes, type(None))):
         raise gr.Error(text("not_a_file", lang, value=_short(image)), print_exception=False)
     if isinstance(image, str) and not is_upload(image):
         raise gr.Error(text("not_uploaded", lang), print_exception=False)
-    try:
-        return read_digit(readers, image, choice, mine, lang)
-    except gr.Error as e:
-        # read_digit says why a picture cannot be read in English; the BadImage it came from says it in `lang`.
-        if isinstance(e.__context__, preprocess.BadImage):
-            raise gr.Error(e.__context__.say(lang), print_exception=False) from None
-        raise
+    return read_digit(readers, image, choice, mine, lang)  # a picture it cannot read: a gr.Error in `lang`
 
 
 def _short(value: Any) -> str:
@@ -95,7 +89,7 @@ def build(readers: Readers, lang: gr.Radio, mine: gr.State) -> None:
     image, a model choice, the session's own model and the page's language; outputs as the Draw tab once showed them
     (label, picture file, belief per row, caption)."""
     upload = UploadedImage(type="filepath", visible=False)
-    choice = ModelChoice(list(readers.shipped), value="lstm", visible=False)
+    choice = ModelChoice(list(readers.shipped), value=DEFAULT_CELL, visible=False)
     outputs = [gr.Label(visible=False), gr.Image(type="filepath", visible=False),
                gr.LinePlot(x="row", y="probability", color="digit", visible=False), gr.Markdown(visible=False)]
     upload.change(partial(predict, readers), [upload, choice, mine, lang], outputs, api_name="predict",
