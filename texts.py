@@ -261,8 +261,6 @@ TEXTS = {
         "exp_memory_look": "{hidden_size1} hidden units, then {hidden_size2}. With {hidden_size1} numbers to carry from row to row, the LSTM still "
                            "learns, but it ends many points lower.",
         "clear_runs": "Clear the charts",
-        "queue_line": "⏳ Waiting in line: {{position}} of {{size}}. One run trains at a time on this server; yours "
-                      "starts when the runs before it end.",
         "nothing_training": "Nothing is training.",
         "train_first": "Train a model first.",
         "train_failed": "Training failed: {error}",
@@ -507,8 +505,6 @@ TEXTS = {
         "exp_memory": "小记忆对比正常记忆",
         "exp_memory_look": "先用 {hidden_size1} 个隐藏单元，再用 {hidden_size2} 个。只有 {hidden_size1} 个数能从一行传到下一行，LSTM 仍然能学，但最后低了好几个百分点。",
         "clear_runs": "清空图表",
-        "queue_line": "⏳ 正在排队：第 {{position}} 位，共 {{size}} 位。这台服务器一次只训练一个模型；"
-                      "前面的训练结束后就轮到你。",
         "nothing_training": "当前没有在训练。",
         "train_first": "请先训练一个模型。",
         "train_failed": "训练失败：{error}",

@@ -116,13 +116,15 @@ PANELS = {
 
 def confusion_colours(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's colour (10, 10, 3) for a confusion matrix (rows: true digit, columns: read as): the share of each
-    true digit read right in blue, the mistakes in red, stretched 20x to be seen; and (10, 10) where the count's
-    text wants to be white."""
+    true digit read right in blue, the mistakes in red, stretched 20x to be seen; and (10, 10) where the count is
+    written in white rather than black, whichever stands out more (at least 4.5:1 either way)."""
     share = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     right = np.eye(10, dtype=bool)
     v = np.where(right, share, np.minimum(1.0, share * 20))
     rgb = np.where(right[..., None], SEQUENTIAL[(v * 255).astype(int)], DIVERGING[128 + (v * 127).astype(int)])
-    return rgb.astype(np.uint8), np.where(right, v > 0.5, v > 0.6)
+    linear = np.where(rgb / 255 <= 0.04045, rgb / 255 / 12.92, ((rgb / 255 + 0.055) / 1.055) ** 2.4)
+    luminance = linear @ [0.2126, 0.7152, 0.0722]  # WCAG's relative luminance
+    return rgb.astype(np.uint8), 1.05 / (luminance + 0.05) > (luminance + 0.05) / 0.05
 
 
 def digit(image: np.ndarray, scale: int = 4) -> np.ndarray:

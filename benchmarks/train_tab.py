@@ -1,13 +1,17 @@
-"""The Train tab in a real browser (headless Chromium, Playwright): how soon a run's first test accuracy is drawn
-after pressing Train, for the original recipe and for a big network (256 hidden units, batch 256); and the one-click
-"RNN vs LSTM, same recipe" experiment from click to result, with both runs' accuracy.
+"""The Train tab in a real browser (headless Chromium, Playwright), walked as a visitor would, on a desktop and a phone:
 
-    MNIST_ROOT=../shared/mnist python benchmarks/train_tab.py [--repeat 3]
+- after pressing Train: how soon the status line says what the press did, in the viewport;
+- while the run trains: the longest main-thread task in the page (PerformanceObserver, 'longtask'), against the same
+  page left idle as long;
+- the time the page promised (its estimate) against the time the run took, for the original recipe and for the
+  "RNN vs LSTM" experiment;
+- after Stop: how soon "Stopping…" shows, and how soon the stopped result.
+
+    MNIST_ROOT=../shared/mnist python benchmarks/train_tab.py [--train-size 60000] [--experiment]
 """
 import argparse
 import os
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -17,68 +21,119 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import launch_chromium, serve  # noqa: E402
 
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# Long tasks, from the page's first moment; and when the status line's text last changed.
+WATCH = """
+window.longTasks = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.longTasks.push([e.startTime, e.duration])))
+  .observe({type: 'longtask', buffered: true});
+"""
+STATUS = """() => {
+  const el = document.querySelector('#train-status'), r = el.getBoundingClientRect();
+  return {text: el.innerText.trim(), seen: r.bottom > 0 && r.top < innerHeight && r.height > 0};
+}"""
 
 
-def set_number(page, elem_id: str, value: int) -> None:
-    box = page.locator(f"#{elem_id} input[type=number]")
-    box.fill(str(value))
-    box.press("Enter")
-
-
-def first_accuracy(page, hidden: int, batch: int) -> float:
-    """Seconds from pressing Train until the accuracy chart draws the new run (its line and legend entry)."""
-    page.reload()
-    page.get_by_role("tab", name="Train").click()
-    set_number(page, "hidden-size", hidden)
-    set_number(page, "batch-size", batch)
+def wait_for(page, test, timeout: float, what: str):
+    """Poll test() (a Python callable) every 50 ms until it returns something true; fail loudly on timeout."""
     t0 = time.perf_counter()
-    page.locator("#train").click()
-    while time.perf_counter() - t0 < 60:
-        names = page.locator("#acc-plot svg .role-legend-label text").evaluate_all("ts => ts.map(t => t.textContent)")
-        if any(f"h{hidden} " in n and f"b{batch}" in n for n in names):
-            seconds = time.perf_counter() - t0
-            break
+    while time.perf_counter() - t0 < timeout:
+        got = test()
+        if got:
+            return got
         time.sleep(0.05)
-    else:
-        raise RuntimeError("the accuracy chart never drew the run")
-    page.locator("#stop").click()
-    page.locator("#train-status").filter(has_text="Stopped").wait_for(timeout=60_000)
-    return seconds
+    raise TimeoutError(f"{what}: not within {timeout:.0f} s")
 
 
-def experiment(page) -> tuple[float, str, str]:
-    """The RNN vs LSTM experiment: seconds from click to result, and each run's result line as shown."""
-    page.reload()
+def open_train_tab(browser, url: str, context: dict):
+    page = browser.new_context(**context).new_page()
+    page.add_init_script(WATCH)
+    page.goto(url)
+    page.locator("#canvas .rbr-pad[data-ready]").wait_for(timeout=60_000)
     page.get_by_role("tab", name="Train").click()
-    t0, rnn = time.perf_counter(), ""
-    page.locator("#exp-cells").click()
-    while time.perf_counter() - t0 < 300:
-        status = page.locator("#train-status").inner_text()
-        rnn = rnn or next(iter(re.findall(r"#1 rnn[^\n]*?: [\d.]+%", status)), "")
-        if "Done" in status:
-            return time.perf_counter() - t0, rnn, status.strip()
-        time.sleep(0.1)
-    raise RuntimeError("the experiment did not finish in 5 minutes")
+    wait_for(page, lambda: re.search(r"about (\d+) s", page.locator("#train-estimate").inner_text()), 60, "estimate")
+    return page
+
+
+def longest_task(page, since: float) -> float:
+    return max([d for t, d in page.evaluate("window.longTasks") if t >= since] or [0.0])
+
+
+def press(page, button: str) -> float:
+    """Seconds from the press until the status line, in the viewport, says what the press did."""
+    before = page.evaluate(STATUS)["text"]
+    page.locator(button).click()
+    t0 = time.perf_counter()
+    wait_for(page, lambda: (s := page.evaluate(STATUS))["seen"] and s["text"] and s["text"] != before, 30, "status")
+    return time.perf_counter() - t0
+
+
+def run(page, button: str, done: str, timeout: float) -> dict:
+    """Press `button`, wait for `done` in the status: the estimate shown before, the seconds it took, the longest
+    task while it trained, and the longest over as long a time with the page left idle afterwards (the baseline)."""
+    promised = float(re.search(r"about (\d+) s", page.locator(
+        "#train-estimate" if button == "#train" else f"{button}-time").inner_text())[1])
+    since = page.evaluate("performance.now()")
+    t0 = time.perf_counter()
+    seen = press(page, button)
+    wait_for(page, lambda: done in page.evaluate(STATUS)["text"], timeout, done)
+    took = time.perf_counter() - t0
+    training = longest_task(page, since)
+    idle_since = page.evaluate("performance.now()")
+    time.sleep(min(took, 30))
+    return {"promised": promised, "took": took, "status": seen, "longest": training,
+            "idle": longest_task(page, idle_since), "text": page.evaluate(STATUS)["text"]}
+
+
+def stop(page) -> dict:
+    """Press Train, then Stop once it trains: seconds to "Stopping…" and to the stopped result."""
+    press(page, "#train")
+    wait_for(page, lambda: "images/s" in page.evaluate(STATUS)["text"], 60, "training")
+    page.locator("#stop").click()
+    t0 = time.perf_counter()
+    wait_for(page, lambda: "Stopping" in page.evaluate(STATUS)["text"] or "Stopped" in page.evaluate(STATUS)["text"],
+             30, "Stopping…")
+    stopping = time.perf_counter() - t0
+    wait_for(page, lambda: "Stopped" in page.evaluate(STATUS)["text"], 60, "Stopped")
+    return {"stopping": stopping, "stopped": time.perf_counter() - t0, "text": page.evaluate(STATUS)["text"]}
+
+
+def set_train_size(page, n: int) -> None:
+    field = page.locator("#train-size input[type=number]")
+    field.fill(str(n))
+    field.press("Enter")
+    wait_for(page, lambda: f"{-(-n // 64):,} steps" in page.locator("#train-estimate").inner_text(), 60, "estimate")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--train-size", type=int, default=60000, help="training images for the timed runs")
+    ap.add_argument("--experiment", action="store_true", help="also the RNN vs LSTM experiment (two full runs)")
     args = ap.parse_args()
     os.environ.setdefault("MNIST_ROOT", str(ROOT.parent / "shared" / "mnist"))
     from playwright.sync_api import sync_playwright
 
-    with serve() as (url, _), sync_playwright() as p:
+    with serve(timeout=240) as (url, _), sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(url)
-        first_accuracy(page, 64, 64)  # warm-up: the server reads MNIST once
-        print("| run | first accuracy drawn after pressing Train, median | all |\n| --- | --- | --- |")
-        for name, hidden, batch in (("original recipe (LSTM 64, batch 64)", 64, 64), ("LSTM 256, batch 256", 256, 256)):
-            times = [first_accuracy(page, hidden, batch) for _ in range(args.repeat)]
-            print(f"| {name} | {statistics.median(times):.2f} s | {', '.join(f'{t:.2f}' for t in times)} |")
-        seconds, rnn, lstm = experiment(page)
-        print(f"\nRNN vs LSTM, same recipe: {seconds:.1f} s from click to result.\n  {rnn}\n  {lstm}")
+        print("| page | press to status in view | estimate | took | longest task training | idle page, as long |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for name, context in (("desktop 1366x900", DESKTOP), ("phone 390x844", PHONE)):
+            page = open_train_tab(browser, url, context)
+            if args.train_size != 60000:
+                set_train_size(page, args.train_size)
+            r = run(page, "#train", "Done", 600)
+            print(f"| {name} | {r['status']:.2f} s | {r['promised']:.0f} s | {r['took']:.1f} s | "
+                  f"{r['longest']:.0f} ms | {r['idle']:.0f} ms |", flush=True)
+            if name.startswith("desktop"):
+                s = stop(page)
+                print(f"\nStop: 'Stopping…' after {s['stopping']:.2f} s, the stopped result after {s['stopped']:.2f} s: "
+                      f"{s['text'].splitlines()[0]}\n", flush=True)
+            if args.experiment and name.startswith("desktop"):
+                r = run(page, "#exp-cells", "Done", 900)
+                print(f"| RNN vs LSTM ({name}) | {r['status']:.2f} s | {r['promised']:.0f} s | {r['took']:.1f} s | "
+                      f"{r['longest']:.0f} ms | {r['idle']:.0f} ms |\n\n{r['text']}\n", flush=True)
+            page.context.close()
         browser.close()
 
 

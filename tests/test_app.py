@@ -125,8 +125,9 @@ def test_every_text_is_used_and_every_text_the_page_asks_for_is_sent():
 
 def registered_values() -> dict[str, dict]:
     """Each registered text key whose placeholders the code fills in at build time, with its values."""
-    return {str(v): v.values for _, keys in app.translated.components for v in keys.values()
-            if isinstance(v, T) and v.values}
+    found = [v for _, keys in app.translated.components for value in keys.values()
+             for v in (value.values() if isinstance(value, dict) else [value])]
+    return {str(v): v.values for v in found if isinstance(v, T) and v.values}
 
 
 def test_a_texts_numbers_come_from_the_constants_they_describe():
@@ -190,9 +191,9 @@ def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, m
     assert set(memory_frame["state"]) == set(inside.state_colours()) and "the Twin's h" in memory_caption
     drawn_frame, test_frame, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
     assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"Twin"}
-    updates = list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False))
-    trained = next(u.trained for u in reversed(updates) if u.trained)
-    assert trained.model.config.cell == "twin" and trained.acc > 0  # and the Train tab trains it
+    session = training.Session()
+    list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False, None, session))
+    assert session.trained.model.config.cell == "twin" and session.trained.acc > 0  # and the Train tab trains it
 
 
 def test_cell_keys_are_spelled_only_in_the_registry_and_its_few_defaults():

@@ -1,4 +1,5 @@
 """The Train tab's handlers: real training runs on MNIST, small ones."""
+import base64
 import dataclasses
 import re
 from pathlib import Path
@@ -17,7 +18,7 @@ from train import predict
 from ui import draw, run_view, training
 from ui.common import MINE
 from ui.draw import EXAMPLES
-from ui.tables import curves
+from ui.tables import PALETTE
 
 
 def page_after(updates) -> training.Update:
@@ -28,8 +29,13 @@ def page_after(updates) -> training.Update:
     return shown
 
 
+def unpack(packed: str) -> np.ndarray:
+    """Numbers as the page unpacks them (ui/js/on_charts.js, on_probe.js)."""
+    return np.frombuffer(base64.b64decode(packed), "<f4")
+
+
 def status(board: run_view.Board, lang: str = "en") -> str:
-    return training.render_board(board, lang)[0]
+    return board.render(lang)[0]
 
 
 def confusion_counts(html: str) -> np.ndarray:
@@ -53,11 +59,13 @@ def test_augment_reads_what_a_client_meant(sent, meant):
 
 
 def test_train_handler_streams_and_ends_with_results(readers, mnist):
-    updates = list(training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False))
-    assert updates[0].job is not None and status(updates[0].board) == "**#1 lstm h32 lr 0.01 b64** · Starting…"
+    session = training.Session()
+    updates = list(training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False, None, session))
+    assert status(updates[0].board) == "**#1 lstm h32 lr 0.01 b64** · Starting…" and session.job.over
     final = page_after(updates)
+    assert final.board is session.board  # what Stop and a language switch start from
     assert status(final.board).startswith("### Done:") and status(final.board).endswith("· #1 lstm h32 lr 0.01 b64")
-    trained = final.trained
+    trained = session.trained
     assert isinstance(trained.model, RowReader) and 0.3 < trained.acc <= 1
     # The page's results are the model's own, on the full test set: the matrix, the mistakes, the files.
     pred = predict(trained.model, mnist.test_x)
@@ -71,16 +79,18 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     assert torch.equal(predict(checkpoint.load(weights), mnist.test_x), pred)
     assert checkpoint.meta(weights)["train"]["hidden_size"] == 32
     live = [u for u in updates[1:-1] if u.probe and u.charts and u.board.status == "status"]
-    assert live and all(len(u.probe["h"]) == 28 * 32 for u in live)  # the probe's picture, as it learns
-    (run,) = final.runs
-    loss, acc, grads = curves(final.runs)
-    assert sorted(grads["row"].unique()) == list(range(1, 29)) and grads["log10 gradient"].notna().all()
-    assert grads[grads.row == 28]["log10 gradient"].eq(0).all()  # relative to row 28, as in the lesson
-    assert list(loss.columns) == ["run", "images seen", "loss"] and len(loss) == len(run.loss) > 10
+    assert live and all(unpack(u.probe["h"]).shape == (28 * 32,) for u in live)  # the probe's picture, as it learns
+    (run,) = session.runs
     assert run.acc[0][0] == 0 and run.acc[0][1] < 0.3  # the untrained network checked first: chance
     assert run.acc[-1] == (313 * 64, trained.acc)  # the full test set ends the line, after ceil(20000 / 64) steps
     assert "Test digit #0" in final.board.probe.line("en") and "(a **7**)" in final.board.probe.line("en")
-    assert final.charts["loss"]["color_map"] == {run.label: run_view.PALETTE[0]}
+    (drawn_run,) = final.charts  # what the page's charts draw: the run's own numbers, in its colour
+    assert drawn_run["label"] == run.label and drawn_run["colour"] == PALETTE[0]
+    np.testing.assert_allclose(unpack(drawn_run["acc"]).reshape(-1, 2), run.acc, rtol=1e-6)
+    np.testing.assert_allclose(unpack(drawn_run["loss"]).reshape(-1, 2), run.loss, rtol=1e-6)
+    grad = unpack(drawn_run["grad"]).reshape(28, 2)
+    assert grad[:, 0].tolist() == list(range(1, 29)) and grad[-1, 1] == 0  # per row, relative to row 28
+    np.testing.assert_allclose(grad[:, 1], run.grad - run.grad[-1], rtol=1e-5, atol=1e-6)
 
 
 def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(readers, mnist):
@@ -89,69 +99,65 @@ def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(rea
     assert probe.yours and probe.target == 3 and probe.image.dtype == torch.uint8
     assert probe.image.shape == (28, 28) and probe.image.max() == 255
     assert not run_view.probe_digit(readers, None, mnist).yours
-    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value))
-    status_en, line, _ = training.render_board(final.board)
+    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value, None))
+    status_en, line, _ = final.board.render()
     readings = final.board.probe.readings
     assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**), as this run reads it: ")
     assert len(readings) >= 3 and readings[-1][1] == 3  # it ends up reading your 3
     first_right = next(images for images, top, _ in readings if top == 3)
     assert f"First read right after {first_right:,} images." in line
-    zh_status, zh_line, zh_end = training.render_board(final.board, "zh")
+    zh_status, zh_line, zh_end = final.board.render("zh")
     assert zh_line.startswith("**你写的数字**") and zh_status.startswith("### 完成")  # the board follows the language
     assert zh_end.startswith("#### #1 lstm h64 lr 0.01 b64 训练结束时")
 
 
 def test_the_rnn_vs_lstm_experiment_overlays_both_names_both_scores_and_the_rnn_ends_far_below(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "cells")
-    updates = list(training.run_experiment(readers, experiment))
+    session = training.Session()
+    updates = list(training.run_experiment(readers, experiment, None, session))
     final = page_after(updates)
-    assert [r.label for r in final.runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
-    rnn, lstm = (r.acc[-1][1] for r in final.runs)
+    assert [r.label for r in session.runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
+    rnn, lstm = (r.acc[-1][1] for r in session.runs)
     assert rnn < lstm - 0.3 and lstm > 0.9
-    colours = {c for u in updates if u.charts for c in u.charts["loss"].get("color_map", {}).values()}
-    assert colours == set(run_view.PALETTE[:2])
+    assert [(r["label"], r["colour"]) for r in final.charts] == [(r.label, c) for r, c in
+                                                                  zip(session.runs, PALETTE)]
     words = status(final.board)  # the final status names both runs' scores, the RNN's too
     assert words.startswith(f"### Done: {lstm:.2%}") and f"**#1 rnn h64 lr 0.01 b64**: {rnn:.2%}" in words
     assert "gradient chart" in words  # and what to look for
     # While the LSTM trains, the results shown (the RNN's) say whose they are.
     second = [u.board for u in updates if u.board and u.board.status == "status" and "#2" in u.board.values["run"]]
-    assert second and all(training.render_board(b)[2].startswith("#### At the end of #1 rnn h64") for b in second)
+    assert second and all(b.render()[2].startswith("#### At the end of #1 rnn h64") for b in second)
 
 
 def test_stop_ends_the_whole_experiment_and_keeps_the_runs_name_and_the_probe(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "lr")
-    updates = training.run_experiment(readers, experiment)
-    job = next(updates).job
+    session = training.Session()
+    updates = training.run_experiment(readers, experiment, None, session)
+    next(updates)
+    job = session.job  # the first update hands Stop its press
     while not (u := next(updates)).charts:  # the first of three runs is under way
         pass
-    stopping = training.stop_training(job).board
+    stopping = training.stop_training(session).board
     assert status(stopping).startswith("**#1 lstm h64 lr 0.1 b64** · Stopping after this step")
     assert stopping.probe.line("en").startswith("**Test digit #0**")  # the probe strip stays
     rest = list(updates)
     final = page_after([u, *rest])
     first_line = status(final.board).split("\n\n")[0]
     assert first_line.startswith("### Stopped:") and first_line.endswith("· #1 lstm h64 lr 0.1 b64")
-    assert final.board.probe is stopping.probe and final.end and len(final.runs) == 1  # no second run began
+    assert final.board.probe is stopping.probe and final.end and len(session.runs) == 1  # no second run began
     assert not job.training.thread.is_alive() and job.over
-    assert training.stop_training(job).board is None  # over: nothing left to stop
+    assert training.stop_training(session).board is None  # over: nothing left to stop
 
 
-def test_a_chart_names_a_run_in_its_colours_one_update_after_its_first_points():
-    """A Gradio LinePlot redraws its series only when its colour map changes, from the data it already held."""
-    def run(n, points):
-        return run_view.Run(n, f"#{n}", run_view.PALETTE[n - 1], loss=points)
-
-    first = run(1, [(64, 2.0), (128, 1.5)])
-    charts = run_view.Charts([])
-    assert charts.update([first])["loss"]["color_map"] == {} and charts.behind
-    assert charts.update([first])["loss"]["color_map"] == {"#1": run_view.PALETTE[0]} and not charts.behind
-    assert charts.update([first])["loss"] == gr.skip()  # nothing new: the chart is left alone
-    second = run(2, [(64, 2.1)])
-    assert charts.update([first, second])["loss"]["color_map"] == {"#1": run_view.PALETTE[0]} and charts.behind
-    assert set(charts.update([first, second])["loss"]["color_map"]) == {"#1", "#2"} and not charts.behind
-    first.loss.append((192, 1.2))
-    assert len(charts.update([first, second])["loss"]["value"]) == 4  # new points go out
-    assert not run_view.Charts([first, second]).behind  # a new handler starts from what the charts hold
+def test_the_charts_get_every_run_thinned_to_a_few_hundred_points_in_its_colour():
+    long = run_view.Run(1, "#1", PALETTE[0], loss=[(64 * i, 2.0 / i) for i in range(1, 2001)])
+    short = run_view.Run(2, "#2", PALETTE[1], loss=[(64, 2.3)], acc=[(0, 0.1), (64, 0.2)])
+    drawn_long, drawn_short = run_view.chart_data([long, short])
+    loss = unpack(drawn_long["loss"]).reshape(-1, 2)
+    assert len(loss) <= run_view.PLOT_POINTS and tuple(loss[-1]) == pytest.approx((128000, 0.001))  # the latest
+    assert drawn_long["grad"] == ""  # no check yet: no line
+    assert unpack(drawn_short["acc"]).tolist() == pytest.approx([0, 0.1, 64, 0.2])
+    assert (drawn_long["colour"], drawn_short["colour"]) == tuple(PALETTE[:2])
 
 
 def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch):
@@ -165,35 +171,40 @@ def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch)
 
 
 def test_stop_ends_the_run_and_scores_the_partly_trained_model(readers, mnist):
-    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False)
-    job = next(updates).job  # the first update hands Stop its press
+    session = training.Session()
+    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False, None, session)
+    next(updates)
+    job = session.job
     while not next(updates).charts:  # training is under way
         pass
-    training.stop_training(job)
+    training.stop_training(session)
     final = page_after(updates)
     assert not job.training.thread.is_alive() and 0 < job.training.last.step < job.training.last.total_steps
     assert status(final.board).startswith("### Stopped:")
     assert final.end.files[0].endswith("rowbyrow-gru16.safetensors") and checkpoint.meta(final.end.files[0])[
         "stopped_early"]
-    assert final.trained.model.config.cell == "gru"
-    assert final.trained.acc == (predict(final.trained.model, mnist.test_x) == mnist.test_y).float().mean().item()
-    assert training.stop_training(None) == training.Update()  # nothing running: the page keeps what it shows
+    assert session.trained.model.config.cell == "gru"
+    assert session.trained.acc == (predict(session.trained.model, mnist.test_x) == mnist.test_y).float().mean().item()
+    assert training.stop_training(training.Session()) == training.Update()  # nothing running: the page keeps all
 
 
 def test_a_sessions_run_files_live_in_the_swept_cache_and_a_newer_run_removes_the_last_ones(readers, mnist):
-    first = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False))
+    session = training.Session()
+    first = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, session))
     folder = Path(first.end.files[0]).parent
     assert folder.parent == limits.cache_folder() and all(Path(f).exists() for f in first.end.files)
-    second = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, first.runs,
-                                             first.trained))
+    second = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, session))
     assert not folder.exists() and all(Path(f).exists() for f in second.end.files)  # one checkpoint per session
-    second.trained.remove()  # what the session's end does (the state's delete_callback)
+    assert [r.label for r in session.runs] == ["#1 lstm h8 lr 0.01 b64", "#2 lstm h8 lr 0.01 b64"]
+    session.end()  # what the session's end does (the state's delete_callback)
     assert not Path(second.end.files[0]).parent.exists()
 
 
 def test_use_this_model_reads_the_drawing_with_it(readers, mnist):
-    trained = page_after(training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False)).trained
-    u = training.use_trained(readers, trained)
+    session = training.Session()
+    list(training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False, None, session))
+    trained = session.trained
+    u = training.use_trained(readers, session)
     assert u.mine is trained and u.reading["choice"] == MINE and u.reading["models"][MINE]["hidden"] == 16
     seven = np.asarray(Image.open(EXAMPLES[0]))
     label, _, _, caption = draw.read_digit(readers, seven, MINE, u.mine)
@@ -202,7 +213,7 @@ def test_use_this_model_reads_the_drawing_with_it(readers, mnist):
     assert [label[str(d)] for d in range(10)] == pytest.approx(probs.tolist(), abs=1e-6)  # read by this model
     assert "your trained LSTM" in readers.describe(MINE, u.mine)
     with pytest.raises(gr.Error, match="Train a model first"):
-        training.use_trained(readers, None)
+        training.use_trained(readers, training.Session())
 
 
 def test_the_api_handler_streams_the_status_and_ends_with_the_files(readers, mnist):

@@ -33,5 +33,22 @@ def test_the_confusion_matrix_colours_right_answers_blue_and_mistakes_red():
     rgb, dark = visuals.confusion_colours(cm)
     assert tuple(rgb[0, 0]) == tuple(visuals.SEQUENTIAL[255]) and dark[0, 0]  # all right: the darkest blue
     assert tuple(rgb[3, 5]) == tuple(visuals.DIVERGING[255]) and dark[3, 5]  # 10% wrong, stretched 20x: full red
-    assert tuple(rgb[5, 3]) == tuple(visuals.DIVERGING[128]) and not dark[5, 3]  # no mistake: neutral
+    assert tuple(rgb[5, 3]) == tuple(visuals.DIVERGING[128]) and not dark[5, 3]  # no mistake: neutral, black text
     assert int(rgb[3, 3].sum()) > int(rgb[0, 0].sum())  # 90% right is a lighter blue than 100%
+
+
+def contrast(a, b) -> float:
+    lum = [(np.where(c / 255 <= 0.04045, c / 255 / 12.92, ((c / 255 + 0.055) / 1.055) ** 2.4) @ [0.2126, 0.7152, 0.0722])
+           for c in (np.asarray(a, float), np.asarray(b, float))]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+def test_every_count_in_the_confusion_matrix_stands_out_from_its_colour():
+    """Every share from none to all, right and wrong: the count's text (white or black) at 4.5:1 or more."""
+    for k in range(0, 101):
+        cm = np.diag(np.full(10, 100 - k))
+        cm[np.arange(10), (np.arange(10) + 1) % 10] = k  # k% of each digit misread
+        rgb, dark = visuals.confusion_colours(cm)
+        for i, j in ((0, 0), (0, 1)):
+            text = (255, 255, 255) if dark[i, j] else (0, 0, 0)
+            assert contrast(rgb[i, j], text) >= 4.5, (k, i, j, rgb[i, j])

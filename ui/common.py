@@ -118,7 +118,7 @@ def _in(lang: str, v):
     if isinstance(v, T):
         return text(v, lang, **v.values)
     if isinstance(v, dict) and v and all(isinstance(x, T) for x in v.values()):  # templates, for the page to fill
-        return {k: template(x, lang) for k, x in v.items()}
+        return {k: text(x, lang, **x.values) if x.values else template(x, lang) for k, x in v.items()}
     if isinstance(v, list) and v and all(isinstance(c, tuple) and isinstance(c[0], T) for c in v):
         return [(_in(lang, c[0]), *c[1:]) for c in v]
     return v

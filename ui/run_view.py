@@ -1,11 +1,11 @@
 """How a training run is shown while it trains: its curves on the charts (one colour per run, on every chart), the
 probe digit and the strip of what the network reads it as, the status board (kept as text keys, so the language can
-change), and at the end its confusion matrix."""
+change), and at the end its confusion matrix. The charts and the probe are drawn in the page, from numbers."""
+import base64
+import math
 from dataclasses import dataclass, field
 
-import gradio as gr
 import numpy as np
-import pandas as pd
 import torch
 
 import data
@@ -14,7 +14,6 @@ from model import CELLS, DEFAULT_CELL
 from texts import text
 from ui.common import Readers, drawing
 from ui.live import PANELS_CSS, PageView, view
-from ui.tables import PALETTE, curves
 
 
 @dataclass
@@ -75,9 +74,8 @@ def probe_digit(readers: Readers, image, mnist: data.MNIST) -> Probe:
 
 def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray) -> dict:
     """What the page's probe picture paints (ui/js/on_probe.js): the digit (28, 28), the hidden state (28, H) and the
-    belief (28, 10) after each row, flat, to 3 decimals (finer than the colour scales)."""
-    flat = lambda a: np.round(np.asarray(a, np.float64).ravel(), 3).tolist()  # noqa: E731
-    return {"hidden": int(h.shape[1]), "x": flat(probe.image.numpy() / 255), "h": flat(h), "p": flat(probs)}
+    belief (28, 10) after each row, packed."""
+    return {"hidden": int(h.shape[1]), "x": pack(probe.image.numpy() / 255), "h": pack(h), "p": pack(probs)}
 
 
 class ProbeView(PageView):
@@ -120,7 +118,7 @@ CONFUSION_CSS = """
                  table-layout: fixed; width: 100%; max-width: 460px; }
 .rbr-confusion th, .rbr-confusion td { padding: 0; border: 1px solid #fff !important; text-align: center; }
 .rbr-confusion th { font-weight: 600; color: var(--body-text-color); background: none; }
-.rbr-confusion td { height: 30px; color: #1f2937; }
+.rbr-confusion td { height: 30px; color: #000; }
 .rbr-confusion td.dark { color: #fff; }
 @media (max-width: 640px) { .rbr-confusion { font-size: 11px; } .rbr-confusion td { height: 26px; } }
 """
@@ -151,38 +149,54 @@ class Board:
 
 # ---- the charts ---------------------------------------------------------------------------------------------------
 
-class Charts:
-    """The loss, accuracy and gradient charts of a session's runs: their data, and each run's colour, the same on
-    every chart.
+PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
+CHARTS_HTML = """
+<div class="rbr-charts">
+  <figure class="rbr-chart" id="loss-plot"></figure>
+  <figure class="rbr-chart" id="acc-plot"></figure>
+  <figure class="rbr-chart rbr-wide" id="train-grad-plot"></figure>
+  <div class="rbr-legend" id="runs-legend"></div>
+</div>
+"""
+CHARTS_CSS = """
+.rbr-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px 16px; }
+.rbr-chart { margin: 0; min-width: 0; }
+.rbr-wide { grid-column: 1 / -1; }
+.rbr-chart figcaption { font-size: 13px; font-weight: 600; color: var(--body-text-color); }
+.rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
+.rbr-chart svg { display: block; }
+.rbr-grid { stroke: #d1d5db; }
+.rbr-axis { font-size: 11px; fill: var(--body-text-color); }
+.rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
+              color: var(--body-text-color); }
+.rbr-legend-title { font-weight: 600; }
+.rbr-legend-run i { display: inline-block; width: 14px; height: 3px; margin: 0 5px 3px 0; vertical-align: middle; }
+"""
 
-    A LinePlot works out which series it shows only when its colour map changes, and then from the data it held
-    before that update; given new data alone it keeps the series it had. So each chart's colour map names the
-    runs its previous update held: a run's colour follows its first points one update later, and the chart then
-    draws it, with its legend entry.
-    """
 
-    def __init__(self, runs: list[Run]):
-        self.held = [set(frame["run"]) for frame in curves(runs)]  # the runs each chart holds now
-        self.mapped = [set(held) for held in self.held]  # the runs its last colour map named
-        self.sent = [None, None, None]  # a fingerprint of the data each chart was last sent
+def pack(points) -> str:
+    """Numbers as the page unpacks them: float32, little-endian, in base64 (one string: the page's framework copies
+    every number of a prop one by one at each update, a string at once)."""
+    return base64.b64encode(np.asarray(points, "<f4").tobytes()).decode()
 
-    def update(self, runs: list[Run]) -> dict:
-        """The three charts' updates for `runs`: gr.skip() for a chart whose data and colours have not changed
-        (between checks only the loss moves), which spares the page redrawing it and the run the work."""
-        colour = {r.label: r.colour for r in runs}
-        plots = []
-        for i, frame in enumerate(curves(runs)):
-            mapped = self.held[i] & set(colour)
-            sent = (int(pd.util.hash_pandas_object(frame, index=False).sum()), tuple(sorted(mapped)))
-            if sent == self.sent[i]:
-                plots.append(gr.skip())
-                continue
-            self.mapped[i], self.sent[i] = mapped, sent
-            plots.append(gr.update(value=frame, color_map={s: colour[s] for s in sorted(mapped)}))
-            self.held[i] = set(frame["run"])
-        return dict(zip(("loss", "acc", "grads"), plots))
 
-    @property
-    def behind(self) -> bool:
-        """Whether a chart holds a run its colour map has not named yet: one more update draws it."""
-        return self.mapped != self.held
+def chart_data(runs: list[Run]) -> list[dict]:
+    """The runs as the page's charts draw them (ui/js/on_charts.js): each curve as packed (x, y) pairs, the loss
+    thinned to at most PLOT_POINTS (its latest kept); the error signal per row relative to row 28, as the lesson
+    shows it."""
+    out = []
+    for r in runs:
+        every = max(1, math.ceil(len(r.loss) / PLOT_POINTS))
+        grad = [] if r.grad is None else np.stack([np.arange(1, 29), r.grad - r.grad[-1]], 1)  # (28, 2)
+        out.append({"label": r.label, "colour": r.colour, "loss": pack(r.loss[::-1][::every][::-1]),
+                    "acc": pack(r.acc), "grad": pack(grad)})
+    return out
+
+
+class ChartsView(PageView):
+    """The loss, accuracy and error-signal charts of the session's runs, drawn in the page from `runs` (chart_data)."""
+
+    DEFAULTS = view(CHARTS_HTML, CHARTS_CSS, "on_charts.js", runs=[])
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -4,6 +4,7 @@ every run of the session stays on the charts, in its own colour; the probe is yo
 Its handlers yield `Update`s, typed objects naming what they change; `build` turns each into Gradio's dict return.
 """
 import collections
+import contextlib
 import copy
 import dataclasses
 import math
@@ -28,12 +29,12 @@ from model import CELLS
 from texts import text
 from train import TrainConfig, predict, probe_trace, setup, train_step
 from training_run import QueueFull, TrainingQueue, TrainingRun
-from ui.common import MINE, T, Readers, Texts, Trained, line_plot
+from ui.common import MINE, T, Readers, Texts, Trained
 from ui.draw import DrawTab
 from ui.live import specs
-from ui.run_view import (CONFUSION_CSS, PALETTE, Board, Charts, Probe, ProbeView, Run, Summary, confusion_html,
+from ui.run_view import (CONFUSION_CSS, Board, ChartsView, Probe, ProbeView, Run, Summary, chart_data, confusion_html,
                          probe_digit, probe_numbers)
-from ui.tables import GRAD_Y
+from ui.tables import PALETTE
 
 DEFAULTS = TrainConfig()  # the original program's recipe: the tab's starting values
 # Server-side caps: whatever a client sends through the API, one run stays small enough for a shared CPU Space.
@@ -43,24 +44,17 @@ TRAIN_CONCURRENCY = int(os.environ.get("ROWBYROW_TRAIN_CONCURRENCY", 1))
 UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; more would slow training down
 MAX_RUNS = 8  # runs kept on the charts; older ones make room
 MISTAKES = 24  # misread test digits shown at the end of a run
+# The texts the page's charts fill in (ui/js/on_charts.js).
+CHART_TEXTS = ("loss_plot", "acc_plot", "grad_plot", "images_seen", "loss", "test_accuracy", "row", "grad_y",
+               "legend_run")
 # Who trains when (one run at a time, a few waiting, one per visitor): training never fills Gradio's queue.
 TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, int(os.environ.get("ROWBYROW_TRAIN_WAITING", 3)), MAX_TRAIN_SECONDS)
 
-
-# The queue line. Gradio's own (on the status line) adds to the wait an estimate from the average of earlier runs,
-# which runs of such different sizes make untrue; this reads the position from it and says only that.
-QUEUE_HTML = '<p class="rbr-queue" role="status" hidden></p>'
-QUEUE_JS = r"""
-const line = element.querySelector('.rbr-queue');
-const show = () => {
-  const tracker = document.querySelector('#train-status [data-testid=status-tracker]');
-  const m = /queue: (\d+)\/(\d+)/.exec(tracker ? tracker.textContent : '');
-  line.hidden = !m;
-  if (m) line.textContent = (props.template || '').replace('{position}', m[1]).replace('{size}', m[2]);
-};
-new MutationObserver(show).observe(document.querySelector('#train-status'), {subtree: true, childList: true,
-                                                                            characterData: true});
-watch('template', show);
+# The tab's styles (app.py adds them to the page's). The status area says what is happening itself: Gradio's own
+# progress display is not shown there.
+CSS = """
+#train-status [data-testid=status-tracker], #probe-strip [data-testid=status-tracker],
+#train-estimate [data-testid=status-tracker], #end-title [data-testid=status-tracker] { display: none !important; }
 """
 # What a press did is shown where the visitor looks: the status line, scrolled into view if it is not (a phone).
 SHOW_STATUS_JS = "() => document.querySelector('#train-status')?.scrollIntoView({block: 'nearest'})"
@@ -174,13 +168,36 @@ class Job:
 
     stop: threading.Event = field(default_factory=threading.Event)
     training: TrainingRun | None = None  # the run training now
-    board: Board | None = None  # what the status says now
     over: bool = False  # its runs have ended
 
     def halt(self) -> None:
         self.stop.set()
         if self.training:
             self.training.stopping.set()  # ends after its current step, without waiting here
+
+
+@dataclass(eq=False)
+class Session:
+    """What the tab keeps for one visitor: its runs on the charts, its latest model, the press in progress and what
+    the status area says. One object per browser session (a gr.State made afresh for each), changed in place by
+    the handlers, so no update has to send it back and forth."""
+
+    runs: list[Run] = field(default_factory=list)
+    trained: Trained | None = None  # its latest model, and the files to download it
+    job: Job | None = None
+    board: Board | None = None
+    lang: str = "en"  # the page's language now: a switch mid-run changes the run's later updates too
+
+    def say(self, board: Board) -> "Update":
+        self.board = board
+        return Update(board=board)
+
+    def end(self) -> None:
+        """The session is over: its run stops, its files go."""
+        if self.job:
+            self.job.halt()
+        if self.trained:
+            self.trained.remove()
 
 
 @dataclass
@@ -197,12 +214,9 @@ class Update:
     """What one step of a handler changes on the page; None leaves that part as it is."""
 
     board: Board | None = None
-    charts: dict | None = None  # "loss", "acc", "grads": Charts.update's
-    runs: list[Run] | None = None
+    charts: list[dict] | None = None  # the session's runs as the charts draw them (run_view.chart_data)
     probe: dict | None = None  # the probe picture's numbers (run_view.probe_numbers)
     end: End | None = None
-    trained: Trained | None = None
-    job: Job | None = None
     mine: Trained | None = None  # the Draw tab reads with this model
     reading: dict | None = None  # an update of the Draw tab's answer (its models and choice)
 
@@ -229,8 +243,7 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
     return summary, End(confusion_html(cm), mistakes, files), Trained(model, summary.acc, files=tuple(files))
 
 
-def relay(job: Job, training: TrainingRun, cfg: TrainConfig, run: Run, probe: Probe, charts: Charts, runs: list,
-          board: Board):
+def relay(session: Session, training: TrainingRun, cfg: TrainConfig, run: Run, probe: Probe, board: Board):
     """The run's progress into the page, an update every UPDATE_EVERY_S until it ends ("Stopping…" once Stop was
     pressed); returns its last event."""
     ended, checked = False, None
@@ -247,108 +260,108 @@ def relay(job: Job, training: TrainingRun, cfg: TrainConfig, run: Run, probe: Pr
                 ev = events[-1]
                 status = {"run": run.label, "step": ev.step, "total": ev.total_steps, "epoch": ev.epoch + 1,
                           "loss": ev.loss_avg, "sps": ev.samples_per_s, "eta": ev.eta_s}
-                job.board = dataclasses.replace(board, status="stopping" if job.stop.is_set() else "status",
-                                                values=status)
-                yield Update(board=job.board, charts=charts.update(runs), runs=runs,
-                             probe=checked and probe_numbers(probe, checked.probe_h, checked.probe_probs))
+                u = session.say(dataclasses.replace(board, values=status,
+                                                    status="stopping" if session.job.stop.is_set() else "status"))
+                u.charts = chart_data(session.runs)
+                u.probe = checked and probe_numbers(probe, checked.probe_h, checked.probe_probs)
+                yield u
                 checked = None
     finally:
         last = training.stop()  # a cancel (a closed page) ends the training thread too
     return last
 
 
-def train_runs(readers: Readers, job: Job, cfgs: list[TrainConfig], image, runs: list[Run], trained: Trained | None,
-               lang: str = "en", look: tuple[str, dict] | None = None):
+def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], image,
+               look: tuple[str, dict] | None = None):
     """Train each config in turn, streaming every run's curves and the probe into the page, and each run's results at
     its end; the final status names every run's score. Stop (`job.halt`) ends them all after the current step."""
+    job = session.job
     try:
         mnist = data.load_mnist(cfgs[0].data_dir)
     except data.DataMissing:
-        raise gr.Error(text("no_mnist", lang), print_exception=False) from None
-    charts, scores, shown = Charts(runs), [], None
+        raise gr.Error(text("no_mnist", session.lang), print_exception=False) from None
+    scores, shown = [], None
     for i, cfg in enumerate(cfgs):
         if job.stop.is_set():
             break
-        n = (runs[-1].n if runs else 0) + 1
+        n = (session.runs[-1].n if session.runs else 0) + 1
         run, probe = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)]), probe_digit(readers, image, mnist)
-        runs = (runs + [run])[-MAX_RUNS:]
+        session.runs = (session.runs + [run])[-MAX_RUNS:]
         board = Board("status", probe=probe, scores=list(scores), note=look, end=shown)
         t0, job.training = time.perf_counter(), TrainingRun(cfg, mnist, probe.image, MAX_TRAIN_SECONDS)
-        last = yield from relay(job, job.training, cfg, run, probe, charts, runs, board)
+        last = yield from relay(session, job.training, cfg, run, probe, board)
         if job.training.error:
-            raise gr.Error(text("train_failed", lang, error=job.training.error), print_exception=False)
+            raise gr.Error(text("train_failed", session.lang, error=job.training.error), print_exception=False)
         if last is None:
             return
         if last.kind == "done":  # the loop's own pace (checks run beside it), and what the start and the end cost
             PACE.note(cfg, cfg.batch_size / last.samples_per_s, time.perf_counter() - t0)
-        summary, end, new = finish_run(last, cfg, run, probe, mnist)
-        if trained:
-            trained.remove()  # one checkpoint on disk per session: the latest
-        trained, shown = new, summary
+        summary, end, trained = finish_run(last, cfg, run, probe, mnist)
+        if session.trained:
+            session.trained.remove()  # one checkpoint on disk per session: the latest
+        session.trained, shown = trained, summary
         more = i + 1 < len(cfgs) and not job.stop.is_set()
         job.over = not more
-        job.board = dataclasses.replace(board, status="next_run" if more else summary_key(summary),
-                                        values=dataclasses.asdict(summary), end=summary)
+        u = session.say(dataclasses.replace(board, status="next_run" if more else summary_key(summary),
+                                            values=dataclasses.asdict(summary), end=summary))
         scores.append(summary)
-        yield Update(board=job.board, charts=charts.update(runs), runs=runs, end=end, trained=trained,
-                     probe=probe_numbers(probe, *probe_trace(trained.model, probe.image)))
-    if charts.behind:  # a chart that has not named the last run's colour yet draws it now
-        yield Update(charts=charts.update(runs))
+        u.charts, u.end = chart_data(session.runs), end
+        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image))
+        yield u
 
 
 def summary_key(summary: Summary) -> str:
     return "stopped" if summary.stopped else "done"
 
 
-def in_line(job: Job, runs, n: int, lang: str = "en"):
-    """`runs` (a training generator of n runs) once TRAINING_QUEUE lets this visitor in: turned away at once, with
-    about how long to wait, when the line is full or the visitor has a run in it; shown its place while it waits,
-    until Stop takes it out of the line. The place is given back however the runs end (done, Stop, an error, a
-    closed page). Outside a request (a test, a notebook) the runs just run."""
+def in_line(session: Session, job: Job, runs, n: int, first: Board):
+    """`runs` (a training generator of n runs for `job`) once TRAINING_QUEUE lets this visitor in: turned away at once,
+    with about how long to wait, when the line is full or the visitor has a run in it; else `first` said at once,
+    and the visitor's place while it waits, until Stop takes it out of the line. The place is given back however the
+    runs end (done, Stop, an error, a closed page). Outside a request (a test, a notebook) the runs just run."""
     request = LocalContext.request.get(None)  # Gradio's gr.Request for the event this generator serves
-    if request is None:
-        yield from runs
-        return
     try:
-        turn = TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n)
+        turn = request and TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n)
     except QueueFull as e:
-        raise gr.Error(text(e.key, lang, minutes=e.minutes), print_exception=False) from None
-    with turn:
+        raise gr.Error(text(e.key, session.lang, minutes=e.minutes), print_exception=False) from None
+    session.job = job  # Stop reaches it from now on
+    yield session.say(first)
+    with turn or contextlib.nullcontext():
         shown = None
-        while place := turn.wait(UPDATE_EVERY_S):
+        while turn and (place := turn.wait(UPDATE_EVERY_S)):
             if job.stop.is_set():
-                yield Update(board=Board("left_line"))
+                yield session.say(Board("left_line"))
                 return
             if (place, turn.waiting()) != shown:
                 shown = (place, turn.waiting())
-                yield Update(board=Board("train_waiting", {"position": place, "size": shown[1]}))
+                yield session.say(Board("train_waiting", {"position": place, "size": shown[1]}))
         yield from runs
 
 
-def press(readers: Readers, cfgs: list[TrainConfig], image, runs: list[Run], trained: Trained | None,
-          lang: str = "en", look: tuple[str, dict] | None = None):
+def press(readers: Readers, cfgs: list[TrainConfig], image, session: Session, lang: str = "en",
+          look: tuple[str, dict] | None = None):
     """One press of Train or of an experiment: at once a Job for Stop and a status naming the first run, then the
     runs, once it is this visitor's turn."""
-    job = Job(board=Board("starting", {"run": run_label((runs[-1].n if runs else 0) + 1, cfgs[0])}))
-    yield Update(job=job, board=job.board)
+    session.lang, job = lang, Job()
+    first = Board("starting", {"run": run_label((session.runs[-1].n if session.runs else 0) + 1, cfgs[0])})
     try:
-        yield from in_line(job, train_runs(readers, job, cfgs, image, runs, trained, lang, look), len(cfgs), lang)
+        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look), len(cfgs), first)
     finally:
         job.over = True
 
 
 def train_model(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, image=None,
-                runs: list[Run] = (), trained: Trained | None = None, lang: str = "en"):
+                session: Session | None = None, lang: str = "en"):
     """Train with the chosen settings (capped by the server), streaming curves and the probe into the page."""
     cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
-    yield from press(readers, [cfg], image, list(runs), trained, lang)
+    yield from press(readers, [cfg], image, session or Session(), lang)
 
 
-def run_experiment(readers: Readers, experiment: Experiment, image=None, runs: list[Run] = (),
-                   trained: Trained | None = None, lang: str = "en"):
+def run_experiment(readers: Readers, experiment: Experiment, image=None, session: Session | None = None,
+                   lang: str = "en"):
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
-    yield from press(readers, cfgs, image, list(runs), trained, lang, (experiment.look, experiment.values()))
+    yield from press(readers, cfgs, image, session or Session(), lang, (experiment.look, experiment.values()))
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,
@@ -361,30 +374,31 @@ def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, t
             yield u.board.render(lang)[0], files
 
 
-def stop_training(job: Job | None, lang: str = "en") -> Update:
+def stop_training(session: Session, lang: str = "en") -> Update:
     """Stop: the press's runs end after their current step, and the status says so at once ("Stopping…", keeping
     the run's name and the probe); its handler then reports the result. With nothing running, say so in passing."""
+    job = session.job
     if job is None or job.over:
         gr.Info(text("nothing_training", lang))
         return Update()
     job.halt()
-    if job.board is None or job.board.status not in ("status", "starting"):
+    if session.board is None or session.board.status not in ("status", "starting"):
         return Update()
-    job.board = dataclasses.replace(job.board, status="stopping")
-    return Update(board=job.board)
+    return session.say(dataclasses.replace(session.board, status="stopping"))
 
 
-def use_trained(readers: Readers, trained: Trained | None, lang: str = "en") -> Update:
+def use_trained(readers: Readers, session: Session, lang: str = "en") -> Update:
     """This browser session's Draw tab reads with the model just trained (others keep the shipped ones): its
     weights go to the page once, and the page reads with them from then on."""
-    if trained is None:
+    if session.trained is None:
         raise gr.Error(text("train_first", lang))
-    return Update(mine=trained, reading=gr.update(models=specs(readers, trained), choice=MINE))
+    return Update(mine=session.trained, reading=gr.update(models=specs(readers, session.trained), choice=MINE))
 
 
-def clear_runs() -> Update:
+def clear_runs(session: Session) -> Update:
     """Empty charts, ready for new runs."""
-    return Update(runs=[], charts=Charts([]).update([]))
+    session.runs = []
+    return Update(charts=[])
 
 
 def estimates(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang: str = "en") -> dict:
@@ -398,9 +412,15 @@ def estimates(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augme
     return out
 
 
-def render_board(board: Board | None, lang: str = "en") -> tuple[str, str, str]:
-    """The status line, the probe strip and the end's title in `lang` (nothing before the first press)."""
-    return board.render(lang) if board else ("", "", "")
+def new_session() -> Session:
+    return Session()
+
+
+def switch_language(session: Session, lang: str) -> tuple[str, str, str]:
+    """The status area in the language just chosen (the status line, the probe strip, the results' title), and the
+    press's later updates in it too."""
+    session.lang = lang
+    return session.board.render(lang) if session.board else ("", "", "")
 
 
 # ---- the tab ------------------------------------------------------------------------------------------------------
@@ -419,27 +439,13 @@ def settings_panel(texts: Texts) -> list:
             texts(gr.Checkbox, DEFAULTS.augment, label=T("augment"), elem_id="augment")]
 
 
-def charts_panel(texts: Texts) -> dict:
-    """The loss, accuracy and gradient charts, every run on each in its own colour, by Charts.update's keys."""
-    legend = {"color": "run", "y_aggregate": "mean", "color_title": T("legend_run"), "min_width": 260}
-    with gr.Row():
-        plots = {"loss": texts(line_plot, x="images seen", y="loss", height=260, y_lim=[0, 2.5], label=T("loss_plot"),
-                               x_title=T("images_seen"), y_title=T("loss"), elem_id="loss-plot", **legend),
-                 "acc": texts(line_plot, x="images seen", y="test accuracy", height=260, y_lim=[0, 1],
-                              label=T("acc_plot", eval_size=DEFAULTS.eval_size), x_title=T("images_seen"),
-                              y_title=T("test_accuracy"), elem_id="acc-plot", **legend)}
-    plots["grads"] = texts(line_plot, x="row", y="log10 gradient", height=280, x_lim=[1, 28], label=T("grad_plot"),
-                           x_title=T("row"), y_title=GRAD_Y, elem_id="train-grad-plot", **legend)
-    return plots
-
-
 def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs,
           tab: gr.Tab) -> None:
     """The tab's components and listeners; call inside its gr.Tab (`tab`). Train, Stop and the status line come
     first (on a phone too, what a press did shows under the finger), then the experiments and the settings; the
     charts, the probe and the results beside them on a wide screen, below on a phone."""
-    runs, job, board, image = gr.State([]), gr.State(None), gr.State(None), gr.State(None)
-    trained = gr.State(None, delete_callback=lambda t: t and t.remove())  # the session's latest model and files
+    session = gr.State(new_session, delete_callback=Session.end)  # one Session per visitor, made when the page loads
+    image = gr.State(None)
     with gr.Row():
         with gr.Column(scale=4, min_width=320):
             with gr.Row(elem_id="train-buttons"):
@@ -447,70 +453,75 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
                 stop_button = texts(gr.Button, T("stop"), variant="stop", elem_id="stop")
             estimate = gr.Markdown(elem_id="train-estimate", elem_classes="experiment-note")
             status, strip = gr.Markdown(elem_id="train-status"), gr.Markdown(elem_id="probe-strip")
-            texts(gr.HTML, html_template=QUEUE_HTML, js_on_load=QUEUE_JS, template=T("queue_line"), elem_id="queue-line")
             texts(gr.Markdown, T("experiments_title"))
             with gr.Row(elem_id="experiments"):
                 experiments = {e.key: experiment_button(texts, e) for e in EXPERIMENTS}
             texts(gr.Markdown, T("train_intro", **intro_values()), elem_id="train-intro", elem_classes="experiment-note")
-            with texts(gr.Accordion, T("settings"), open=True):
+            with texts(gr.Accordion, T("settings"), open=False, elem_id="settings"):  # the recipe above says them
                 settings = settings_panel(texts)
         with gr.Column(scale=6, min_width=320):
-            plots = charts_panel(texts)
+            charts = texts(ChartsView, texts={k: T(k) for k in CHART_TEXTS} | {
+                "acc_plot": T("acc_plot", eval_size=DEFAULTS.eval_size)}, elem_id="train-charts")
             clear_button = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
             texts(gr.Markdown, T("probe_title"))
             probe = texts(ProbeView, alt=T("probe_alt"), elem_id="probe")
-            end_title = gr.Markdown(elem_id="end-title")
-            texts(gr.Markdown, T("confusion"), elem_classes="experiment-note")
-            confusion = gr.HTML(css_template=CONFUSION_CSS, elem_id="confusion")
-            mistakes = texts(gr.Gallery, label=T("mistakes"), columns=6, height="auto", object_fit="contain",
-                             elem_id="mistakes")
-            use_button = texts(gr.Button, T("use"), interactive=False, elem_id="use")
-            download = texts(gr.File, label=T("download"), file_count="multiple", interactive=False)
+            with gr.Column(visible=False, elem_id="end") as results:  # shown with a run's first result
+                end_title = gr.Markdown(elem_id="end-title")
+                texts(gr.Markdown, T("confusion"), elem_classes="experiment-note")
+                confusion = gr.HTML(css_template=CONFUSION_CSS, elem_id="confusion")
+                mistakes = texts(gr.Gallery, label=T("mistakes"), columns=6, height="auto", object_fit="contain",
+                                 elem_id="mistakes")
+                use_button = texts(gr.Button, T("use"), elem_id="use")
+                download = texts(gr.File, label=T("download"), file_count="multiple", interactive=False)
 
-    def page(u: Update) -> dict:
-        """An Update as Gradio's dict return: each part it changes, by component."""
+    def page(u: Update, lang: str) -> dict:
+        """An Update as Gradio's dict return: each part it changes, by component; its board rendered in `lang`."""
         end = u.end and {confusion: u.end.confusion, mistakes: u.end.mistakes, download: u.end.files,
-                         use_button: gr.Button(interactive=True)}
-        parts = {board: u.board, runs: u.runs, trained: u.trained, job: u.job, mine: u.mine, draw.reading: u.reading,
-                 probe: u.probe and gr.update(numbers=u.probe), **(end or {}),
-                 **{plots[k]: v for k, v in (u.charts or {}).items()}}
-        return {c: v for c, v in parts.items() if v is not None}
+                         results: gr.Column(visible=True)}
+        said = u.board and dict(zip((status, strip, end_title), u.board.render(lang)))
+        parts = {mine: u.mine, draw.reading: u.reading, probe: u.probe and gr.update(numbers=u.probe),
+                 charts: gr.update(runs=u.charts) if u.charts is not None else None, **(end or {}), **(said or {})}
+        return {c: v for c, v in parts.items() if v is not None} or {status: gr.skip()}  # (Gradio: {} is no dict)
 
     def streamed(handler):
+        """A training handler's Updates as Gradio's dict returns, in the page's language at each update."""
         def updates(*args):
+            visitor = args[-2]  # every training handler's inputs end with the session and the page's language
             for u in handler(*args):
-                yield page(u)
+                yield page(u, visitor.lang)
         return updates
 
     private = {"api_visibility": "private", "show_progress": "hidden"}
-    outputs = [board, runs, trained, job, probe, confusion, mistakes, download, use_button, *plots.values()]
+    outputs = [status, strip, end_title, probe, charts, confusion, mistakes, download, results]
     # Gradio starts every training event at once: TRAINING_QUEUE (in_line) decides who trains, shows those waiting
-    # their place on the status line and turns the rest away, so no training event waits in Gradio's queue.
-    training = {"concurrency_limit": None, "concurrency_id": "train", "show_progress": "minimal",
-                "show_progress_on": status, "api_visibility": "private"}
+    # their place on the status line and turns the rest away, so no training event waits in Gradio's queue. The
+    # status line says what a press did from its first moment: Gradio's own progress display is not needed.
+    training = {"concurrency_limit": None, "concurrency_id": "train", "show_progress": "hidden",
+                "api_visibility": "private"}
     tab.select(lambda drawn: drawn, draw.canvas, image, **private)
-    train_button.click(streamed(partial(train_model, readers)), [*settings, image, runs, trained, lang], outputs,
+    train_button.click(streamed(partial(train_model, readers)), [*settings, image, session, lang], outputs,
                        **training)
     for e in EXPERIMENTS:
-        experiments[e.key][0].click(streamed(partial(run_experiment, readers, e)), [image, runs, trained, lang],
-                                    outputs, **training)
+        experiments[e.key][0].click(streamed(partial(run_experiment, readers, e)), [image, session, lang], outputs,
+                                    **training)
     for button in (train_button, *(b for b, _ in experiments.values())):
         button.click(None, js=SHOW_STATUS_JS)
-    stop_button.click(lambda *a: page(stop_training(*a)), [job, lang], [board], queue=False, **private)
+    # Stop never waits for a worker (it only flags the press), and is queued so that it can say "nothing is training".
+    stop_button.click(lambda s, lg: page(stop_training(s, lg), lg), [session, lang], [status, strip, end_title],
+                      concurrency_limit=None, concurrency_id="stop", **private)
     # For API clients, /train is the same run without the page around it (a client stops it by cancelling its job).
     api_status, api_files = gr.Markdown(visible=False), gr.File(visible=False, file_count="multiple")
     gr.Button(visible=False).click(partial(train_for_api, readers), [*settings, lang], [api_status, api_files],
                                    api_name="train", **{**training, "api_visibility": "public"})
-    for trigger in (board.change, lang.change):
-        trigger(render_board, [board, lang], [status, strip, end_title], queue=False, **private)
+    lang.change(switch_language, [session, lang], [status, strip, end_title], queue=False, **private)
     gr.on([tab.select, lang.change, *(s.change for s in settings)],
           lambda *a: show_estimates(estimates(*a), estimate, experiments), [*settings, lang],
           [estimate, *(t for _, t in experiments.values())], trigger_mode="always_last", concurrency_limit=1,
           concurrency_id="estimate", **private)
-    clear_button.click(lambda: page(clear_runs()), None, [runs, *plots.values()], **private)
+    clear_button.click(lambda s, lg: page(clear_runs(s), lg), [session, lang], [charts], **private)
     use_button.click(None, js="() => window.scrollTo({top: 0})")  # the Draw tab from its top: canvas and answer
     use_button.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
-        lambda *a: page(use_trained(readers, *a)), [trained, lang], [mine, draw.reading], **private)
+        lambda s, lg: page(use_trained(readers, s, lg), lg), [session, lang], [mine, draw.reading], **private)
 
 
 def intro_values() -> dict:

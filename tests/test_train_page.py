@@ -1,0 +1,154 @@
+"""The Train tab in a real browser, as a visitor walks it: on a desktop and a phone, in English and Chinese; real
+training runs (small ones where the point allows)."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ARTIFACTS
+from test_browser import DESKTOP, PHONE, ZERO, answer, open_app, stroke
+
+SMALL = {"viewport": {"width": 1280, "height": 800}}
+IN_VIEW = """el => { const r = el.getBoundingClientRect();
+                     return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; }"""
+# Every status the status line shows, from now on, in order.
+WATCH_STATUS = """() => {
+  window.statuses = [];
+  const el = document.querySelector('#train-status');
+  const note = () => { const t = el.innerText.trim(); if (t && t !== window.statuses.at(-1)) window.statuses.push(t); };
+  new MutationObserver(note).observe(el, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def in_view(locator) -> bool:
+    return locator.evaluate(IN_VIEW)
+
+
+def train_tab(page, size: int | None = None):
+    """The Train tab, its estimate shown; with `size`, that many training images (in the settings)."""
+    page.get_by_role("tab", name=re.compile("^(Train|训练)$")).click()
+    expect(page.locator("#train-estimate")).to_contain_text(re.compile(r"\d s|\d 秒"), timeout=60_000)
+    if size:
+        page.locator("#settings").get_by_text(re.compile("^(Settings|设置)$")).click()
+        field = page.locator("#train-size input[type=number]")
+        field.fill(str(size))
+        field.press("Enter")
+        expect(page.locator("#train-estimate")).to_contain_text(f"{-(-size // 64):,} ", timeout=60_000)
+        page.evaluate("window.scrollTo(0, 0)")
+
+
+def font_sizes(page, selector: str) -> list[float]:
+    return page.locator(selector).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+
+
+@pytest.fixture
+def desktop(browser, server):
+    context = browser.new_context(**DESKTOP)
+    page = open_app(context, server)
+    yield page
+    context.close()
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_is_readable(browser, server, mnist,
+                                                                                            device):
+    context = browser.new_context(**(SMALL if device == "desktop" else PHONE))
+    page = open_app(context, server)
+    train_tab(page)
+    for button in ("#train", "#stop"):  # on the first screen, without scrolling
+        assert in_view(page.locator(button)), button
+    if device == "desktop":  # 1280x800: the experiments too
+        assert all(in_view(page.locator(f"#exp-{k}")) for k in ("cells", "lr", "memory"))
+    expect(page.locator("#train-estimate")).to_contain_text(re.compile(r"938 steps of 64 images: about \d+ s"))
+    train_tab(page, 3000)
+    page.evaluate(WATCH_STATUS)
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("#1 lstm h64 lr 0.01 b64")  # what the press did...
+    assert in_view(page.locator("#train-status"))  # ...where the visitor looks
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    assert any("images/s" in s for s in page.evaluate("window.statuses"))  # it streamed its progress
+    page.screenshot(path=str(ARTIFACTS / f"train-{device}-first-screen.png"))
+    # The pictures say what they say at the size they are shown: page text, 11 CSS px or more.
+    expect(page.locator("#probe canvas")).to_have_count(3)  # x, h, p
+    expect(page.locator("#confusion td")).to_have_count(100)
+    expect(page.locator("#train-charts polyline")).to_have_count(3)  # one line per chart
+    for selector in ("#probe .rbr-title", "#probe .rbr-digits span", "#probe .rbr-gutter span", "#confusion td",
+                     "#confusion th", "#train-charts .rbr-axis", "#train-charts figcaption", "#runs-legend span"):
+        sizes = font_sizes(page, selector)
+        assert sizes and min(sizes) >= 11, (selector, sizes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # nothing off-side
+    page.screenshot(path=str(ARTIFACTS / f"train-{device}.png"), full_page=True)
+    context.close()
+    assert not page.errors, page.errors
+
+
+def test_stop_says_stopping_at_once_then_keeps_the_runs_name_and_the_probe(desktop, mnist):
+    train_tab(desktop)
+    desktop.evaluate(WATCH_STATUS)
+    desktop.locator("#train").click()  # the whole original recipe
+    expect(desktop.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
+    desktop.locator("#stop").click()
+    expect(desktop.locator("#train-status")).to_contain_text("Stopped:", timeout=60_000)
+    stopping = [s for s in desktop.evaluate("window.statuses") if "Stopping after this step" in s]
+    assert stopping and stopping[0].startswith("#1 lstm h64 lr 0.01 b64")  # said at once, naming the run
+    expect(desktop.locator("#train-status")).to_contain_text("· #1 lstm h64 lr 0.01 b64")  # the stopped result names it
+    expect(desktop.locator("#probe-strip")).to_contain_text("Test digit #0")  # and the probe strip stays
+    # Stop again, with nothing running: it says so, and the result stays.
+    done = desktop.locator("#train-status").inner_text()
+    desktop.locator("#stop").click()
+    expect(desktop.get_by_text("Nothing is training.")).to_be_visible(timeout=10_000)  # Stop's own reply came
+    expect(desktop.locator("#train-status")).to_have_text(done)
+
+
+def test_an_experiment_names_every_runs_score_labels_its_results_and_use_lands_on_the_draw_tabs_top(desktop, mnist):
+    train_tab(desktop)
+    desktop.evaluate(WATCH_STATUS)
+    desktop.locator("#exp-memory").click()
+    expect(desktop.locator("#train-status")).to_contain_text("#2 lstm h64", timeout=120_000)
+    # While the second run trains, the results shown are the first run's, and say so.
+    expect(desktop.locator("#end-title")).to_contain_text("At the end of #1 lstm h8 lr 0.01 b64")
+    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=180_000)
+    final = desktop.locator("#train-status").inner_text()
+    assert re.search(r"Done: [\d.]+% .* · #2 lstm h64 lr 0.01 b64", final)
+    assert re.search(r"#1 lstm h8 lr 0.01 b64: [\d.]+% on the full MNIST test set", final)  # the first run's score
+    expect(desktop.locator("#end-title")).to_contain_text("At the end of #2 lstm h64 lr 0.01 b64")
+    expect(desktop.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h8 lr 0.01 b64",
+                                                                          "#2 lstm h64 lr 0.01 b64"])
+    colours = desktop.locator("#loss-plot polyline").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
+    assert len(set(colours)) == 2 and colours == desktop.locator("#acc-plot polyline").evaluate_all(
+        "ps => ps.map(p => p.getAttribute('stroke'))")  # a colour per run, the same on every chart
+    desktop.screenshot(path=str(ARTIFACTS / "train-experiment.png"), full_page=True)
+    desktop.locator("#use").scroll_into_view_if_needed()
+    desktop.locator("#use").click()
+    expect(desktop.locator("#model-name")).to_contain_text("your trained LSTM", timeout=15_000)
+    expect(desktop.locator("#reader input[value=mine]")).to_be_checked()
+    assert desktop.evaluate("window.scrollY") == 0  # the Draw tab from its top:
+    for part in ("#canvas canvas", "#caption", "#reader"):  # canvas, answer and the new model choice on screen
+        assert in_view(desktop.locator(part)), part
+    desktop.screenshot(path=str(ARTIFACTS / "train-use-this-model.png"))
+
+
+def test_two_runs_in_their_own_colours_and_a_language_switch_mid_run(desktop, mnist):
+    stroke(desktop, ZERO)
+    expect(answer(desktop)).to_have_text("0", timeout=15_000)
+    train_tab(desktop, 6000)
+    desktop.locator("#train").click()
+    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    desktop.locator("#lr input").fill("0.001")
+    desktop.locator("#lr input").press("Enter")
+    desktop.locator("#train").click()
+    expect(desktop.locator("#train-status")).to_contain_text("#2 lstm h64 lr 0.001", timeout=60_000)
+    desktop.locator("#language").get_by_text("中文").click()
+    expect(desktop.locator("#train-status")).to_contain_text(re.compile("每秒|完成"), timeout=15_000)
+    expect(desktop.locator("#probe-strip")).to_contain_text("你写的数字", timeout=15_000)
+    expect(desktop.locator("#train-status")).to_contain_text("完成", timeout=120_000)  # later updates in Chinese too
+    expect(desktop.locator("#train-charts figcaption").first).to_have_text("训练损失（平滑后）")
+    desktop.screenshot(path=str(ARTIFACTS / "train-zh.png"), full_page=True)
+    desktop.locator("#language").get_by_text("English").click()
+    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=15_000)
+    expect(desktop.locator("#probe-strip")).to_contain_text("Your digit (the shipped LSTM reads it as 0)")
+    for chart in ("#loss-plot", "#acc-plot", "#train-grad-plot"):
+        expect(desktop.locator(f"{chart} polyline")).to_have_count(2)
+    expect(desktop.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h64 lr 0.01 b64",
+                                                                          "#2 lstm h64 lr 0.001 b64"])
