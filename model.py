@@ -40,12 +40,14 @@ class Cell:
 
     To add a cell type:
       1. write its one-row step (same contract as `lstm_step`, checked against torch by tests/test_model.py)
-         and add an entry to CELLS below;
+         and add an entry to CELLS below; a torch layer the page has no step for yet (ui/js/cells.js's STEPS, by
+         `module`'s name) gets one there too (tests/test_page.py holds every cell's page step to torch's trace);
       2. give each new internal in `gates` a panel in visuals.PANELS (symbol, range, colours);
-      3. add its texts in both languages in texts.py: panels_<key>, gates_<key>, low_<key> (texts.CELL_TEXTS);
+      3. add its texts in every language in texts.py: panels_<key>, gates_<key>, low_<key> (texts.CELL_TEXTS);
       4. train its weights: python train.py --cell <key> ... --out weights/<key>. The app offers every cell in
          CELLS, on the Draw tab (an untrained stand-in, with a warning, until its weights are shipped), in the
-         lesson and on the Train tab; the tests run over CELLS too.
+         lesson (a line on every chart) and on the Train tab; nothing else names a cell (tests/test_app.py registers
+         a fourth one and checks the whole app has it, and that cell keys are spelled nowhere else).
     """
 
     name: str  # shown to people

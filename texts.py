@@ -1,4 +1,10 @@
-"""Every word the app shows, in English and Chinese. `text(key, lang, **values)` fills one in."""
+"""Every word the app shows, in English and Chinese. `text(key, lang, **values)` fills one in.
+
+A number a text states is a {placeholder} the code fills in from the constant it describes; a sentence is one
+template per language (lists go one item a line). To add a language: an entry in LANGUAGES and a dict in TEXTS with
+every key, the same {placeholders} and format specs as English's (tests/test_app.py checks both, and that every key
+is used); the page picks it from Accept-Language or ?lang= and offers it in the language switch.
+"""
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 CELL_TEXTS = ("panels", "gates", "low")  # each cell's own texts, f"{kind}_{key}" for every key of model.CELLS

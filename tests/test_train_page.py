@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, ZERO, answer, open_app, stroke
+from test_browser import PHONE, ZERO, answer, open_app, stroke
+from test_browser import page as desktop  # noqa: F401 - the app at 1366x900, no console error allowed (a fixture)
 
 SMALL = {"viewport": {"width": 1280, "height": 800}}
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
@@ -39,15 +40,6 @@ def train_tab(page, size: int | None = None):
 
 def font_sizes(page, selector: str) -> list[float]:
     return page.locator(selector).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
-
-
-@pytest.fixture
-def desktop(browser, server):
-    context = browser.new_context(**DESKTOP)
-    page = open_app(context, server)
-    yield page
-    context.close()
-    assert not page.errors, page.errors
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

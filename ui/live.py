@@ -17,7 +17,7 @@ from texts import TEXTS
 
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
-LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js")
+LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 
 

@@ -439,89 +439,130 @@ def settings_panel(texts: Texts) -> list:
             texts(gr.Checkbox, DEFAULTS.augment, label=T("augment"), elem_id="augment")]
 
 
-def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs,
-          tab: gr.Tab) -> None:
-    """The tab's components and listeners; call inside its gr.Tab (`tab`). Train, Stop and the status line come
-    first (on a phone too, what a press did shows under the finger), then the experiments and the settings; the
-    charts, the probe and the results beside them on a wide screen, below on a phone."""
-    session = gr.State(new_session, delete_callback=Session.end)  # one Session per visitor, made when the page loads
-    image = gr.State(None)
-    with gr.Row():
-        with gr.Column(scale=4, min_width=320):
-            with gr.Row(elem_id="train-buttons"):
-                train_button = texts(gr.Button, T("train"), variant="primary", elem_id="train")
-                stop_button = texts(gr.Button, T("stop"), variant="stop", elem_id="stop")
-            estimate = gr.Markdown(elem_id="train-estimate", elem_classes="experiment-note")
-            status, strip = gr.Markdown(elem_id="train-status"), gr.Markdown(elem_id="probe-strip")
-            texts(gr.Markdown, T("experiments_title"))
-            with gr.Row(elem_id="experiments"):
-                experiments = {e.key: experiment_button(texts, e) for e in EXPERIMENTS}
-            texts(gr.Markdown, T("train_intro", **intro_values()), elem_id="train-intro", elem_classes="experiment-note")
-            with texts(gr.Accordion, T("settings"), open=False, elem_id="settings"):  # the recipe above says them
-                settings = settings_panel(texts)
-        with gr.Column(scale=6, min_width=320):
-            charts = texts(ChartsView, texts={k: T(k) for k in CHART_TEXTS} | {
-                "acc_plot": T("acc_plot", eval_size=DEFAULTS.eval_size)}, elem_id="train-charts")
-            clear_button = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
-            texts(gr.Markdown, T("probe_title"))
-            probe = texts(ProbeView, alt=T("probe_alt"), elem_id="probe")
-            with gr.Column(visible=False, elem_id="end") as results:  # shown with a run's first result
-                end_title = gr.Markdown(elem_id="end-title")
-                texts(gr.Markdown, T("confusion"), elem_classes="experiment-note")
-                confusion = gr.HTML(css_template=CONFUSION_CSS, elem_id="confusion")
-                mistakes = texts(gr.Gallery, label=T("mistakes"), columns=6, height="auto", object_fit="contain",
-                                 elem_id="mistakes")
-                use_button = texts(gr.Button, T("use"), elem_id="use")
-                download = texts(gr.File, label=T("download"), file_count="multiple", interactive=False)
+@dataclass
+class TrainView:
+    """The tab's components: the ones its handlers change, and the ones that start them."""
 
-    def page(u: Update, lang: str) -> dict:
+    train: gr.Button
+    stop: gr.Button
+    estimate: gr.Markdown  # how long the chosen settings take here
+    status: gr.Markdown
+    strip: gr.Markdown  # the probe strip
+    experiments: dict[str, tuple[gr.Button, gr.Markdown]]  # by key: its button, and how long it takes here
+    settings: list  # TrainConfig's settings, in clean_settings' order
+    charts: ChartsView
+    clear: gr.Button
+    probe: ProbeView
+    results: gr.Column  # hidden until a run has results
+    end_title: gr.Markdown
+    confusion: gr.HTML
+    mistakes: gr.Gallery
+    use: gr.Button
+    download: gr.File
+
+    @classmethod
+    def layout(cls, texts: Texts) -> "TrainView":
+        """Train, Stop and the status line first (on a phone too, what a press did shows under the finger), then the
+        experiments and the settings; the charts, the probe and the results beside them on a wide screen, below on a
+        phone."""
+        with gr.Row():
+            with gr.Column(scale=4, min_width=320):
+                with gr.Row(elem_id="train-buttons"):
+                    train = texts(gr.Button, T("train"), variant="primary", elem_id="train")
+                    stop = texts(gr.Button, T("stop"), variant="stop", elem_id="stop")
+                estimate = gr.Markdown(elem_id="train-estimate", elem_classes="experiment-note")
+                status, strip = gr.Markdown(elem_id="train-status"), gr.Markdown(elem_id="probe-strip")
+                texts(gr.Markdown, T("experiments_title"))
+                with gr.Row(elem_id="experiments"):
+                    experiments = {e.key: experiment_button(texts, e) for e in EXPERIMENTS}
+                texts(gr.Markdown, T("train_intro", **intro_values()), elem_id="train-intro",
+                      elem_classes="experiment-note")
+                with texts(gr.Accordion, T("settings"), open=False, elem_id="settings"):  # the recipe above says them
+                    settings = settings_panel(texts)
+            with gr.Column(scale=6, min_width=320):
+                charts = texts(ChartsView, texts={k: T(k) for k in CHART_TEXTS} | {
+                    "acc_plot": T("acc_plot", eval_size=DEFAULTS.eval_size)}, elem_id="train-charts")
+                clear = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
+                texts(gr.Markdown, T("probe_title"))
+                probe = texts(ProbeView, alt=T("probe_alt"), elem_id="probe")
+                with gr.Column(visible=False, elem_id="end") as results:
+                    end_title = gr.Markdown(elem_id="end-title")
+                    texts(gr.Markdown, T("confusion"), elem_classes="experiment-note")
+                    confusion = gr.HTML(css_template=CONFUSION_CSS, elem_id="confusion")
+                    mistakes = texts(gr.Gallery, label=T("mistakes"), columns=6, height="auto", object_fit="contain",
+                                     elem_id="mistakes")
+                    use = texts(gr.Button, T("use"), elem_id="use")
+                    download = texts(gr.File, label=T("download"), file_count="multiple", interactive=False)
+        return cls(train, stop, estimate, status, strip, experiments, settings, charts, clear, probe, results,
+                   end_title, confusion, mistakes, use, download)
+
+    @property
+    def said(self) -> list:
+        """What a board is rendered into: the status line, the probe strip, the results' title."""
+        return [self.status, self.strip, self.end_title]
+
+    @property
+    def outputs(self) -> list:
+        """Everything a training handler's Update may change."""
+        return [*self.said, self.probe, self.charts, self.confusion, self.mistakes, self.download, self.results]
+
+    def page(self, u: Update, lang: str, draw: DrawTab | None = None, mine: gr.State | None = None) -> dict:
         """An Update as Gradio's dict return: each part it changes, by component; its board rendered in `lang`."""
-        end = u.end and {confusion: u.end.confusion, mistakes: u.end.mistakes, download: u.end.files,
-                         results: gr.Column(visible=True)}
-        said = u.board and dict(zip((status, strip, end_title), u.board.render(lang)))
-        parts = {mine: u.mine, draw.reading: u.reading, probe: u.probe and gr.update(numbers=u.probe),
-                 charts: gr.update(runs=u.charts) if u.charts is not None else None, **(end or {}), **(said or {})}
-        return {c: v for c, v in parts.items() if v is not None} or {status: gr.skip()}  # (Gradio: {} is no dict)
+        parts = {self.probe: u.probe and gr.update(numbers=u.probe),
+                 self.charts: gr.update(runs=u.charts) if u.charts is not None else None}
+        if u.board:
+            parts |= dict(zip(self.said, u.board.render(lang)))
+        if u.end:
+            parts |= {self.confusion: u.end.confusion, self.mistakes: u.end.mistakes, self.download: u.end.files,
+                      self.results: gr.Column(visible=True)}
+        if u.mine:
+            parts |= {mine: u.mine, draw.reading: u.reading}
+        return {c: v for c, v in parts.items() if v is not None} or {self.status: gr.skip()}  # ({} is no dict)
 
-    def streamed(handler):
+    def streamed(self, handler):
         """A training handler's Updates as Gradio's dict returns, in the page's language at each update."""
         def updates(*args):
             visitor = args[-2]  # every training handler's inputs end with the session and the page's language
             for u in handler(*args):
-                yield page(u, visitor.lang)
+                yield self.page(u, visitor.lang)
         return updates
 
+
+def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs,
+          tab: gr.Tab) -> None:
+    """The tab's components and listeners; call inside its gr.Tab (`tab`)."""
+    session = gr.State(new_session, delete_callback=Session.end)  # one Session per visitor, made when the page loads
+    image = gr.State(None)  # the Draw tab's drawing when this tab was opened: the probe
+    v = TrainView.layout(texts)
     private = {"api_visibility": "private", "show_progress": "hidden"}
-    outputs = [status, strip, end_title, probe, charts, confusion, mistakes, download, results]
     # Gradio starts every training event at once: TRAINING_QUEUE (in_line) decides who trains, shows those waiting
     # their place on the status line and turns the rest away, so no training event waits in Gradio's queue. The
     # status line says what a press did from its first moment: Gradio's own progress display is not needed.
-    training = {"concurrency_limit": None, "concurrency_id": "train", "show_progress": "hidden",
-                "api_visibility": "private"}
+    training = {"concurrency_limit": None, "concurrency_id": "train", **private}
     tab.select(lambda drawn: drawn, draw.canvas, image, **private)
-    train_button.click(streamed(partial(train_model, readers)), [*settings, image, session, lang], outputs,
-                       **training)
+    v.train.click(v.streamed(partial(train_model, readers)), [*v.settings, image, session, lang], v.outputs,
+                  **training)
     for e in EXPERIMENTS:
-        experiments[e.key][0].click(streamed(partial(run_experiment, readers, e)), [image, session, lang], outputs,
-                                    **training)
-    for button in (train_button, *(b for b, _ in experiments.values())):
+        v.experiments[e.key][0].click(v.streamed(partial(run_experiment, readers, e)), [image, session, lang],
+                                      v.outputs, **training)
+    for button in (v.train, *(b for b, _ in v.experiments.values())):
         button.click(None, js=SHOW_STATUS_JS)
     # Stop never waits for a worker (it only flags the press), and is queued so that it can say "nothing is training".
-    stop_button.click(lambda s, lg: page(stop_training(s, lg), lg), [session, lang], [status, strip, end_title],
-                      concurrency_limit=None, concurrency_id="stop", **private)
+    v.stop.click(lambda s, lg: v.page(stop_training(s, lg), lg), [session, lang], v.said, concurrency_limit=None,
+                 concurrency_id="stop", **private)
     # For API clients, /train is the same run without the page around it (a client stops it by cancelling its job).
     api_status, api_files = gr.Markdown(visible=False), gr.File(visible=False, file_count="multiple")
-    gr.Button(visible=False).click(partial(train_for_api, readers), [*settings, lang], [api_status, api_files],
+    gr.Button(visible=False).click(partial(train_for_api, readers), [*v.settings, lang], [api_status, api_files],
                                    api_name="train", **{**training, "api_visibility": "public"})
-    lang.change(switch_language, [session, lang], [status, strip, end_title], queue=False, **private)
-    gr.on([tab.select, lang.change, *(s.change for s in settings)],
-          lambda *a: show_estimates(estimates(*a), estimate, experiments), [*settings, lang],
-          [estimate, *(t for _, t in experiments.values())], trigger_mode="always_last", concurrency_limit=1,
+    lang.change(switch_language, [session, lang], v.said, queue=False, **private)
+    gr.on([tab.select, lang.change, *(s.change for s in v.settings)], partial(show_estimates, v), [*v.settings, lang],
+          [v.estimate, *(t for _, t in v.experiments.values())], trigger_mode="always_last", concurrency_limit=1,
           concurrency_id="estimate", **private)
-    clear_button.click(lambda s, lg: page(clear_runs(s), lg), [session, lang], [charts], **private)
-    use_button.click(None, js="() => window.scrollTo({top: 0})")  # the Draw tab from its top: canvas and answer
-    use_button.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
-        lambda s, lg: page(use_trained(readers, s, lg), lg), [session, lang], [mine, draw.reading], **private)
+    v.clear.click(lambda s, lg: v.page(clear_runs(s), lg), [session, lang], [v.charts], **private)
+    v.use.click(None, js="() => window.scrollTo({top: 0})")  # the Draw tab from its top: canvas and answer
+    v.use.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
+        lambda s, lg: v.page(use_trained(readers, s, lg), lg, draw, mine), [session, lang], [mine, draw.reading],
+        **private)
 
 
 def intro_values() -> dict:
@@ -538,5 +579,7 @@ def experiment_button(texts: Texts, e: Experiment) -> tuple[gr.Button, gr.Markdo
                 gr.Markdown(elem_classes="experiment-note", elem_id=f"exp-{e.key}-time"))
 
 
-def show_estimates(times: dict, estimate: gr.Markdown, experiments: dict) -> dict:
-    return {estimate: times["train"], **{experiments[k][1]: v for k, v in times.items() if k != "train"}}
+def show_estimates(v: TrainView, *settings_and_lang) -> dict:
+    """The estimates (`estimates`) into the tab: the chosen settings' beside Train, each experiment's under it."""
+    times = estimates(*settings_and_lang)
+    return {v.estimate: times.pop("train"), **{v.experiments[k][1]: words for k, words in times.items()}}

@@ -58,8 +58,4 @@ function draw() {
 }
 
 watch(['runs', 'texts'], draw);
-let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
-new ResizeObserver(() => {
-  if (element.clientWidth !== width) (width = element.clientWidth, draw());
-}).observe(element);
-draw();
+window.RowByRow.views.onWidth(element, draw);

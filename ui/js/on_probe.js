@@ -17,8 +17,4 @@ function paint() {
 }
 
 watch(['numbers', 'alt'], paint);
-let width = 0;  // repaint when the width changes (the tab shown, a phone turned)
-new ResizeObserver(() => {
-  if (element.clientWidth !== width) (width = element.clientWidth, paint());
-}).observe(element);
-paint();
+R.views.onWidth(element, paint);
