@@ -6,11 +6,13 @@ import data
 import drawn
 from model import CELLS
 from ui import draw, inside, probes
+from ui.common import spoken
 
 
 def test_the_error_signal_is_measured_relative_to_row_28(readers, mnist):
     value = drawn.render(4, np.random.default_rng(4), mode="white")
-    mine, test, caption = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
+    mine, test, words = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
+    caption = spoken(words["lines"])
     assert len(test) == len(mine) == 28 * len(readers.shipped)
     for frame in (mine, test):
         g = frame.pivot(index="row", columns="model", values="log10 gradient")
@@ -31,7 +33,8 @@ def test_blanking_an_empty_row_changes_nothing_and_the_decisive_rows_carry_ink(r
         assert top == 7 and (drops[empty] == 0).all()  # the model reads exactly the same digit
         for a, b in probes.decisive_rows(drops):
             assert not empty[a - 1 : b].all()
-    view, caption = inside.decided_view(readers, value)
+    view, words = inside.decided_view(readers, value)
+    caption = spoken(words["lines"])
     data = view["data"]  # what the page draws: the digit, and each model's answer and change per row
     np.testing.assert_allclose(np.reshape(data["x"], (28, 28)), x[0].numpy(), atol=1e-3)
     for model, shipped in zip(data["models"], readers.shipped.values()):
@@ -51,14 +54,15 @@ def test_memory_starts_whole_at_the_changed_row_and_the_caption_reads_the_number
         assert set(held) == ({"h", "c"} if shipped.model.config.cell == "lstm" else {"h"})
         for share in held.values():
             assert len(share) == 20 and share[0] == 1 and (share >= 0).all()
-    frame, caption = inside.memory_view(readers, value, 9)
+    frame, words = inside.memory_view(readers, value, 9)
+    caption = spoken(words["lines"])
     assert frame.groupby("state")["row"].min().eq(9).all() and frame.groupby("state")["row"].max().eq(28).all()
     kept = frame[frame.row == 28].set_index("state")["share kept"]
     assert f"- the RNN's h: **{kept['RNN h']:.0%}**" in caption and "- the LSTM's c: **" in caption
     assert ("Above 100%" in caption) == (kept.max() > 1)  # a share over 100% is explained when there is one
     empty_row = int(np.nonzero((x[0].amax(1) == 0).numpy())[0][0]) + 1
     assert probes.memory(readers.shipped["lstm"].model, x, empty_row, "blank") is None
-    assert "is empty" in inside.memory_view(readers, value, empty_row, "blank")[1]
+    assert "is empty" in spoken(inside.memory_view(readers, value, empty_row, "blank")[1]["lines"])
     inverted = inside.memory_view(readers, value, empty_row, "invert")[0]  # inverting an empty row is a change:
     assert len(inverted) == len(inside.state_colours()) * (29 - empty_row)  # every state, from that row to row 28
 
@@ -80,8 +84,8 @@ def test_test_digit_gradients_are_computed_once_mnist_is_there(readers, mnist, m
     with monkeypatch.context() as m:
         m.setattr(data, "load_mnist", missing)
         assert over_test_digits() is None
-        drawn_frame, test_frame, caption = inside.gradient_view(readers, over_test_digits, None)
-        assert test_frame["log10 gradient"].isna().all() and "could not be loaded" in caption
+        drawn_frame, test_frame, words = inside.gradient_view(readers, over_test_digits, None)
+        assert test_frame["log10 gradient"].isna().all() and "could not be loaded" in spoken(words["lines"], "en")
         assert set(test_frame["model"]) == set(drawn_frame["model"]) == set(inside.colours())  # every line named
     curves = over_test_digits()
     assert set(curves) == {c.name for c in CELLS.values()} and over_test_digits() is curves

@@ -16,6 +16,7 @@ from model import CELLS, ModelConfig, RowReader
 from texts import TEXTS
 from train import TrainConfig, train_events
 from ui import draw, inside
+from ui.common import spoken
 from ui.live import model_spec, specs
 
 
@@ -163,3 +164,15 @@ def test_a_link_reopens_its_digit_and_a_damaged_one_is_refused(page):
     for got in (opened["x"], from_numpy):
         np.testing.assert_allclose(np.reshape(got, (28, 28)), levels.reshape(28, 28) / 15, atol=1e-6)
     assert broken == [True, True, True]
+
+
+@pytest.mark.parametrize("lang", TEXTS)
+def test_the_page_writes_a_views_words_as_python_does(page, readers, lang):
+    """How it works' captions: the words a view sends (text keys and numbers), written by the page and by Python."""
+    value = drawn.render(2, np.random.default_rng(12), mode="white")
+    views = [inside.decided_view(readers, value)[1], inside.memory_view(readers, value, 9)[1],
+             inside.gradient_view(readers, inside.TestDigitGradients(readers), value)[2]]
+    templates = {k: TEXTS[lang][k] for k in (*inside.DECIDED_WORDS, *inside.MEMORY_WORDS, *inside.GRADIENT_WORDS)}
+    for view in views:
+        got = page.evaluate("([t, lines]) => window.RowByRow.texts.caption(t, lines)", [templates, view["lines"]])
+        assert got == spoken(view["lines"], lang)

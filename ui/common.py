@@ -95,6 +95,21 @@ def drawing(value, lang: str = "en") -> torch.Tensor | None:
     return None if x is None else torch.from_numpy(x)[None]
 
 
+def say(key: str, **values) -> dict:
+    """A piece of words for the page to write (ui/live.py's Caption): a text key and its values, a value maybe a
+    piece itself (numpy numbers become Python's, to travel as JSON)."""
+    return {"key": key, "values": {k: v.item() if isinstance(v, np.generic) else v for k, v in values.items()}}
+
+
+def spoken(lines: list, lang: str = "en") -> str:
+    """A Caption's lines in `lang`, as the page writes them (ui/js/texts.js's caption): paragraphs, each a piece or
+    a list of pieces on lines of their own."""
+    def fill(piece: dict) -> str:
+        return text(piece["key"], lang, **{k: fill(v) if isinstance(v, dict) else v for k, v in piece["values"].items()})
+
+    return "\n\n".join("\n".join(map(fill, p)) if isinstance(p, list) else fill(p) for p in lines or [])
+
+
 def class_probs(probs: np.ndarray) -> dict[str, float]:
     """A gr.Label value: every class with its probability (the Label shows the top ones)."""
     return {d: float(p) for d, p in zip(DIGITS, probs)}

@@ -10,11 +10,11 @@ import pandas as pd
 
 import data
 from model import CELLS
-from texts import CELL_TEXTS, text
+from texts import CELL_TEXTS
 from train import log_gradients
-from ui.common import T, Readers, Texts, drawing, line_plot
+from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
-from ui.live import DecidedView, InsideView
+from ui.live import Caption, DecidedView, InsideView
 from ui import teach
 from ui.probes import DECISIVE_FLOOR, decisive_rows, memory, relative_log_gradients, row_importance
 from ui.tables import PALETTE, gradient_frame, memory_frame
@@ -34,39 +34,44 @@ def state_colours() -> dict[str, str]:
 
 
 TEST_DIGITS = 256  # MNIST test digits the error-signal curves are averaged over
+# The words each view's caption may say (the page fills them in: ui/live.py's Caption).
+DECIDED_WORDS = ("empty", "decided_rows", "decided_none", "rows_one", "rows_many", "where_top", "where_middle",
+                 "where_bottom")
+MEMORY_WORDS = ("empty", "memory_caption", "memory_kept", "memory_grew", "memory_against", "memory_nothing")
+GRADIENT_WORDS = ("grad_caption", "grad_fall", "grad_against", "grad_no_mnist")
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
                 "reader", "mine")
 
 
-def where(runs: list[tuple[int, int]], x: np.ndarray, lang: str) -> str:
-    """Whether rows lie at the top, middle or bottom of the digit's ink (x is (28, 28))."""
+def where(runs: list[tuple[int, int]], x: np.ndarray) -> str:
+    """The text key for where rows lie in the digit's ink, top, middle or bottom (x is (28, 28))."""
     ink = np.nonzero(x.max(1) > 0.15)[0] + 1
     centre = np.mean([(a + b) / 2 for a, b in runs])
     part = (centre - ink[0]) / max(ink[-1] - ink[0], 1)
-    return text("where_top" if part < 1 / 3 else "where_middle" if part < 2 / 3 else "where_bottom", lang)
+    return "where_top" if part < 1 / 3 else "where_middle" if part < 2 / 3 else "where_bottom"
 
 
 def decided_view(readers: Readers, image, lang: str = "en"):
     """For each shipped model: the rows its answer rests on (blanked one at a time), as numbers the page draws (the
-    digit, each model's answer and the change per row; a full bar is at least FULL_BAR) and a caption."""
+    digit, each model's answer and the change per row; a full bar is at least FULL_BAR) and a caption's words."""
     x = drawing(image, lang)
     if x is None:
-        return gr.update(data=None), text("empty", lang)
+        return gr.update(data=None), gr.update(lines=[say("empty")])
     models, lines = [], []
     for key, shipped in readers.shipped.items():
         name = CELLS[key].name
         top, drops = row_importance(shipped.model, x)
         models.append({"name": name, "top": top, "drops": drops.round(4).tolist()})
         runs = decisive_rows(drops)
-        rows = text("rows_one" if runs and runs == [(runs[0][0],) * 2] else "rows_many", lang,
-                    rows=", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs))
-        lines.append(text("decided_rows", lang, cell=name, top=top, rows=rows, where=where(runs, x[0].numpy(), lang))
-                     if runs else text("decided_none", lang, cell=name, top=top, points=round(100 * DECISIVE_FLOOR)))
+        rows = say("rows_one" if runs and runs == [(runs[0][0],) * 2] else "rows_many",
+                   rows=", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs))
+        lines.append(say("decided_rows", cell=name, top=top, rows=rows, where=say(where(runs, x[0].numpy())))
+                     if runs else say("decided_none", cell=name, top=top, points=round(100 * DECISIVE_FLOOR)))
     full = max(FULL_BAR, max(float(np.abs(m["drops"]).max()) for m in models))
     data = {"x": x[0].numpy().round(3).ravel().tolist(), "full": round(full, 4), "models": models}
-    return gr.update(data=data), "\n\n".join(lines)
+    return gr.update(data=data), gr.update(lines=lines)
 
 
 def no_lines(names) -> dict[str, np.ndarray]:
@@ -76,26 +81,26 @@ def no_lines(names) -> dict[str, np.ndarray]:
 
 
 def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", lang: str = "en"):
-    """How much of a change to one row each shipped model still holds at every later row: table and caption."""
+    """How much of a change to one row each shipped model still holds at every later row: table and caption words."""
     x = drawing(image, lang)
     if x is None:
-        return memory_frame(no_lines(state_colours())), text("empty", lang)
+        return memory_frame(no_lines(state_colours())), gr.update(lines=[say("empty")])
     row = int(np.clip(row, 1, 28))
     curves, kept = {}, {}
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
         if held is None:
-            return memory_frame(no_lines(state_colours())), text("memory_nothing", lang, row=row)
+            return memory_frame(no_lines(state_colours())), gr.update(lines=[say("memory_nothing", row=row)])
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = float(share[-1])
-    lines = [text("memory_caption", lang, row=row),
-             "\n".join(text("memory_kept", lang, cell=CELLS[k].name, state=s, share=v) for (k, s), v in kept.items())]
+    lines = [say("memory_caption", row=row),
+             [say("memory_kept", cell=CELLS[k].name, state=s, share=v) for (k, s), v in kept.items()]]
     if max(kept.values()) > 1:
-        lines.append(text("memory_grew", lang))
+        lines.append(say("memory_grew"))
     if against_the_textbook({k: v for (k, s), v in kept.items() if s == "h"}):
-        lines.append(text("memory_against", lang))
-    return memory_frame(curves), "\n\n".join(lines)
+        lines.append(say("memory_against"))
+    return memory_frame(curves), gr.update(lines=lines)
 
 
 def against_the_textbook(kept: dict[str, float]) -> bool:
@@ -104,12 +109,6 @@ def against_the_textbook(kept: dict[str, float]) -> bool:
     plain = [v for k, v in kept.items() if CELLS[k].keeper is None]
     gated = [v for k, v in kept.items() if CELLS[k].keeper is not None]
     return bool(plain and gated) and max(plain) > min(gated)
-
-
-def words_only(view, *inputs):
-    """A view's outputs with only its last one, the caption, filled in."""
-    *pictures, caption = view(*inputs)
-    return *(gr.skip() for _ in pictures), caption
 
 
 class TestDigitGradients:
@@ -131,7 +130,7 @@ class TestDigitGradients:
 
 
 def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
-                  lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, str]:
+                  lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """How much of the error signal reaches each row relative to row 28, for this drawing and over test digits,
     for each shipped cell (a model trained on the Train tab has its own gradient chart there)."""
     x = drawing(image, lang)
@@ -139,12 +138,12 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     drawn = no_lines(models) if x is None else {n: relative_log_gradients(log_gradients(m, x)) for n, m in models.items()}
     test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or no_lines(models)).items()}
     if not over_test_digits.curves:
-        return gradient_frame(drawn), gradient_frame(test), text("grad_no_mnist", lang)
-    lines = [text("grad_caption", lang, n=TEST_DIGITS), "\n".join(
-        text("grad_fall", lang, cell=name, decades=g[0], share=f"{100 * 10 ** g[0]:.2g}%") for name, g in test.items())]
+        return gradient_frame(drawn), gradient_frame(test), gr.update(lines=[say("grad_no_mnist")])
+    lines = [say("grad_caption", n=TEST_DIGITS),
+             [say("grad_fall", cell=name, decades=g[0], share=f"{100 * 10 ** g[0]:.2g}%") for name, g in test.items()]]
     if against_the_textbook({c: test[CELLS[c].name][0] for c in readers.shipped}):
-        lines.append(text("grad_against", lang))
-    return gradient_frame(drawn), gradient_frame(test), "\n\n".join(lines)
+        lines.append(say("grad_against"))
+    return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines)
 
 
 def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr.Tab) -> None:
@@ -156,7 +155,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
 
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))
-    decided_caption = gr.Markdown(elem_id="decided-caption")
+    decided_caption = texts(Caption, texts={k: T(k) for k in DECIDED_WORDS}, elem_id="decided-caption")
     decided = texts(DecidedView, texts={k: T(k) for k in ("decided_alt", "decided_panel", "decided_scale")},
                     elem_id="decided")
 
@@ -167,7 +166,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
             memory_row = texts(gr.Slider, 1, 28, value=8, step=1, label=T("memory_row"), elem_id="memory-row")
             change = texts(gr.Radio, [(T("invert"), "invert"), (T("blank"), "blank")], value="invert",
                            label=T("memory_change"), elem_id="memory-change")
-            memory_caption = gr.Markdown(elem_id="memory-caption")
+            memory_caption = texts(Caption, texts={k: T(k) for k in MEMORY_WORDS}, elem_id="memory-caption")
         memory_plot = texts(line_plot, value=memory_frame(no_lines(state_colours())), x="row", y="share kept",
                             color="state", color_map=state_colours(), height=300, x_lim=[1, 28],
                             label=T("memory_plot"), x_title=T("row"), y_title=T("memory_y"),
@@ -184,7 +183,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
         grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
                           color_map=colours(), height=280, x_lim=[1, 28], min_width=300,
                           label=T("grad_test", n=TEST_DIGITS), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"))
-    grad_caption = gr.Markdown(elem_id="grad-caption")
+    grad_caption = texts(Caption, texts={k: T(k) for k in GRADIENT_WORDS}, elem_id="grad-caption")
 
     private = {"api_visibility": "private", "show_progress": "hidden"}
     decide = (partial(decided_view, readers), [draw.canvas, lang], [decided, decided_caption])
@@ -195,9 +194,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     threading.Thread(target=over_test_digits, daemon=True).start()
     gradients = (partial(gradient_view, readers, over_test_digits), [draw.canvas, lang],
                  [grad_drawn, grad_test, grad_caption])
-    for fn, ins, outs in (decide, remember, gradients):
+    for fn, ins, outs in (decide, remember, gradients):  # a language switch needs none: the page rewrites the words
         tab.select(fn, ins, outs, **private)
-        # A language switch redoes the words only: a plot given data while its tab is hidden would draw nothing.
-        lang.change(partial(words_only, fn), ins, outs, **private)
     memory_row.input(*remember, trigger_mode="always_last", **private)
     change.input(*remember, **private)

@@ -253,3 +253,16 @@ class DecidedView(PageView):
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
+
+
+class Caption(PageView):
+    """Words the page writes from text keys and numbers (ui/js/on_caption.js): a handler sends `lines` (ui/common.py's
+    `say` pieces, paragraph by paragraph); `texts` holds every key they may name, so a language switch rewrites
+    them in the page, with no handler run again."""
+
+    DEFAULTS = view('<div class="rbr-words" aria-live="polite"></div>',
+                    ".rbr-words p { margin: 0 0 8px; } .rbr-words ul { margin: 0 0 8px; padding-left: 1.2em; }",
+                    "on_caption.js", lines=None)
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

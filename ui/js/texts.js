@@ -22,11 +22,25 @@
 
   const escape = s => s.replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`);
 
-  // A caption as HTML: markdown's **bold**, *italics* and paragraphs, nothing else.
+  // A caption as HTML: markdown's **bold**, *italics*, paragraphs and "- " lists, nothing else.
   function html(markdown) {
-    return markdown.split(/\n\s*\n/).map(p => '<p>' + escape(p)
-      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\*(.+?)\*/g, '<em>$1</em>') + '</p>').join('');
+    const inline = t => escape(t).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\*(.+?)\*/g, '<em>$1</em>');
+    return markdown.split(/\n\s*\n/).map(p => {
+      const lines = p.split('\n');
+      return lines.every(l => l.startsWith('- ')) ? `<ul>${lines.map(l => `<li>${inline(l.slice(2))}</li>`).join('')}</ul>`
+                                                  : `<p>${inline(p)}</p>`;
+    }).join('');
   }
 
-  R.texts = {format, html};
+  // Words from text keys: a piece is {key, values}, a value may be a piece itself; a caption is paragraphs, each a
+  // piece or a list of pieces on lines of their own (ui/common.py's `say` makes them, `spoken` is the same in Python).
+  function fill(templates, piece) {
+    const values = Object.fromEntries(Object.entries(piece.values || {}).map(
+      ([k, v]) => [k, v && typeof v === 'object' ? fill(templates, v) : v]));
+    return format(templates[piece.key], values);
+  }
+  const caption = (templates, lines) => (lines || []).map(
+    p => Array.isArray(p) ? p.map(piece => fill(templates, piece)).join('\n') : fill(templates, p)).join('\n\n');
+
+  R.texts = {format, html, fill, caption};
 })(window.RowByRow = window.RowByRow || {});
