@@ -26,15 +26,18 @@
   const GUTTER = 24, GAP = 8;  // room for the row numbers, and between panels (.rbr-panels in ui/live.py)
 
   // Row height (CSS px, up to 12) and width per column of the wide panels (h, the gates), for `specs` in `width`
-  // CSS pixels: all on one line when rows can be 10 px tall there; else the square ones (the digit and the belief)
-  // on a line of their own, as tall as fits, and the wide ones wrapped below, two to a line.
+  // CSS pixels: all on one line if rows can be 10 px tall with wide panels at 2+ px a column, else 8 px tall, else
+  // at 1 px a column; failing that, the square ones (the digit and the belief) on a line of their own, as tall as
+  // fits, and the wide ones wrapped below, two to a line.
   function layout(width, specs) {
     const square = specs.filter(s => s.square).reduce((a, s) => a + s.cols, 0);
     const wide = specs.filter(s => !s.square).map(s => s.cols), sum = wide.reduce((a, b) => a + b, 0);
     const gaps = GUTTER + GAP * (specs.length - 1);
-    for (const per of [8, 6, 4, 3, 2]) {
-      const row = Math.floor((width - gaps - sum * per) / square);
-      if (row >= 10) return {row: Math.min(row, 12), per, stacked: false};
+    for (const [least, pers] of [[10, [8, 6, 4, 3, 2]], [8, [8, 6, 4, 3, 2, 1]]]) {
+      for (const per of pers) {
+        const row = Math.floor((width - gaps - sum * per) / square);
+        if (row >= least) return {row: Math.min(row, 12), per, stacked: false};
+      }
     }
     const row = Math.max(5, Math.min(12, Math.floor((width - GUTTER - GAP) / square)));
     const per = Math.max(1, Math.min(8, Math.floor((width - GUTTER - GAP) / (2 * Math.max(...wide, 1)))));
