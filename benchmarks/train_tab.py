@@ -110,11 +110,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train-size", type=int, default=60000, help="training images for the timed runs")
     ap.add_argument("--experiment", action="store_true", help="also the RNN vs LSTM experiment (two full runs)")
+    ap.add_argument("--log", default="", help="the server's output to this file (default: a temporary one)")
     args = ap.parse_args()
     os.environ.setdefault("MNIST_ROOT", str(ROOT.parent / "shared" / "mnist"))
     from playwright.sync_api import sync_playwright
 
-    with serve(timeout=240) as (url, _), sync_playwright() as p:
+    with serve(timeout=240, log=Path(args.log) if args.log else None) as (url, _), sync_playwright() as p:
         browser = launch_chromium(p)
         print("| page | press to status in view | estimate | took | longest task training | idle page, as long |")
         print("| --- | --- | --- | --- | --- | --- |")

@@ -5,10 +5,6 @@ import pandas as pd
 DIGITS = [str(k) for k in range(10)]
 # One colour per series (a run, a cell), the same on every chart (Tableau 10, without its grey).
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
-PLOT_POINTS = 300  # per run and curve: enough for a smooth line, few enough to send every update
-# Axis titles that are formulas: the same in every language, kept whole.
-GRAD_Y = "log10 ( |dL/dh_t| / |dL/dh_28| )"
-MEMORY_Y = "|h′_t − h_t| / |h′_r − h_r|"
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:
@@ -37,18 +33,3 @@ def memory_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
     """Long table of the share of a change kept at each row from the changed one to row 28, per named state."""
     rows = [(name, 29 - len(v) + i, float(x)) for name, v in curves.items() for i, x in enumerate(v)]
     return pd.DataFrame(rows, columns=["state", "row", "share kept"]).astype({"row": int, "share kept": float})
-
-
-def curves(runs: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """All runs' (ui.run_view.Run) loss, accuracy and latest gradient-per-row curves (relative to row 28) as long
-    tables, a series per run."""
-    loss, acc = [], []
-    for r in runs:
-        keep = max(1, len(r.loss) // PLOT_POINTS)
-        loss += [(r.label, x, y) for x, y in r.loss[::keep]]
-        acc += [(r.label, x, y) for x, y in r.acc]
-    grads = gradient_frame({r.label: r.grad - r.grad[-1] for r in runs if r.grad is not None}, series="run")
-    loss = pd.DataFrame(loss, columns=["run", "images seen", "loss"]).astype({"images seen": int, "loss": float})
-    acc = pd.DataFrame(acc, columns=["run", "images seen", "test accuracy"]).astype(
-        {"images seen": int, "test accuracy": float})
-    return loss, acc, grads

@@ -1,7 +1,8 @@
 """The Train tab: train a network with settings of your choice, or run a one-click experiment, and watch it learn;
 every run of the session stays on the charts, in its own colour; the probe is your own drawing.
 
-Its handlers yield `Update`s, typed objects naming what they change; `build` turns each into Gradio's dict return.
+Its handlers yield `Update`s, typed objects naming what they change (TrainView.page turns each into Gradio's dict
+return), and keep a visitor's runs, model and press in one `Session`.
 """
 import collections
 import contextlib
