@@ -210,7 +210,7 @@ def test_cell_keys_are_spelled_only_in_the_registry_and_its_few_defaults():
         if path.name == "training.py":
             source = re.sub(r"\nEXPERIMENTS = \(.*?\n\)\n", "\n", source, flags=re.S)
         found += [f"{path.name}: {m[0]}" for m in pattern.finditer(source)]
-    assert len(found) <= 3, found
+    assert len(found) <= 1, found  # (ui/js/on_teach.js falls back to 'lstm' where it could take the view's choice)
 
 
 # A copy of app.py's server with a fourth cell registered before it builds: the GRU's step under another key.
