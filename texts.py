@@ -175,6 +175,9 @@ TEXTS = {
         "decided_alt": "Your digit's rows, and for each model a bar per row: how much blanking that row changes "
                         "the probability of its answer.",
         "decided_rows": "The {cell}'s answer ({top}) rests on {rows}, {where} of the digit.",
+        "decided_panel": "{cell}: {top}",
+        "decided_scale": "Every panel has the same scale: a full bar is {points:.0%} of probability (red: blanking the "
+                         "row lowers the answer's probability; blue: raises it).",
         "rows_one": "row {rows}",
         "rows_many": "rows {rows}",
         "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one changes its "
@@ -192,27 +195,30 @@ TEXTS = {
         "blank": "blanking it",
         "memory_plot": "Share of the change still in the state",
         "legend_state": "state",
-        "memory_caption": "You changed row {row}. By row 28 {kept}.",
-        "memory_kept": "the {cell}'s {state} holds {share:.0%} of it",
-        "memory_against": " On this digit the plain RNN holds more of the change than the LSTM's h, against the "
-                          "textbook picture; over 500 test digits it holds less (BENCHMARKS.md).",
+        "memory_caption": "You changed row {row}. At row 28, this much of the change is still in each state (100% = "
+                          "all of it):",
+        "memory_kept": "- the {cell}'s {state}: **{share:.0%}**",
+        "memory_grew": "Above 100%: the change grew on its way down the rows. A cell state adds what each row writes "
+                       "to what it keeps, so a changed row can leave more behind in it than it first made.",
+        "memory_against": "On this digit the plain RNN holds more of the change than a gated cell's h, against the "
+                          "textbook picture; over MNIST's test digits it holds less (BENCHMARKS.md).",
         "memory_nothing": "Row {row} is empty, so blanking it changes nothing: invert it, or pick a row with ink.",
         "grad_title": "### How much of the error signal survives back to row t",
         "grad_text": "Training corrects each row through the error signal dL/dh_t (L is the loss) that reaches it. Each "
                      "line is that signal's size at row t relative to its size at row 28, on a log scale: it starts "
                      "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
                      "Left: your digit, against the answer each model gave. Right: {n} MNIST test digits.",
-        "grad_caption": "Back to row 1 the error signal {falls}, over 256 test digits.",
-        "grad_against": " Here the plain RNN keeps more of its error signal than the LSTM, against the textbook "
-                        "picture. The shipped RNN was started from orthogonal weights and trained with clipping, which "
-                        "keeps it; on its way back through the LSTM's cell state the signal is multiplied by the forget "
-                        "gate at every row, and that gate drops well below 1 at some rows. The textbook case, a plain "
-                        "RNN trained like the LSTM, is the Train tab's RNN vs LSTM experiment.",
+        "grad_caption": "Over {n} test digits, this much of the error signal is still there when it gets back to row 1:",
+        "grad_against": "Here the plain RNN keeps more of its error signal than the gated cells, unlike the textbook case: "
+                        "the shipped RNN was started and trained so as to keep it (the lesson above says how). The Train "
+                        "tab's RNN vs LSTM experiment shows the textbook case.",
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
-        "grad_fall": "the {cell}'s falls to {share} of its size at row 28 ({decades:+.1f} decades)",
+        "grad_fall": "- the {cell}'s: **{share}** ({decades:+.1f} on the chart's log scale)",
         "grad_digit": "Your digit",
         "grad_test": "{n} test digits",
         "row": "row",
+        "memory_y": "share of the change still there",
+        "grad_y": "error signal left (log10; 0 = all of it)",
         # Train
         "cell": "Cell",
         "hidden": "Hidden units",
@@ -429,6 +435,8 @@ TEXTS = {
                         "横条长的行，就是答案所依靠的行。空白的行不会带来任何变化。",
         "decided_alt": "你写的数字的每一行，以及每个模型在每一行上的横条：抹掉这一行后，答案的概率变化了多少。",
         "decided_rows": "{cell} 的答案（{top}）依靠{rows}，在数字的{where}。",
+        "decided_panel": "{cell}：{top}",
+        "decided_scale": "每个面板用同样的刻度：整条横条代表 {points:.0%} 的概率（红：抹掉这一行使答案的概率下降；蓝：使它上升）。",
         "rows_one": "第 {rows} 行",
         "rows_many": "第 {rows} 行",
         "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 {points} 个百分点。",
@@ -444,24 +452,25 @@ TEXTS = {
         "blank": "抹掉",
         "memory_plot": "改动在状态中还剩多少",
         "legend_state": "状态",
-        "memory_caption": "你改动了第 {row} 行。到第 28 行，{kept}。",
-        "memory_kept": "{cell} 的 {state} 还保留 {share:.0%}",
-        "memory_against": "在这个数字上，普通 RNN 保留的改动比 LSTM 的 h 还多，与教科书的说法相反；"
-                          "在 500 个测试数字上它保留得更少（见 BENCHMARKS.md）。",
+        "memory_caption": "你改动了第 {row} 行。到第 28 行，这个改动在各状态中还剩这么多（100% = 全部）：",
+        "memory_kept": "- {cell} 的 {state}：**{share:.0%}**",
+        "memory_grew": "超过 100%：这个改动在往下传的过程中变大了。细胞状态会把每一行写入的内容加到它保留的内容上，所以改动的那一行留在里面的影响可能比最初还大。",
+        "memory_against": "在这个数字上，普通 RNN 保留的改动比带门单元的 h 还多，与教科书的说法相反；在 MNIST 测试数字上它保留得更少（见 BENCHMARKS.md）。",
         "memory_nothing": "第 {row} 行是空白的，抹掉它不会有任何改变：试试反色，或者选一行有笔画的。",
         "grad_title": "### 误差信号有多少能传回到第 t 行",
         "grad_text": "训练通过传到每一行的误差信号 dL/dh_t（L 是损失）来修正这一行。每条线是第 t 行的信号相对于第 28 行的大小"
                      "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
                      "左图：你写的数字，以各模型自己的答案为目标。右图：{n} 个 MNIST 测试数字。",
-        "grad_caption": "在 256 个测试数字上，传回到第 1 行时，{falls}。",
-        "grad_against": "这里普通 RNN 保住的误差信号比 LSTM 还多，与教科书的说法相反：预训练的 RNN 从正交权重出发并做了梯度裁剪，"
-                        "正是这些保住了它；误差信号沿 LSTM 的细胞状态往回传时，每一行都要乘上遗忘门，而遗忘门在某些行远小于 1。"
-                        "教科书里的情形——像 LSTM 一样训练的普通 RNN——就是“训练”页的 RNN 对比 LSTM 实验。",
+        "grad_caption": "在 {n} 个测试数字上，误差信号传回到第 1 行时还剩这么多：",
+        "grad_against": "这里普通 RNN 保住的误差信号比带门的单元还多，与教科书里的情形不同：预训练的 RNN 的初始权重和训练方式都是为了保住它"
+                        "（上面的课文说了怎么做）。“训练”页的 RNN 对比 LSTM 实验展示了教科书里的情形。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
-        "grad_fall": "{cell} 的误差信号降到第 28 行的 {share}（{decades:+.1f} 个数量级）",
+        "grad_fall": "- {cell}：**{share}**（在图的对数刻度上是 {decades:+.1f}）",
         "grad_digit": "你写的数字",
         "grad_test": "{n} 个测试数字",
         "row": "行",
+        "memory_y": "改动还剩多少",
+        "grad_y": "剩下的误差信号（log10；0 = 全部）",
         "cell": "循环单元",
         "hidden": "隐藏单元数",
         "lr": "学习率（Adam）",
