@@ -36,8 +36,5 @@ function applyTexts() {
 }
 watch('data', show);
 watch('texts', applyTexts);
-let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
-new ResizeObserver(() => {
-  if (element.clientWidth !== width) (width = element.clientWidth, show());
-}).observe(element);
+R.views.onWidth(element, () => show());  // drawn again when the tab shows, or a phone turns
 applyTexts();

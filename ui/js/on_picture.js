@@ -24,9 +24,6 @@ function applyTexts() {
   show(R.reader.state);
 }
 watch('texts', applyTexts);
-let width = 0;  // redraw when the width changes (the tab shown, a phone turned), not for every taller caption
-new ResizeObserver(() => {
-  if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
-}).observe(element);
+R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
 applyTexts();
 R.reader.on(show);
