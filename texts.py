@@ -113,7 +113,6 @@ TEXTS = {
                         "the rows where they disagree.",
         "compare_start": "Started from: {name}",
         "compare_taught": "Taught",
-        "compare_row": "row",
         "compare_same": "On this drawing they agree after every row, ending on **{a}**.",
         "compare_differ": "They disagree after **{n} of 28 rows** ({rows}). After row 28 the model it started from "
                           "says **{a}** ({pa:.0%}), your taught one **{b}** ({pb:.0%}).",
@@ -389,7 +388,6 @@ TEXTS = {
         "compare_help": "读完这个数字的每一行后，两个模型最相信的数字（颜色越深越确定）；红框标出它们意见不同的行。",
         "compare_start": "最初：{name}",
         "compare_taught": "教过",
-        "compare_row": "行",
         "compare_same": "对这个数字，它们读完每一行后的看法都一样，最后都是 **{a}**。",
         "compare_differ": "它们在 **28 行中的 {n} 行**后意见不同（{rows}）。读完第 28 行，最初的模型说 **{a}**（{pa:.0%}），"
                           "你教过的模型说 **{b}**（{pb:.0%}）。",

@@ -49,8 +49,8 @@ PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_t
                # why an action was turned down
                "teach_no_drawing", "teach_bad_label", "teach_cap", "teach_gone", "teach_nothing", "bad_choice",
                "bad_drawing_shape", "bad_drawing_numbers", "bad_drawing_range")
-COMPARE_TEXTS = ("compare_title", "compare_help", "compare_start", "compare_taught", "compare_row", "compare_same",
-                 "compare_differ", "compare_none", "compare_draw", "loading", "mine", TAUGHT)
+COMPARE_TEXTS = ("compare_title", "compare_help", "compare_start", "compare_taught", "compare_same", "compare_differ",
+                 "compare_none", "compare_draw", "loading", "mine", TAUGHT)
 READING_TEXTS = (TAUGHT, "taught_shipped", "taught_mine")
 HEX = np.array(list("0123456789abcdef"))
 

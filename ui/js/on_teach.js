@@ -21,7 +21,7 @@ function ask(state) {
   });
   // The taught model gone (forgotten): How it works reads with the model it started from again.
   if (state.specs.taught) base = state.specs.taught.base;
-  else if (state.choice.inside === 'taught') R.reader.choose('inside', state.specs[base] ? base : 'lstm');
+  else if (state.choice.inside === 'taught') R.reader.choose('inside', state.specs[base] ? base : state.choice.draw);
 }
 
 // A 28x28 as 784 hex digits (16 grey levels, ink = f) on a canvas: dark ink on white, as it was drawn.
