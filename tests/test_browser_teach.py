@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, answer, open_app, stroke, touch_stroke, train_tab
+from test_browser import DESKTOP, PHONE, answer, open_app, stroke, touch_stroke
+from test_train_page import train_tab
 from texts import TEXTS
 from ui import teach
 
@@ -143,6 +144,7 @@ def test_a_model_trained_here_then_used_keeps_the_taught_one_beside_it(page, mni
     train_tab(page, 2000)
     page.locator("#train").click()
     expect(page.locator("#train-status")).to_contain_text("Done", timeout=TAUGHT_S)
+    page.locator("#use").scroll_into_view_if_needed()
     page.locator("#use").click()  # the Train tab sends the page its models: the taught one comes back beside them
     expect(page.locator("#model-name")).to_contain_text("your trained LSTM", timeout=30_000)
     expect(page.locator("#reader input[value=taught]")).to_have_count(1, timeout=30_000)

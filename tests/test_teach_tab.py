@@ -104,7 +104,7 @@ def test_corrections_teach_a_copy_that_the_page_reads_with_and_the_meter_measure
     x, y = torch.cat(xs[:6]), torch.as_tensor(labels[:6])
     assert held == {"right": int((train.held_out_reading(lstm, x, y, mnist) == y).sum()), "n": 6, "folds": 4,
                     "read": None}
-    assert value["status"] == "done" and teach.check_latest(teaching, mnist) == (gr.skip(), gr.skip())
+    assert value["status"] == "done" and teach.check_latest(teaching, mnist) is None
 
 
 def test_remove_one_and_forget_all(readers, drawings, mnist):
@@ -135,7 +135,7 @@ def test_remove_one_and_forget_all(readers, drawings, mnist):
     assert TAUGHT not in update["models"] and update["choice"] == "lstm"
     gc.collect()
     assert model() is None  # the taught model is gone from memory
-    assert teach.teach_latest(readers, teaching, None, mnist) == (gr.skip(),) * 3
+    assert teach.teach_latest(readers, teaching, None, mnist) is None
 
 
 def test_at_most_cap_corrections_and_the_page_says_so(readers, drawings):
@@ -204,7 +204,7 @@ def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings
     teaching, _ = teach.add(readers, teaching, xs[1], int(labels[1]), "lstm", None)
     first = teach.teach_latest(readers, teaching, None, mnist)
     assert first[1]["models"][TAUGHT]["corrections"] == 2 and teaching.reads.keys() == {0, 1}
-    assert teach.teach_latest(readers, teaching, None, mnist) == (gr.skip(),) * 3
+    assert teach.teach_latest(readers, teaching, None, mnist) is None
     # A correction while a teach runs (another queued event): whichever teach started before it keeps nothing, the
     # one after teaches all three; an older result never replaces a newer one.
     results = []
@@ -214,10 +214,24 @@ def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings
     teaching, _ = teach.add(readers, teaching, xs[3], int(labels[3]), "lstm", None)
     running.join()
     results.append(teach.teach_latest(readers, teaching, None, mnist))
-    sent = [r[1]["models"][TAUGHT]["corrections"] for r in results if r != (gr.skip(),) * 3]
+    sent = [r[1]["models"][TAUGHT]["corrections"] for r in results if r is not None]
     assert sent[-1] == 4 and sent == sorted(sent)
     assert teaching.taught == teaching.version and teaching.taught_n == 4 and len(teaching.corrections) == 4
     assert [c.label for c in teaching.corrections] == [int(v) for v in labels[:4]]
+    # Two events on the same corrections at once (two places in the teaching line): one teaches, one leaves it.
+    teaching, _ = teach.add(readers, teaching, xs[4], int(labels[4]), "lstm", None)
+    both = []
+    events = [threading.Thread(target=lambda: both.append(teach.teach_latest(readers, teaching, None, mnist)))
+              for _ in range(2)]
+    for event in events:
+        event.start()
+    for event in events:
+        event.join()
+    assert sorted(r is None for r in both) == [False, True] and teaching.taught_n == 5 and not teaching.running
+    # Two digits clicked for the same drawing whose events arrive the other way round: the later click wins.
+    teaching, _ = teach.add(readers, teaching, xs[5], 8, "lstm", None, click=12)
+    teaching, value = teach.add(readers, teaching, xs[5].clone(), 6, "lstm", None, click=11)
+    assert value["corrections"][-1]["label"] == 8
 
 
 def test_without_mnist_teaching_works_and_the_meter_says_it_cannot_measure(readers, drawings):

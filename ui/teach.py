@@ -3,12 +3,14 @@ learns the visitor's corrections (train.teach), its weights go to the page, whic
 then the panel shows what it learned and what it forgot. How it works compares it with the model it started from.
 
 One session's corrections and taught model live in one `Teaching`, in a gr.State. Its events, all queued:
-- the panel's `submit` {label, model}: `add` keeps the canvas's 28x28 and its label (quick; one at a time, in order);
-- then `teach_latest` teaches a copy of the starting model on every correction so far and sends it to the page, and
-  `check_latest` measures it (held-out reading, the forgetting meter). Each works on the corrections as they are
-  when it starts and keeps its result only if they have not changed meanwhile: of two quick corrections the later
-  one's teach wins, taught on both;
-- `delete` {id} removes one (then teaches again), `clear` forgets all, `download` saves the taught model.
+- the panel's `submit` {label, model, click}: `add` keeps the canvas's 28x28 and its label, sent back at once; then,
+  in the same event (one event per click: chained events opened and closed Gradio's stream between them, and under
+  load the page lost its connection), `teach_latest` teaches a copy of the starting model every correction so far
+  and sends it to the page, and `check_latest` measures it (held-out reading, the forgetting meter). Each works on
+  the corrections as they are when it starts and keeps its result only if they have not changed meanwhile, and
+  leaves to a running one the version it is already teaching: of two quick corrections the later one's teach
+  wins, taught on both, and of two digits clicked for the same drawing the later click;
+- `delete` {id} removes one (then teaches again, as above), `clear` forgets all, `download` saves the taught model.
 """
 import dataclasses
 import secrets
@@ -62,6 +64,7 @@ class Correction:
     id: int
     x: torch.Tensor  # (28, 28) float32 in [0, 1], ink = 1: the 28x28 the page sent
     label: int
+    click: int = 0  # the page's count of digit clicks when this label was said: a later click wins
 
 
 @dataclass
@@ -98,6 +101,7 @@ class Teaching:
     saved: tuple[int, list[str]] | None = None  # the version last downloaded, and its files
     next_id: int = 0
     seq: int = 0  # numbers the panel's values, so the page keeps the newest
+    running: dict[str, int] = field(default_factory=dict)  # "teach" / "check" -> the version an event is working on
     token: str = field(default_factory=lambda: secrets.token_hex(4))  # tells this session's teaching from a later one
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -226,11 +230,13 @@ def start_model(readers: Readers, key: str, mine) -> RowReader:
     raise Refused("bad_choice", choices=", ".join([*readers.shipped, "mine", TAUGHT]), value=repr(key)[:20])
 
 
-def add(readers: Readers, teaching: Teaching | None, image, label, model: str, mine):
+def add(readers: Readers, teaching: Teaching | None, image, label, model: str, mine, click: int = 0):
     """Keep a correction: the canvas's 28x28 (torch (1, 28, 28), as DigitCanvas.preprocess gives it) is a `label`,
-    said while `model` (a choice key) read it. A copy of `model` is what learns (of the model the taught one started
-    from, when it is the taught one that misread); the same drawing corrected again takes the later label."""
+    said while `model` (a choice key) read it, at the page's `click`-th digit click. A copy of `model` is what learns
+    (of the model the taught one started from, when it is the taught one that misread); the same drawing corrected
+    again takes the label of the later click, whichever event gets here first."""
     label = label_of(label)
+    click = click if isinstance(click, int) and not isinstance(click, bool) else 0
     if isinstance(image, BadDrawing):
         raise Refused(image.key)
     if not isinstance(image, torch.Tensor) or image.shape != (1, 28, 28) or image.max() < train.MIN_INK:
@@ -246,14 +252,15 @@ def add(readers: Readers, teaching: Teaching | None, image, label, model: str, m
         same = next((c for c in teaching.corrections if torch.equal(c.x, x)), None)
         if same is None and len(teaching.corrections) >= CAP:
             raise Refused("teach_cap", cap=CAP)
-        if not (same is not None and same.label == label and start is teaching.start):  # else: nothing new
+        later = same is None or click == 0 or click > same.click
+        if later and not (same is not None and same.label == label and start is teaching.start):  # else: nothing new
             if start is not teaching.start:  # a new starting model: every correction is taught to it
                 teaching.start, teaching.start_right = start, None
             teaching.base = base
             if same is not None:
-                same.label = label
+                same.label, same.click = label, click
             else:
-                teaching.corrections.append(Correction(teaching.next_id, x, label))
+                teaching.corrections.append(Correction(teaching.next_id, x, label, click))
                 teaching.next_id += 1
             teaching.version += 1
     return teaching, panel(teaching)
@@ -292,20 +299,41 @@ def reads(model: RowReader, x: torch.Tensor) -> list[int]:
     return model(x).argmax(1).tolist() if len(x) else []
 
 
+def claim(teaching: Teaching | None, work: str, done: int) -> Job | None:
+    """The corrections to work on now, if `work` ("teach" or "check") is not done (`done` is not the latest version)
+    and no other event is doing it for that version."""
+    if teaching is None:
+        return None
+    with teaching.lock:
+        if done == teaching.version or teaching.running.get(work) == teaching.version:
+            return None
+        teaching.running[work] = teaching.version
+        return teaching.job(teaching.model)
+
+
+def release(teaching: Teaching, work: str, job: Job) -> None:
+    with teaching.lock:
+        if teaching.running.get(work) == job.version:
+            del teaching.running[work]
+
+
 def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.MNIST | None):
-    """Teach a copy of the starting model every correction so far (train.teach, MNIST replayed when there is MNIST)
-    and send it to the page, chosen; nothing when the corrections changed meanwhile (a later event teaches them)."""
-    skip = (gr.skip(),) * 3
-    if teaching is None or teaching.taught == teaching.version:
-        return skip
-    job = teaching.job()
-    t0 = time.perf_counter()
-    model = train.teach(job.start, job.x, job.y, mnist) if len(job.x) else None
-    seconds = time.perf_counter() - t0
-    answers = reads(model, job.x) if model is not None else []
+    """Teach a copy of the starting model every correction so far (train.teach, MNIST replayed when there is MNIST):
+    the session's state, the answer's update (the taught model sent to the page, and chosen) and the panel's value;
+    None when there is nothing new to teach, another event is teaching it, or the corrections changed meanwhile."""
+    job = claim(teaching, "teach", teaching.taught if teaching else 0)
+    if job is None:
+        return None
+    try:
+        t0 = time.perf_counter()
+        model = train.teach(job.start, job.x, job.y, mnist) if len(job.x) else None
+        seconds = time.perf_counter() - t0
+        answers = reads(model, job.x) if model is not None else []
+    finally:
+        release(teaching, "teach", job)
     with teaching.lock:
         if job.version != teaching.version:
-            return skip
+            return None
         teaching.model, teaching.taught, teaching.taught_n, teaching.seconds = model, job.version, len(job.ids), seconds
         teaching.reads = dict(zip(job.ids, answers))
         if model is None:  # the last correction removed: nothing left to check
@@ -316,25 +344,32 @@ def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.
 
 def check_latest(teaching: Teaching | None, mnist: data.MNIST | None):
     """What the taught model learned and forgot: each correction read by a copy taught on the others
-    (train.held_out_reading), and the forgetting meter; nothing when the corrections changed meanwhile."""
-    if teaching is None or teaching.checked == teaching.version or teaching.taught != teaching.version:
-        return gr.skip(), gr.skip()
-    job = teaching.job(teaching.model)
-    if job.model is None:
-        return gr.skip(), gr.skip()
-    held = train.held_out_reading(job.start, job.x, job.y, mnist, folds=FOLDS).tolist()
-    meter, start_right = None, teaching.start_right
-    if mnist is not None:
-        test_x, test_y = mnist.test_x[:METER_DIGITS], mnist.test_y[:METER_DIGITS]
-        if start_right is None:
-            start_right = train.predict(job.start, test_x) == test_y
-        now_right = train.predict(job.model, test_x) == test_y
-        meter = {"digits": len(test_y), "before": start_right.float().mean().item(),
-                 "after": now_right.float().mean().item(), "lost": int((start_right & ~now_right).sum()),
-                 "gained": int((~start_right & now_right).sum())}
+    (train.held_out_reading), and the forgetting meter: the session's state and the panel's value; None when the
+    latest model is checked already, not taught yet, being checked by another event, or changed meanwhile."""
+    if teaching is None or teaching.taught != teaching.version or teaching.model is None:
+        return None
+    job = claim(teaching, "check", teaching.checked)
+    if job is None:
+        return None
+    if job.model is None or job.start is None:  # forgotten meanwhile
+        release(teaching, "check", job)
+        return None
+    try:
+        held = train.held_out_reading(job.start, job.x, job.y, mnist, folds=FOLDS).tolist()
+        meter, start_right = None, teaching.start_right
+        if mnist is not None:
+            test_x, test_y = mnist.test_x[:METER_DIGITS], mnist.test_y[:METER_DIGITS]
+            if start_right is None:
+                start_right = train.predict(job.start, test_x) == test_y
+            now_right = train.predict(job.model, test_x) == test_y
+            meter = {"digits": len(test_y), "before": start_right.float().mean().item(),
+                     "after": now_right.float().mean().item(), "lost": int((start_right & ~now_right).sum()),
+                     "gained": int((~start_right & now_right).sum())}
+    finally:
+        release(teaching, "check", job)
     with teaching.lock:
-        if job.version != teaching.version or job.start is not teaching.start:
-            return gr.skip(), gr.skip()
+        if job.version != teaching.version or job.start is not teaching.start or job.model is not teaching.model:
+            return None
         teaching.held, teaching.folds, teaching.meter = dict(zip(job.ids, held)), min(FOLDS, len(held)), meter
         teaching.start_right, teaching.checked = start_right, job.version
     return teaching, panel(teaching)
@@ -345,7 +380,7 @@ def rebase(readers: Readers, teaching: Teaching | None, mine):
     without the taught one): the taught model goes back to the page; taught from the earlier trained model, it is
     taught again from the new one."""
     if teaching is None or teaching.model is None:
-        return gr.skip(), gr.skip()
+        return None
     if teaching.base == "mine" and mine:
         with teaching.lock:
             new = readers.get("mine", mine).model
@@ -506,19 +541,37 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, readi
     files = texts(gr.File, label=T("teach_files"), file_count="multiple", interactive=False, visible=False,
                   elem_id="teach-files")
 
+    def then_teach(first: tuple, t: Teaching | None, m):
+        """`first` at once, then the taught model, then what it learned and forgot, each sent when it is ready."""
+        yield first
+        taught = teach_latest(readers, t, m, mnist())
+        if taught:
+            yield taught
+        checked = check_latest(t, mnist())
+        if checked:
+            yield checked[0], gr.skip(), checked[1]
+
     def added(t, image, m, evt: gr.EventData):
         got = evt._data if isinstance(evt._data, dict) else {}
         try:
-            return add(readers, t, image, got.get("label"), got.get("model"), m)
+            t, value = add(readers, t, image, got.get("label"), got.get("model"), m, got.get("click", 0))
         except Refused as why:
-            return gr.skip(), panel(t, refused=why)
+            yield gr.skip(), gr.skip(), panel(t, refused=why)
+            return
+        yield from then_teach((t, gr.skip(), value), t, m)
 
-    def removed(t, evt: gr.EventData):
+    def removed(t, m, evt: gr.EventData):
         got = evt._data if isinstance(evt._data, dict) else {}
         try:
-            return remove(t, got.get("id"))
+            t, value = remove(t, got.get("id"))
         except Refused as why:
-            return gr.skip(), panel(t, refused=why)
+            yield gr.skip(), gr.skip(), panel(t, refused=why)
+            return
+        yield from then_teach((t, gr.skip(), value), t, m)
+
+    def rebased(t, m):
+        first = rebase(readers, t, m)
+        yield from then_teach((*first, gr.skip()) if first else (gr.skip(),) * 3, t, m)
 
     def downloaded(t):
         try:
@@ -526,23 +579,13 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, readi
         except Refused as why:
             return gr.skip(), panel(t, refused=why)
 
-    def taught(t, m):
-        return teach_latest(readers, t, m, mnist())
-
-    def checked(t):
-        return check_latest(t, mnist())
-
     private = {"api_visibility": "private", "show_progress": "hidden"}
-    teach = (taught, [teaching, mine], [teaching, reading, teach_panel])
-    check = (checked, [teaching], [teaching, teach_panel])
-    # Quick clicks are all kept (trigger "multiple"); a session's corrections are added one at a time, in order.
-    # Teaching waits in a line of its own, two at once; checking (four teach calls) one at a time.
-    for event in (teach_panel.submit(added, [teaching, canvas, mine], [teaching, teach_panel],
-                                     trigger_mode="multiple", **private),
-                  teach_panel.delete(removed, teaching, [teaching, teach_panel], trigger_mode="multiple", **private),
-                  mine.change(partial(rebase, readers), [teaching, mine], [teaching, reading], **private)):
-        event.success(*teach, concurrency_id="teach", concurrency_limit=2, **private) \
-             .success(*check, concurrency_id="teach_check", concurrency_limit=1, **private)
+    # Each click is one event, all kept (trigger "multiple"), in a line of their own: two at once (two cores).
+    teaching_line = {"concurrency_id": "teach", "concurrency_limit": 2, **private}
+    outputs = [teaching, reading, teach_panel]
+    teach_panel.submit(added, [teaching, canvas, mine], outputs, trigger_mode="multiple", **teaching_line)
+    teach_panel.delete(removed, [teaching, mine], outputs, trigger_mode="multiple", **teaching_line)
+    mine.change(rebased, [teaching, mine], outputs, **teaching_line)
     teach_panel.clear(partial(forget, readers), [teaching, mine], [teaching, reading, teach_panel, files], **private)
     teach_panel.download(downloaded, teaching, [files, teach_panel], **private)
     return teach_panel

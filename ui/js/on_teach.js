@@ -8,6 +8,7 @@ const argmax = v => v.indexOf(Math.max(...v));
 let shown = null;  // the newest value the server sent (values are numbered: an older one arriving late is ignored)
 let sent = false;  // a correction sent and not answered yet
 let base = null;  // the model the taught one started from, while there is one
+let clicks = 0;  // digit clicks so far: of two for the same drawing, the server keeps the later
 
 // The question under the answer, for the drawing as the chosen model reads it now.
 function ask(state) {
@@ -105,7 +106,7 @@ $('.rbr-teach-digits').addEventListener('click', e => {
   if (!button || button.disabled) return;
   sent = true;
   render();
-  trigger('submit', {label: Number(button.dataset.digit), model: R.reader.state.choice.draw});
+  trigger('submit', {label: Number(button.dataset.digit), model: R.reader.state.choice.draw, click: ++clicks});
 });
 $('.rbr-teach-thumbs').addEventListener('click', e => {
   const button = e.target.closest('.rbr-thumb-remove');
