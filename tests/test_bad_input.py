@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,13 +13,14 @@ import gradio as gr
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from conftest import serve
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image, ImageDraw
 
 import checkpoint
 import preprocess
-from conftest import serve
 from model import CELLS, ModelConfig, RowReader
 from ui import draw, training
 
@@ -104,8 +104,7 @@ def test_named_bad_inputs(make, expect):
     if expect is None:
         assert preprocess.to_mnist(make()) is None
     elif expect == "digit":
-        t = time.perf_counter()
-        assert is_digit(preprocess.to_mnist(make())) and time.perf_counter() - t < 3
+        assert is_digit(preprocess.to_mnist(make()))  # (how fast: benchmarks/abuse.py)
     else:
         with pytest.raises(preprocess.BadImage, match=expect) as e:
             preprocess.to_mnist(make())
@@ -294,9 +293,13 @@ def test_app_starts_with_an_untrained_model_when_the_weights_are_damaged(tmp_pat
     (weights / "lstm.safetensors").write_bytes((ROOT / "weights" / "lstm.safetensors").read_bytes()[:1000])
     log = tmp_path / "app.log"
     with serve(env={"ROWBYROW_WEIGHTS_DIR": str(weights)}, log=log) as (url, _):
-        page = urllib.request.urlopen(url + "config", timeout=10).read().decode()
+        config = json.loads(urllib.request.urlopen(url + "config", timeout=10).read())
         Image.fromarray(np.pad(np.zeros((40, 8), np.uint8), 30, constant_values=255)).save(tmp_path / "one.png")
         label, _, _, caption = Client(url, verbose=False).predict(handle_file(str(tmp_path / "one.png")),
                                                                   api_name="/predict")
-    assert "could not be loaded" in page and "lstm.safetensors" in log.read_text()
+    # The page is told which model failed (it shows the warning with it), and only that one.
+    models = [c["props"]["props"]["models"] for c in config["components"]
+              if "models" in c["props"].get("props", {})]
+    assert models and all(m["lstm"]["error"] and not m["gru"]["error"] for m in models), models
+    assert "lstm.safetensors" in log.read_text()
     assert label["label"] in list("0123456789") and "could not be loaded" in caption and "unsure" in caption

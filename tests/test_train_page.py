@@ -32,9 +32,15 @@ def train_tab(page, size: int | None = None):
     if size:
         page.locator("#settings").get_by_text(re.compile("^(Settings|设置)$")).click()
         field = page.locator("#train-size input[type=number]")
-        field.fill(str(size))
-        field.press("Enter")
-        expect(page.locator("#train-estimate")).to_contain_text(f"{-(-size // 64):,} ", timeout=60_000)
+        for attempt in range(3):  # typed while the opening panel mounts its slider, the value can snap back: again
+            field.fill(str(size))
+            field.press("Enter")
+            try:
+                expect(page.locator("#train-estimate")).to_contain_text(f"{-(-size // 64):,} ", timeout=20_000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
         page.evaluate("window.scrollTo(0, 0)")
 
 
