@@ -102,7 +102,10 @@ def test_remove_one_then_forget_all(page, mnist):
     expect(thumbnails(page)).to_have_count(2)
     page.get_by_role("button", name="Remove this 7").click()
     expect(thumbnails(page)).to_have_count(1, timeout=TAUGHT_S)
-    expect(page.locator("#model-name")).to_contain_text("corrections: 1", timeout=TAUGHT_S)
+    try:
+        expect(page.locator("#model-name")).to_contain_text("corrections: 1", timeout=TAUGHT_S)
+    except AssertionError as e:  # what the panel said meanwhile, for whoever reads the failure
+        raise AssertionError(f"{e}\nthe panel: {page.locator('#teach').inner_text()}") from None
     expect(page.get_by_role("button", name="Remove this 3")).to_be_visible()
 
     page.locator("#teach-download").click()  # the taught model, as safetensors and JSON
