@@ -102,3 +102,26 @@ def browser():
         browser = launch_chromium(p)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """The app in a fresh desktop tab (1366x900), its pen ready; an error in its console fails the test."""
+    from test_browser import DESKTOP, open_app
+
+    context = browser.new_context(**DESKTOP)
+    page = open_app(context, server)
+    yield page
+    context.close()
+    assert not page.errors, page.errors
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """One thread per op, as the app runs: on a busy 2-core machine two threads per op wait on each other."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

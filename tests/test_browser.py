@@ -32,15 +32,6 @@ def open_app(context, url: str):
     return page
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(**DESKTOP)
-    page = open_app(context, server)
-    yield page
-    context.close()
-    assert not page.errors, page.errors
-
-
 def answer(page):
     """The top class the Label shows."""
     return page.locator("#prediction [data-testid=label-output-value]")

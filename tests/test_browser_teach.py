@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, answer, open_app, stroke, touch_stroke
+from test_browser import PHONE, answer, open_app, stroke, touch_stroke
 from test_train_page import train_tab
 from texts import TEXTS
 from ui import teach
@@ -20,15 +20,6 @@ MIRRORED_7 = [[(0.75 - 0.5 * i / 10, 0.2) for i in range(11)] +
               [(0.25 + 0.3 * i / 20, 0.2 + 0.65 * i / 20) for i in range(21)]]
 MIRRORED_3 = [[(0.7 - 0.4 * math.sin(math.pi * i / 12), 0.15 + 0.35 * i / 12) for i in range(13)],
               [(0.7 - 0.45 * math.sin(math.pi * i / 12), 0.5 + 0.35 * i / 12) for i in range(13)]]
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(**DESKTOP)
-    page = open_app(context, server)
-    yield page
-    context.close()
-    assert not page.errors, page.errors
 
 
 def draw(page, lines, touch: bool = False):

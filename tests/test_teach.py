@@ -10,14 +10,7 @@ import train
 from model import CELLS, ModelConfig, RowReader
 from train import TeachRecipe
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One thread per op, as the app runs: on a busy 2-core machine two threads per op wait on each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -26,14 +26,7 @@ from ui import common, teach
 from ui.canvas import digit
 from ui.teach import CAP, TAUGHT, Refused, Teaching
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One thread per op, as the app runs."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
 from test_browser import PHONE, ZERO, answer, open_app, stroke
-from test_browser import page as desktop  # noqa: F401 - the app at 1366x900, no console error allowed (a fixture)
 
 SMALL = {"viewport": {"width": 1280, "height": 800}}
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
@@ -81,72 +80,72 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
     assert not page.errors, page.errors
 
 
-def test_stop_says_stopping_at_once_then_keeps_the_runs_name_and_the_probe(desktop, mnist):
-    train_tab(desktop)
-    desktop.evaluate(WATCH_STATUS)
-    desktop.locator("#train").click()  # the whole original recipe
-    expect(desktop.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
-    desktop.locator("#stop").click()
-    expect(desktop.locator("#train-status")).to_contain_text("Stopped:", timeout=60_000)
-    stopping = [s for s in desktop.evaluate("window.statuses") if "Stopping after this step" in s]
+def test_stop_says_stopping_at_once_then_keeps_the_runs_name_and_the_probe(page, mnist):
+    train_tab(page)
+    page.evaluate(WATCH_STATUS)
+    page.locator("#train").click()  # the whole original recipe
+    expect(page.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
+    page.locator("#stop").click()
+    expect(page.locator("#train-status")).to_contain_text("Stopped:", timeout=60_000)
+    stopping = [s for s in page.evaluate("window.statuses") if "Stopping after this step" in s]
     assert stopping and stopping[0].startswith("#1 lstm h64 lr 0.01 b64")  # said at once, naming the run
-    expect(desktop.locator("#train-status")).to_contain_text("· #1 lstm h64 lr 0.01 b64")  # the stopped result names it
-    expect(desktop.locator("#probe-strip")).to_contain_text("Test digit #0")  # and the probe strip stays
+    expect(page.locator("#train-status")).to_contain_text("· #1 lstm h64 lr 0.01 b64")  # the stopped result names it
+    expect(page.locator("#probe-strip")).to_contain_text("Test digit #0")  # and the probe strip stays
     # Stop again, with nothing running: it says so, and the result stays.
-    done = desktop.locator("#train-status").inner_text()
-    desktop.locator("#stop").click()
-    expect(desktop.get_by_text("Nothing is training.")).to_be_visible(timeout=10_000)  # Stop's own reply came
-    expect(desktop.locator("#train-status")).to_have_text(done)
+    done = page.locator("#train-status").inner_text()
+    page.locator("#stop").click()
+    expect(page.get_by_text("Nothing is training.")).to_be_visible(timeout=10_000)  # Stop's own reply came
+    expect(page.locator("#train-status")).to_have_text(done)
 
 
-def test_an_experiment_names_every_runs_score_labels_its_results_and_use_lands_on_the_draw_tabs_top(desktop, mnist):
-    train_tab(desktop)
-    desktop.evaluate(WATCH_STATUS)
-    desktop.locator("#exp-memory").click()
-    expect(desktop.locator("#train-status")).to_contain_text("#2 lstm h64", timeout=120_000)
+def test_an_experiment_names_every_runs_score_labels_its_results_and_use_lands_on_the_draw_tabs_top(page, mnist):
+    train_tab(page)
+    page.evaluate(WATCH_STATUS)
+    page.locator("#exp-memory").click()
+    expect(page.locator("#train-status")).to_contain_text("#2 lstm h64", timeout=120_000)
     # While the second run trains, the results shown are the first run's, and say so.
-    expect(desktop.locator("#end-title")).to_contain_text("At the end of #1 lstm h8 lr 0.01 b64")
-    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=180_000)
-    final = desktop.locator("#train-status").inner_text()
+    expect(page.locator("#end-title")).to_contain_text("At the end of #1 lstm h8 lr 0.01 b64")
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=180_000)
+    final = page.locator("#train-status").inner_text()
     assert re.search(r"Done: [\d.]+% .* · #2 lstm h64 lr 0.01 b64", final)
     assert re.search(r"#1 lstm h8 lr 0.01 b64: [\d.]+% on the full MNIST test set", final)  # the first run's score
-    expect(desktop.locator("#end-title")).to_contain_text("At the end of #2 lstm h64 lr 0.01 b64")
-    expect(desktop.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h8 lr 0.01 b64",
+    expect(page.locator("#end-title")).to_contain_text("At the end of #2 lstm h64 lr 0.01 b64")
+    expect(page.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h8 lr 0.01 b64",
                                                                           "#2 lstm h64 lr 0.01 b64"])
-    colours = desktop.locator("#loss-plot polyline").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
-    assert len(set(colours)) == 2 and colours == desktop.locator("#acc-plot polyline").evaluate_all(
+    colours = page.locator("#loss-plot polyline").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
+    assert len(set(colours)) == 2 and colours == page.locator("#acc-plot polyline").evaluate_all(
         "ps => ps.map(p => p.getAttribute('stroke'))")  # a colour per run, the same on every chart
-    desktop.screenshot(path=str(ARTIFACTS / "train-experiment.png"), full_page=True)
-    desktop.locator("#use").scroll_into_view_if_needed()
-    desktop.locator("#use").click()
-    expect(desktop.locator("#model-name")).to_contain_text("your trained LSTM", timeout=15_000)
-    expect(desktop.locator("#reader input[value=mine]")).to_be_checked()
-    assert desktop.evaluate("window.scrollY") == 0  # the Draw tab from its top:
+    page.screenshot(path=str(ARTIFACTS / "train-experiment.png"), full_page=True)
+    page.locator("#use").scroll_into_view_if_needed()
+    page.locator("#use").click()
+    expect(page.locator("#model-name")).to_contain_text("your trained LSTM", timeout=15_000)
+    expect(page.locator("#reader input[value=mine]")).to_be_checked()
+    assert page.evaluate("window.scrollY") == 0  # the Draw tab from its top:
     for part in ("#canvas canvas", "#caption", "#reader"):  # canvas, answer and the new model choice on screen
-        assert in_view(desktop.locator(part)), part
-    desktop.screenshot(path=str(ARTIFACTS / "train-use-this-model.png"))
+        assert in_view(page.locator(part)), part
+    page.screenshot(path=str(ARTIFACTS / "train-use-this-model.png"))
 
 
-def test_two_runs_in_their_own_colours_and_a_language_switch_mid_run(desktop, mnist):
-    stroke(desktop, ZERO)
-    expect(answer(desktop)).to_have_text("0", timeout=15_000)
-    train_tab(desktop, 6000)
-    desktop.locator("#train").click()
-    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=120_000)
-    desktop.locator("#lr input").fill("0.001")
-    desktop.locator("#lr input").press("Enter")
-    desktop.locator("#train").click()
-    expect(desktop.locator("#train-status")).to_contain_text("#2 lstm h64 lr 0.001", timeout=60_000)
-    desktop.locator("#language").get_by_text("中文").click()
-    expect(desktop.locator("#train-status")).to_contain_text(re.compile("每秒|完成"), timeout=15_000)
-    expect(desktop.locator("#probe-strip")).to_contain_text("你写的数字", timeout=15_000)
-    expect(desktop.locator("#train-status")).to_contain_text("完成", timeout=120_000)  # later updates in Chinese too
-    expect(desktop.locator("#train-charts figcaption").first).to_have_text("训练损失（平滑后）")
-    desktop.screenshot(path=str(ARTIFACTS / "train-zh.png"), full_page=True)
-    desktop.locator("#language").get_by_text("English").click()
-    expect(desktop.locator("#train-status")).to_contain_text("Done", timeout=15_000)
-    expect(desktop.locator("#probe-strip")).to_contain_text("Your digit (the shipped LSTM reads it as 0)")
+def test_two_runs_in_their_own_colours_and_a_language_switch_mid_run(page, mnist):
+    stroke(page, ZERO)
+    expect(answer(page)).to_have_text("0", timeout=15_000)
+    train_tab(page, 6000)
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
+    page.locator("#lr input").fill("0.001")
+    page.locator("#lr input").press("Enter")
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("#2 lstm h64 lr 0.001", timeout=60_000)
+    page.locator("#language").get_by_text("中文").click()
+    expect(page.locator("#train-status")).to_contain_text(re.compile("每秒|完成"), timeout=15_000)
+    expect(page.locator("#probe-strip")).to_contain_text("你写的数字", timeout=15_000)
+    expect(page.locator("#train-status")).to_contain_text("完成", timeout=120_000)  # later updates in Chinese too
+    expect(page.locator("#train-charts figcaption").first).to_have_text("训练损失（平滑后）")
+    page.screenshot(path=str(ARTIFACTS / "train-zh.png"), full_page=True)
+    page.locator("#language").get_by_text("English").click()
+    expect(page.locator("#train-status")).to_contain_text("Done", timeout=15_000)
+    expect(page.locator("#probe-strip")).to_contain_text("Your digit (the shipped LSTM reads it as 0)")
     for chart in ("#loss-plot", "#acc-plot", "#train-grad-plot"):
-        expect(desktop.locator(f"{chart} polyline")).to_have_count(2)
-    expect(desktop.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h64 lr 0.01 b64",
+        expect(page.locator(f"{chart} polyline")).to_have_count(2)
+    expect(page.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h64 lr 0.01 b64",
                                                                           "#2 lstm h64 lr 0.001 b64"])

@@ -66,4 +66,4 @@ let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
 new ResizeObserver(() => {
   if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
 }).observe(element);
-R.reader.on(show);
+R.reader.on(show, element);

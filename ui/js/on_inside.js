@@ -94,4 +94,4 @@ watch('texts', applyTexts);
 R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
 if (props.choice && !R.reader.state.choice.inside) R.reader.state.choice.inside = props.choice;
 applyTexts();
-R.reader.on(show);
+R.reader.on(show, element);

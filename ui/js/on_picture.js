@@ -26,4 +26,4 @@ function applyTexts() {
 watch('texts', applyTexts);
 R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
 applyTexts();
-R.reader.on(show);
+R.reader.on(show, element);

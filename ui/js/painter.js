@@ -74,10 +74,10 @@
     const set = panelSet(el, specs);
     const {row, per, stacked} = layout(el.clientWidth || 800, specs);
     el.classList.toggle('rbr-stacked', stacked);
-    if (set.rows !== row) {  // row numbers as page text, every row when there is room, else every fourth
+    if (set.rows !== row) {  // row numbers as page text: every row when there is room, else 1, 3, 5… or 1, 5, 9…
       const every = row >= 12 ? 1 : row >= 7 ? 2 : 4;
       set.gutter.innerHTML = Array.from({length: rows}, (_, t) =>
-        `<span style="top:${t * row + HEAD}px;height:${row}px">${(t + 1) % every && t ? '' : t + 1}</span>`).join('');
+        `<span style="top:${t * row + HEAD}px;height:${row}px">${t % every ? '' : t + 1}</span>`).join('');
       set.gutter.style.height = `${rows * row + HEAD}px`;
       set.rows = row;
     }

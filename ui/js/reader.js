@@ -10,12 +10,25 @@
                  choice: {draw: null, inside: null}};
   let traces = new Map();  // model key -> trace of the current drawing
 
+  const later = new Map();  // view -> its element: drawn once a frame, while it shows
+  let frame = 0;
+
   function notify() {
     for (const view of views) view(state);
+    if (later.size && !frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        for (const [view, element] of later) if (element.clientWidth) view(state);
+      });
+    }
   }
 
-  function on(view) {
-    views.add(view);
+  // A view, drawn now and after every change. With its `element`, it is drawn in the frame's animation callbacks
+  // instead (after the answer, which the pen move changes at once; the same frame on screen), at most once a frame,
+  // and only while it shows: a view whose tab is hidden draws itself when its width comes back (R.views.onWidth).
+  function on(view, element = null) {
+    if (element) later.set(view, element);
+    else views.add(view);
     view(state);
   }
 
