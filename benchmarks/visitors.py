@@ -51,7 +51,8 @@ def record(url: str) -> tuple[list[str], list[str]]:
             page.mouse.up()
             time.sleep(1)
         browser.close()
-    return [u for m, u in loaded if m == "GET" and u.startswith(url) and "/queue/data" not in u], \
+    streams = ("/queue/data", "/heartbeat/")  # open for as long as the page is: a visitor holds one each
+    return [u for m, u in loaded if m == "GET" and u.startswith(url) and not any(s in u for s in streams)], \
         [f"{m} {u}" for m, u in drawing]
 
 

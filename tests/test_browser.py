@@ -254,9 +254,12 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(page.get_by_role("tab", name="How it works")).to_be_visible(timeout=30_000)
 
 
-def test_play_shows_every_row_in_order(page):
+def test_play_shows_every_row_in_order_after_a_language_switch(page):
     stroke(page, ZERO)
     expect(answer(page)).to_have_text("0", timeout=15_000)
+    for lang, tab in (("中文", "原理"), ("English", "How it works")):  # before the tab is first drawn
+        page.locator("#language").get_by_text(lang).click()
+        expect(page.get_by_role("tab", name=tab)).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="How it works").click()
     page.evaluate("""() => {
       window.rows = [];

@@ -192,6 +192,9 @@ class RowPicture(PageView):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
 
 
+# Play's pace, ms a row. In the template, not a prop: a view drawn first after an update (its tab opened after a
+# language switch) gets only the props the update named.
+PLAY_MS = 120
 INSIDE_HTML = """
 <div class="rbr-inside">
   <h4 class="rbr-inside-title"></h4>
@@ -199,7 +202,7 @@ INSIDE_HTML = """
     <fieldset class="rbr-choice" id="inside-model"></fieldset>
     <label class="rbr-row-box"><span class="rbr-row-label"></span> <strong class="rbr-row-value"></strong>
       <input class="rbr-row" id="row" type="range" min="1" max="28" step="1" value="28"></label>
-    <button type="button" class="rbr-play" id="play"></button>
+    <button type="button" class="rbr-play" id="play" data-ms="{play_ms}"></button>
   </div>
   <div class="rbr-inside-picture rbr-panels" id="inside" role="img"></div>
   <div class="rbr-inside-words">
@@ -230,10 +233,10 @@ INSIDE_CSS = PANELS_CSS + READING_CSS + """
 class InsideView(PageView):
     """How it works: the chosen cell's every internal, row by row, for the drawing; a row slider and Play."""
 
-    DEFAULTS = view(INSIDE_HTML, INSIDE_CSS, "on_inside.js", play_ms=120)
+    DEFAULTS = view(INSIDE_HTML.replace("{play_ms}", str(PLAY_MS)), INSIDE_CSS, "on_inside.js")
 
-    def __init__(self, texts: dict, choice: str = DEFAULT_CELL, **kwargs):
-        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, choice=choice)
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
 
 
 DECIDED_HTML = """

@@ -1,6 +1,7 @@
 // js_on_load of ui/live.py's InsideView (How it works): the drawing read by a model of this view's own choice,
 // every internal of its cell row by row, up to a row the visitor picks or ▶ Play walks through, one row at a time.
-// Props: texts, play_ms (between rows when playing); R.panels as RowPicture's.
+// Props: texts; Play's pace in its button's data-ms; R.panels as RowPicture's. It starts with the model the Draw
+// tab reads with.
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
@@ -17,7 +18,8 @@ function choices() {  // the same models as the Draw tab, chosen here on their o
       span.textContent = specs[keys[i]].label ?? props.texts[specs[keys[i]].label_key];
     });
   }
-  group.querySelectorAll('input').forEach(input => { input.checked = input.value === R.reader.state.choice.inside; });
+  const chosen = R.reader.state.choice.inside ?? R.reader.state.choice.draw;
+  group.querySelectorAll('input').forEach(input => { input.checked = input.value === chosen; });
 }
 
 // The mean of an internal (rows x H) over the units of row t, and the row (1-based) where it is lowest.
@@ -26,7 +28,7 @@ const mean = (v, H, t) => v.subarray(t * H, (t + 1) * H).reduce((a, b) => a + b,
 function show(state) {
   if (!element.clientWidth) return;  // its tab is hidden: painted when it shows (the ResizeObserver below)
   choices();
-  const key = state.choice.inside, spec = state.specs[key];
+  const key = state.choice.inside ?? state.choice.draw, spec = state.specs[key];
   if (!spec) return;
   $('.rbr-inside-title').textContent = f('inside_title', {cell: spec.name});
   $('.rbr-inside-panels').innerHTML = R.texts.html(props.texts[`panels_${spec.cell}`] ?? '');
@@ -78,7 +80,7 @@ $('.rbr-play').addEventListener('click', () => {
   $('.rbr-inside-picture').scrollIntoView({behavior: 'smooth', block: 'nearest'});
   setRow(1);
   $('.rbr-play').textContent = props.texts.pause;
-  timer = setInterval(() => (row >= 28 ? stop() : setRow(row + 1)), props.play_ms);
+  timer = setInterval(() => (row >= 28 ? stop() : setRow(row + 1)), Number($('.rbr-play').dataset.ms));
 });
 $('.rbr-row').addEventListener('input', e => { stop(); setRow(Number(e.target.value)); });
 $('.rbr-choice').addEventListener('change', e => R.reader.choose('inside', e.target.value));
@@ -92,6 +94,6 @@ function applyTexts() {
 }
 watch('texts', applyTexts);
 R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
-if (props.choice && !R.reader.state.choice.inside) R.reader.state.choice.inside = props.choice;
+R.reader.state.choice.inside ??= R.reader.state.choice.draw;
 applyTexts();
 R.reader.on(show, element);
