@@ -51,9 +51,11 @@ class BadImage(ValueError):
 
 
 def _unreadable(img) -> BadImage:
-    if isinstance(img, (bytes, bytearray)):
+    """The refusal of what is not an image, naming the file as a visitor sent it: printable, at most 60 characters."""
+    name = "" if isinstance(img, (bytes, bytearray)) else "".join(c for c in Path(img).name if c.isprintable()).strip()
+    if not name:
         return BadImage("img_bytes_unreadable")
-    return BadImage("img_unreadable", name=Path(img).name)
+    return BadImage("img_unreadable", name=name if len(name) <= 60 else name[:59] + "…")
 
 
 def _open(img) -> Image.Image:

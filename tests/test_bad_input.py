@@ -142,6 +142,8 @@ sketch_dicts = st.dictionaries(
 
 @FEW
 @given(st.one_of(sketch_dicts, junk))
+@example("\n")  # a name that is not one line (found by hypothesis)
+@example("\x00" + "a" * 300)
 def test_read_digit_answers_anything_with_a_reading_or_gr_error(readers, value):
     """Whatever reaches the predict handler: four outputs, or a gr.Error with a one-line message."""
     try:
