@@ -446,6 +446,10 @@ PANEL_CSS = """
 .rbr-teach-ask { font-weight: 600; }
 .rbr-teach-digits { display: flex; gap: 4px; flex-wrap: nowrap; }
 .rbr-teach-digit { width: 32px; height: 36px; padding: 0; font-size: 1.05em; font-weight: 600; """ + BUTTON_CSS + """ }
+@media (max-width: 640px) {  /* a phone: the ten digits share a line of their own */
+  .rbr-teach-digits { flex-basis: 100%; }
+  .rbr-teach-digit { flex: 1 1 0; width: auto; min-width: 0; max-width: 44px; }
+}
 .rbr-teach-digit.rbr-teach-top { border-style: dashed; }
 .rbr-teach-digit:disabled { cursor: default; opacity: 0.5; }
 .rbr-teach-digit:not(:disabled):hover { border-color: #2563eb; }
