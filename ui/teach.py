@@ -33,7 +33,7 @@ from model import CELLS, DEFAULT_CELL, RowReader
 from texts import text
 from ui.canvas import BadDrawing
 from ui.common import T, Readers, Texts
-from ui.live import JS, model_spec, specs, view
+from ui.live import model_spec, specs, view
 
 CAP = 100  # corrections a session keeps: past 100 the gain levels off (BENCHMARKS.md, "How many corrections")
 METER_DIGITS = 2000  # the forgetting meter's MNIST test digits: the first 2,000
