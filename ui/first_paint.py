@@ -1,7 +1,9 @@
 """The page's first paint in the visitor's language: the page (and its config) is served in the language the
 request asks for — `?lang=zh` in the address, else the browser's Accept-Language — so a Chinese browser sees Chinese
 from the first frame, not English until an event round trip has switched it."""
+import asyncio
 import contextvars
+from collections import OrderedDict
 
 import gradio as gr
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,6 +31,48 @@ class Language:
             await self.app(scope, receive, send)
         finally:
             REQUESTED.reset(token)
+
+
+class PageCache:
+    """ASGI middleware, inside Language: the page (GET /) kept once it has been served, per language and per the way
+    it was asked for (the address as the proxy saw it, the query), and served again from memory. Gradio copies and
+    serialises the whole config for every load of the page (about 200 ms of CPU here), which a crowd arriving at
+    once would wait on in turn; the page is the same for every visitor who asks for it alike (each page makes its
+    own session), and nothing in it is per visitor. At most `pages` kept, the least recently served dropped."""
+
+    ADDRESS = (b"host", b"x-forwarded-host", b"x-forwarded-proto", b"x-forwarded-port", b"x-forwarded-prefix")
+
+    def __init__(self, app: ASGIApp, pages: int = 32):
+        self.app, self.most, self.pages, self.rendering = app, pages, OrderedDict(), {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        key = (REQUESTED.get(), scope.get("query_string", b""), scope.get("root_path", ""),
+               *(headers.get(h) for h in self.ADDRESS))
+        if key in self.rendering:  # a crowd asking at once: one renders, the others wait for it
+            await self.rendering[key].wait()
+        if key in self.pages:
+            self.pages.move_to_end(key)
+            for message in self.pages[key]:
+                await send(message)
+            return
+        sent, self.rendering[key] = [], asyncio.Event()
+
+        async def keep(message):
+            sent.append(message)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, keep)
+        finally:
+            self.rendering.pop(key).set()
+        start = sent[0] if sent else {}
+        if start.get("status") == 200 and not any(k.lower() == b"set-cookie" for k, _ in start.get("headers", [])):
+            self.pages[key] = sent
+            while len(self.pages) > self.most:
+                self.pages.popitem(last=False)
 
 
 class Page(gr.Blocks):
