@@ -261,14 +261,19 @@ class Join(threading.Thread):
             self.visitor.cancel(self.event_id)
 
 
-def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 100) -> dict:
-    """`joins` /train joins at once, each with its own session, from one client; then another visitor's /predict
-    while the admitted run trains, against the same visitor's /predict before the attack (idle)."""
+def idle_reader(app: App, n: int) -> tuple["Visitor", dict, list[float]]:
+    """Another visitor with a digit uploaded, warmed up, and its /predict times while nothing else happens."""
     reader = Visitor(app)
     image = reader.upload(digit_png(3))
     for _ in range(5):  # warm
         reader.predict(image)
-    idle = [reader.predict(image)[0] for _ in range(n)]
+    return reader, image, [reader.predict(image)[0] for _ in range(n)]
+
+
+def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 100) -> dict:
+    """`joins` /train joins at once, each with its own session, from one client; then another visitor's /predict
+    while the admitted run trains, against the same visitor's /predict before the attack (idle)."""
+    reader, image, idle = idle_reader(app, n)
     before = app.reset_peak()
     attack = [Join(app, client, TRAIN) for _ in range(joins)]
     for j in attack:
@@ -302,11 +307,7 @@ def train_joins(app: App, joins: int = 65, client: str | None = PROXY, n: int = 
 def own_run(app: App, n: int = 100) -> dict:
     """One visitor's own run of the same settings, no attack, for comparison: the peak memory over the level before
     (MiB), and another visitor's /predict p95 before it and while it trains."""
-    reader = Visitor(app)
-    image = reader.upload(digit_png(3))
-    for _ in range(5):  # warm
-        reader.predict(image)
-    idle = [reader.predict(image)[0] for _ in range(n)]
+    reader, image, idle = idle_reader(app, n)
     before = app.reset_peak()
     run = Join(app, "9.9.9.9", TRAIN)
     run.start()
