@@ -54,6 +54,10 @@ def load(stem: str | Path) -> RowReader:
     weights, config = paths(stem)
     try:
         cfg = ModelConfig(**json.loads(config.read_text())["config"])
+        # Building costs time in its sizes even on the meta device (a layer at a time): bounded before it is built.
+        for name, most in (("input_size", 1024), ("hidden_size", 4096), ("num_layers", 16), ("num_classes", 1024)):
+            if not isinstance(getattr(cfg, name), int) or not 1 <= getattr(cfg, name) <= most:
+                raise ValueError(f"{name} must be a whole number from 1 to {most}, got {getattr(cfg, name)!r}")
         with torch.device("meta"):  # no memory until the tensors arrive, whatever sizes the JSON claims
             model = RowReader(cfg)
         model.load_state_dict({k: v.float() for k, v in load_file(weights).items()}, assign=True)

@@ -26,7 +26,9 @@ from ui import draw, training
 
 ROOT = Path(__file__).resolve().parent.parent
 # The real model runs on every example: a few dozen each keep the whole file to seconds.
-FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples every run (derandomize): CI passes or fails on the code, not on the draw. Explore with
+# `pytest --hypothesis-seed=N`; what it finds is kept as an @example.
+FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 
 
 def is_digit(x) -> bool:
@@ -193,6 +195,7 @@ def saved(tmp_path_factory):
 @given(cut=st.integers(0, 10**4), at=st.integers(0, 10**4), byte=st.integers(0, 255),
        config=st.dictionaries(st.sampled_from(["cell", "hidden_size", "num_layers", "input_size", "junk"]),
                               st.one_of(st.integers(-2, 10**12), st.text(max_size=5), st.none(), st.floats())))
+@example(cut=10**4, at=10**4, byte=0, config={"num_layers": 10**12})  # built a layer at a time: hung (hypothesis)
 def test_damaged_checkpoints_load_or_name_the_file(tmp_path_factory, saved, cut, at, byte, config):
     """Cut short, a byte changed, or a config with any values: a working model or a CheckpointError naming it."""
     data, doc = saved
