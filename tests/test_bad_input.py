@@ -13,14 +13,13 @@ import gradio as gr
 import numpy as np
 import pytest
 import torch
-from conftest import serve
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image, ImageDraw
 
 import checkpoint
 import preprocess
+from conftest import serve
 from model import CELLS, ModelConfig, RowReader
 from ui import draw, training
 

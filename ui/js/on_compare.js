@@ -62,8 +62,5 @@ function show(state) {
 }
 
 watch('texts', () => show(R.reader.state));
-let width = 0;  // redraw when the width changes (the tab shown, a phone turned)
-new ResizeObserver(() => {
-  if (element.clientWidth !== width) (width = element.clientWidth, show(R.reader.state));
-}).observe(element);
+R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
 R.reader.on(show, element);
