@@ -93,10 +93,10 @@ def test_remove_one_then_forget_all(page, mnist):
     expect(thumbnails(page)).to_have_count(2)
     page.get_by_role("button", name="Remove this 7").click()
     expect(thumbnails(page)).to_have_count(1, timeout=TAUGHT_S)
-    # Taught again on the one left. (The panel says so; the answer's own line, "your taught LSTM (corrections: 1)",
-    # sometimes keeps the earlier count after a removal on a busy machine: a known bug, not asserted here.)
+    # Taught again on the one left: the panel and the answer's own line say so.
     taught_on_one = re.compile(r"Taught in [\d.]+ s \(corrections: 1\)")
     expect(page.locator("#teach .rbr-teach-status")).to_contain_text(taught_on_one, timeout=TAUGHT_S)
+    expect(page.locator("#model-name")).to_contain_text("your taught LSTM (corrections: 1)")
     expect(page.get_by_role("button", name="Remove this 3")).to_be_visible()
 
     page.locator("#teach-download").click()  # the taught model, as safetensors and JSON
@@ -139,7 +139,7 @@ def test_a_model_trained_here_then_used_keeps_the_taught_one_beside_it(page, mni
     page.locator("#train").click()
     expect(page.locator("#train-status")).to_contain_text("Done", timeout=TAUGHT_S)
     page.locator("#use").scroll_into_view_if_needed()
-    page.locator("#use").click()  # the Train tab sends the page its models: the taught one comes back beside them
+    page.locator("#use").click()  # the Train tab sends the page its models: the taught one stays beside them
     expect(page.locator("#model-name")).to_contain_text("your trained LSTM", timeout=30_000)
     expect(page.locator("#reader input[value=taught]")).to_have_count(1, timeout=30_000)
     expect(page.locator("#reader input[value=mine]")).to_be_checked()

@@ -69,11 +69,10 @@ def test_corrections_teach_a_copy_that_the_page_reads_with_and_the_meter_measure
     with torch.inference_mode():
         assert (lstm(torch.cat(xs[:6])).argmax(1).numpy() == labels[:6]).mean() <= 0.5  # misread before
 
-    teaching, update, value = teach.teach_latest(readers, teaching, None, mnist)
+    teaching, value = teach.teach_latest(readers, teaching, None, mnist)
     assert same(state_of(lstm), before) and shipped_file_hash() == file_before  # the shipped model is untouched
     assert teaching.model is not lstm and not same(state_of(teaching.model), before)
-    assert update["choice"] == TAUGHT and set(update["models"]) == {*readers.shipped, TAUGHT}
-    spec = update["models"][TAUGHT]  # the page reads with it: its weights inline, its description's values
+    spec = value["model"]  # the page reads with it: its weights inline, its description's values
     assert spec["describe"] == "taught_shipped" and spec["corrections"] == 6 and spec["base"] == "lstm"
     weights = load(base64.b64decode(spec["b64"]))
     assert same(weights, state_of(teaching.model))
@@ -103,29 +102,29 @@ def test_corrections_teach_a_copy_that_the_page_reads_with_and_the_meter_measure
 def test_remove_one_and_forget_all(readers, drawings, mnist):
     xs, labels = drawings
     teaching = corrected(readers, xs[:3], labels[:3], model="gru")
-    teaching, update, _ = teach.teach_latest(readers, teaching, None, mnist)
-    assert update["models"][TAUGHT]["corrections"] == 3 and teaching.model.config.cell == "gru"
+    teaching, value = teach.teach_latest(readers, teaching, None, mnist)
+    assert value["model"]["corrections"] == 3 and teaching.model.config.cell == "gru"
     first = teaching.corrections[0].id
     teaching, value = teach.remove(teaching, first)
     assert value["n"] == 2 and first not in [c["id"] for c in value["corrections"]] and value["status"] == "teaching"
     with pytest.raises(Refused) as why:  # already gone: said so, nothing else changes
         teach.remove(teaching, first)
     assert why.value.text("zh") == TEXTS["zh"]["teach_gone"] and len(teaching.corrections) == 2
-    teaching, update, value = teach.teach_latest(readers, teaching, None, mnist)
-    assert update["models"][TAUGHT]["corrections"] == 2 and value["taught_n"] == 2
+    teaching, value = teach.teach_latest(readers, teaching, None, mnist)
+    assert value["model"]["corrections"] == 2 and value["taught_n"] == 2
 
     for c in list(teaching.corrections):  # the last one removed: no taught model, the GRU reads again
         teaching, _ = teach.remove(teaching, c.id)
-    teaching, update, value = teach.teach_latest(readers, teaching, None, mnist)
-    assert teaching.model is None and TAUGHT not in update["models"] and update["choice"] == "gru"
+    teaching, value = teach.teach_latest(readers, teaching, None, mnist)
+    assert teaching.model is None and value["model"] is None and value["fallback"] == "gru"
     assert value["n"] == 0 and value["status"] == "empty"
 
     teaching = corrected(readers, xs[3:5], labels[3:5], teaching=teaching)
     teach.teach_latest(readers, teaching, None, mnist)
     model = weakref.ref(teaching.model)
-    teaching, update, value, files = teach.forget(readers, teaching, None)
+    teaching, value, files = teach.forget(readers, teaching, None)
     assert value["n"] == 0 and value["status"] == "forgotten" and files.visible is False
-    assert TAUGHT not in update["models"] and update["choice"] == "lstm"
+    assert value["model"] is None and value["fallback"] == "lstm"
     gc.collect()
     assert model() is None  # the taught model is gone from memory
     assert teach.teach_latest(readers, teaching, None, mnist) is None
@@ -196,7 +195,7 @@ def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings
     # finds nothing new.
     teaching, _ = teach.add(readers, teaching, xs[1], int(labels[1]), "lstm", None)
     first = teach.teach_latest(readers, teaching, None, mnist)
-    assert first[1]["models"][TAUGHT]["corrections"] == 2 and teaching.reads.keys() == {0, 1}
+    assert first[1]["model"]["corrections"] == 2 and teaching.reads.keys() == {0, 1}
     assert teach.teach_latest(readers, teaching, None, mnist) is None
     # A correction while a teach runs (another queued event): whichever teach started before it keeps nothing, the
     # one after teaches all three; an older result never replaces a newer one.
@@ -207,7 +206,7 @@ def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings
     teaching, _ = teach.add(readers, teaching, xs[3], int(labels[3]), "lstm", None)
     running.join()
     results.append(teach.teach_latest(readers, teaching, None, mnist))
-    sent = [r[1]["models"][TAUGHT]["corrections"] for r in results if r is not None]
+    sent = [r[1]["model"]["corrections"] for r in results if r is not None]
     assert sent[-1] == 4 and sent == sorted(sent)
     assert teaching.taught == teaching.version and teaching.taught_n == 4 and len(teaching.corrections) == 4
     assert [c.label for c in teaching.corrections] == [int(v) for v in labels[:4]]
@@ -230,8 +229,8 @@ def test_two_quick_corrections_the_later_wins_and_none_is_lost(readers, drawings
 def test_without_mnist_teaching_works_and_the_meter_says_it_cannot_measure(readers, drawings):
     xs, labels = drawings
     teaching = corrected(readers, xs[:4], labels[:4])
-    teaching, update, value = teach.teach_latest(readers, teaching, None, None)
-    assert update["choice"] == TAUGHT and sum(c["read"] == c["label"] for c in value["corrections"]) >= 3
+    teaching, value = teach.teach_latest(readers, teaching, None, None)
+    assert value["model"]["corrections"] == 4 and sum(c["read"] == c["label"] for c in value["corrections"]) >= 3
     teaching, value = teach.check_latest(teaching, None)
     assert value["meter"] == "none" and value["held"]["n"] == 4 and value["status"] == "done"
     assert "cannot measure forgetting" in TEXTS["en"]["teach_meter_none"]
@@ -254,23 +253,24 @@ def test_a_correction_of_the_taught_model_teaches_the_model_it_started_from(read
     assert teaching.base == "rnn" and teaching.start is readers.shipped["rnn"].model and value["base_cell"] == "RNN"
     teaching, value = teach.add(readers, teaching, xs[3], int(labels[3]), "gru", None)  # now read by the GRU
     assert teaching.start is readers.shipped["gru"].model and teaching.start_right is None
-    teaching, update, _ = teach.teach_latest(readers, teaching, None, mnist)
-    assert teaching.model.config.cell == "gru" and update["models"][TAUGHT]["corrections"] == 4
+    teaching, value = teach.teach_latest(readers, teaching, None, mnist)
+    assert teaching.model.config.cell == "gru" and value["model"]["corrections"] == 4
 
 
 def test_from_the_visitors_own_model_and_when_it_changes(readers, drawings, mnist):
     xs, labels = drawings
     mine = own_model(readers.shipped["gru"].model, 0.98)
     teaching = corrected(readers, xs[:2], labels[:2], model="mine", mine=mine)
-    teaching, update, value = teach.teach_latest(readers, teaching, mine, mnist)
-    assert update["models"][TAUGHT]["describe"] == "taught_mine" and set(update["models"]) >= {"mine", TAUGHT}
-    assert value["base_kind"] == "mine"
+    teaching, value = teach.teach_latest(readers, teaching, mine, mnist)
+    assert value["model"]["describe"] == "taught_mine" and value["model"]["base"] == "mine"
+    assert value["base_kind"] == "mine" and value["fallback"] == "mine"
     newer = own_model(readers.shipped["lstm"].model, 0.99)  # the Train tab's "use this model": a newer one
-    teaching, update = teach.rebase(readers, teaching, newer)
-    assert TAUGHT in update["models"] and "choice" not in update  # the page keeps the taught model to choose
+    teaching, value = teach.rebase(readers, teaching, newer)
+    assert value["status"] == "teaching" and "model" not in value  # the page reads with the taught one meanwhile
     assert teaching.start is readers.shipped["lstm"].model and teaching.taught != teaching.version
-    teaching, update, _ = teach.teach_latest(readers, teaching, newer, mnist)  # taught again from the newer one
-    assert teaching.model.config.cell == "lstm" and update["models"][TAUGHT]["corrections"] == 2
+    assert teach.rebase(readers, teaching, newer) is None  # the same one again: nothing to teach again
+    teaching, value = teach.teach_latest(readers, teaching, newer, mnist)  # taught again from the newer one
+    assert teaching.model.config.cell == "lstm" and value["model"]["corrections"] == 2
 
 
 def test_download_saves_the_taught_model_in_the_swept_cache(readers, drawings, mnist):
@@ -300,9 +300,9 @@ def test_a_session_with_a_taught_model_holds_under_5_mb_and_is_freed_when_its_vi
         x = xs[i % 20].clone()
         x[0, i // 28, i % 28] = 1.0 if x[0, i // 28, i % 28] < 1 else 0.5
         teaching, _ = teach.add(readers, teaching, x, int(labels[i % 20]), "lstm", None)
-    teaching, update, value = teach.teach_latest(readers, teaching, None, None)
+    teaching, value = teach.teach_latest(readers, teaching, None, None)
     # What it keeps, and what Gradio keeps of what it sent (a session's copy of each updated component).
-    held = teaching.nbytes() + len(json.dumps(update["models"][TAUGHT])) + len(json.dumps(value))
+    held = teaching.nbytes() + len(json.dumps(value))
     assert held <= 5 * 1024 * 1024, held
     assert teaching.nbytes() < 500 * 1024  # 100 corrections of 3 KiB and a 97 KiB model
 

@@ -6,7 +6,8 @@ One session's corrections and taught model live in one `Teaching`, in a gr.State
 - the panel's `submit` {label, model, click}: `add` keeps the canvas's 28x28 and its label, sent back at once; then,
   in the same event (one event per click: chained events opened and closed Gradio's stream between them, and under
   load the page lost its connection), `teach_latest` teaches a copy of the starting model every correction so far
-  and sends it to the page, and `check_latest` measures it (held-out reading, the forgetting meter). Each works on
+  and sends it to the page in the panel's value (the value the page keeps as newest: a model sent as an update of
+  the answer beside it was now and then never applied by the page), and `check_latest` measures it (held-out reading, the forgetting meter). Each works on
   the corrections as they are when it starts and keeps its result only if they have not changed meanwhile, and
   leaves to a running one the version it is already teaching: of two quick corrections the later one's teach
   wins, taught on both, and of two digits clicked for the same drawing the later click;
@@ -33,7 +34,7 @@ from model import CELLS, DEFAULT_CELL, RowReader
 from texts import text
 from ui.canvas import BadDrawing
 from ui.common import T, Readers, Texts
-from ui.live import model_spec, specs, view
+from ui.live import model_spec, view
 
 CAP = 100  # corrections a session keeps: past 100 the gain levels off (BENCHMARKS.md, "How many corrections")
 METER_DIGITS = 2000  # the forgetting meter's MNIST test digits: the first 2,000
@@ -204,10 +205,11 @@ def taught_spec(teaching: Teaching) -> dict | None:
                       base=teaching.base)
 
 
-def models(readers: Readers, teaching: Teaching | None, mine) -> dict:
-    """Every model the page can read with: the Draw tab's (ui/live.py's specs) and the taught one, if any."""
-    spec = taught_spec(teaching)
-    return {**specs(readers, mine), **({TAUGHT: spec} if spec else {})}
+def with_model(value: dict, readers: Readers, teaching: Teaching, mine) -> dict:
+    """The panel's value carrying the taught model to the page (`model`: its spec, None once it is gone) and what
+    to read with instead when it is gone (`fallback`). The page reads with it from the value it keeps as newest, so
+    the model it reads with and the panel it shows are always of the same teach."""
+    return {**value, "model": taught_spec(teaching), "fallback": fallback(readers, teaching, mine)}
 
 
 # ---- handlers -------------------------------------------------------------------------------------------------------
@@ -287,11 +289,10 @@ def fallback(readers: Readers, teaching: Teaching, mine) -> str:
 def forget(readers: Readers, teaching: Teaching | None, mine):
     """Forget every correction and the taught model: the page reads with the model it started from again."""
     if teaching is None:
-        return teaching, gr.skip(), panel(None), gr.File(value=None, visible=False)
-    base = fallback(readers, teaching, mine)
+        return teaching, panel(None), gr.File(value=None, visible=False)
     teaching.free()
-    return (teaching, gr.update(models=models(readers, teaching, mine), choice=base),
-            panel(teaching, "forgotten"), gr.File(value=None, visible=False))
+    return teaching, with_model(panel(teaching, "forgotten"), readers, teaching, mine), gr.File(value=None,
+                                                                                                visible=False)
 
 
 @torch.inference_mode()
@@ -319,7 +320,7 @@ def release(teaching: Teaching, work: str, job: Job) -> None:
 
 def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.MNIST | None):
     """Teach a copy of the starting model every correction so far (train.teach, MNIST replayed when there is MNIST):
-    the session's state, the answer's update (the taught model sent to the page, and chosen) and the panel's value;
+    the session's state and the panel's value, with the taught model for the page to read with (with_model);
     None when there is nothing new to teach, another event is teaching it, or the corrections changed meanwhile."""
     job = claim(teaching, "teach", teaching.taught if teaching else 0)
     if job is None:
@@ -338,8 +339,7 @@ def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.
         teaching.reads = dict(zip(job.ids, answers))
         if model is None:  # the last correction removed: nothing left to check
             teaching.checked, teaching.held, teaching.meter = job.version, {}, None
-    choice = TAUGHT if model is not None else fallback(readers, teaching, mine)
-    return teaching, gr.update(models=models(readers, teaching, mine), choice=choice), panel(teaching)
+    return teaching, with_model(panel(teaching), readers, teaching, mine)
 
 
 def check_latest(teaching: Teaching | None, mnist: data.MNIST | None):
@@ -376,18 +376,18 @@ def check_latest(teaching: Teaching | None, mnist: data.MNIST | None):
 
 
 def rebase(readers: Readers, teaching: Teaching | None, mine):
-    """The session's own trained model changed (the Train tab's "use this model", which sends the page its models
-    without the taught one): the taught model goes back to the page; taught from the earlier trained model, it is
-    taught again from the new one."""
-    if teaching is None or teaching.model is None:
+    """The session's own trained model changed (the Train tab's "use this model"): a taught model that started from
+    the earlier one is taught again from the new one. The session's state and the panel's value (teaching), or None
+    when the taught model did not start from it."""
+    if teaching is None or teaching.model is None or teaching.base != "mine" or not mine:
         return None
-    if teaching.base == "mine" and mine:
-        with teaching.lock:
-            new = readers.get("mine", mine).model
-            if new is not teaching.start:
-                teaching.start, teaching.start_right = new, None
-                teaching.version += 1
-    return teaching, gr.update(models=models(readers, teaching, mine))
+    with teaching.lock:
+        new = readers.get("mine", mine).model
+        if new is teaching.start:
+            return None
+        teaching.start, teaching.start_right = new, None
+        teaching.version += 1
+    return teaching, panel(teaching)
 
 
 def download(teaching: Teaching | None) -> list[str]:
@@ -535,9 +535,8 @@ def compare(texts: Texts) -> TaughtRows:
     return texts(TaughtRows, texts={k: T(k) for k in COMPARE_TEXTS}, elem_id="taught-rows")
 
 
-def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, reading: gr.HTML,
-          mnist=None) -> TeachPanel:
-    """The panel and its listeners; call right under the Draw tab's answer (`reading`). `mnist` gives MNIST or
+def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist=None) -> TeachPanel:
+    """The panel and its listeners; call right under the Draw tab's answer. `mnist` gives MNIST or
     None (default: MnistOrNone())."""
     mnist = mnist or MnistOrNone()
     teaching = new_state()
@@ -553,29 +552,29 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, readi
             yield taught
         checked = check_latest(t, mnist())
         if checked:
-            yield checked[0], gr.skip(), checked[1]
+            yield checked
 
     def added(t, image, m, evt: gr.EventData):
         got = evt._data if isinstance(evt._data, dict) else {}
         try:
             t, value = add(readers, t, image, got.get("label"), got.get("model"), m, got.get("click", 0))
         except Refused as why:
-            yield gr.skip(), gr.skip(), panel(t, refused=why)
+            yield gr.skip(), panel(t, refused=why)
             return
-        yield from then_teach((t, gr.skip(), value), t, m)
+        yield from then_teach((t, value), t, m)
 
     def removed(t, m, evt: gr.EventData):
         got = evt._data if isinstance(evt._data, dict) else {}
         try:
             t, value = remove(t, got.get("id"))
         except Refused as why:
-            yield gr.skip(), gr.skip(), panel(t, refused=why)
+            yield gr.skip(), panel(t, refused=why)
             return
-        yield from then_teach((t, gr.skip(), value), t, m)
+        yield from then_teach((t, value), t, m)
 
     def rebased(t, m):
         first = rebase(readers, t, m)
-        yield from then_teach((*first, gr.skip()) if first else (gr.skip(),) * 3, t, m)
+        yield from then_teach(first or (gr.skip(), gr.skip()), t, m)
 
     def downloaded(t):
         try:
@@ -586,10 +585,10 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, readi
     private = {"api_visibility": "private", "show_progress": "hidden"}
     # Each click is one event, all kept (trigger "multiple"), in a line of their own: two at once (two cores).
     teaching_line = {"concurrency_id": "teach", "concurrency_limit": 2, **private}
-    outputs = [teaching, reading, teach_panel]
+    outputs = [teaching, teach_panel]
     teach_panel.submit(added, [teaching, canvas, mine], outputs, trigger_mode="multiple", **teaching_line)
     teach_panel.delete(removed, [teaching, mine], outputs, trigger_mode="multiple", **teaching_line)
     mine.change(rebased, [teaching, mine], outputs, **teaching_line)
-    teach_panel.clear(partial(forget, readers), [teaching, mine], [teaching, reading, teach_panel, files], **private)
+    teach_panel.clear(partial(forget, readers), [teaching, mine], [teaching, teach_panel, files], **private)
     teach_panel.download(downloaded, teaching, [files, teach_panel], **private)
     return teach_panel

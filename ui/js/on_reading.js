@@ -1,6 +1,7 @@
 // js_on_load of ui/live.py's Reading: the answer to the drawing, read in the page by the chosen model: the top
 // classes, the caption's facts, which model reads, and a link to share. Props: texts (templates in the page's
-// language), models (key -> spec), choice (set by the server: a shared link, "use this model"), unsure.
+// language), models (key -> spec: the Draw tab's; the taught one comes with the teach panel's value, and the page
+// reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure.
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
@@ -16,13 +17,13 @@ const argmax = v => v.indexOf(Math.max(...v));
 
 function choices() {  // the model buttons: every model the page can read with, in the server's order
   const group = $('.rbr-choice');
-  const keys = Object.keys(props.models || {});
+  const specs = R.reader.state.specs, keys = Object.keys(specs);
   if (group.dataset.keys !== keys.join() + props.texts.reader) {
     group.dataset.keys = keys.join() + props.texts.reader;
     group.innerHTML = `<legend>${props.texts.reader}</legend>` + keys.map(k =>
       `<label><input type="radio" name="rbr-model" value="${k}"><span></span></label>`).join('');
     group.querySelectorAll('label').forEach((label, i) => {
-      const spec = props.models[keys[i]];
+      const spec = specs[keys[i]];
       label.querySelector('span').textContent = spec.label ?? props.texts[spec.label_key];
     });
   }
@@ -31,7 +32,7 @@ function choices() {  // the model buttons: every model the page can read with, 
 
 function show(state) {
   choices();
-  const choice = state.choice.draw, spec = props.models?.[choice];
+  const choice = state.choice.draw, spec = state.specs[choice];
   if (!spec) return;
   $('.rbr-model-name').innerHTML = R.texts.html(spec.error ? props.texts.weights_error
                                                     : f(spec.describe, {...spec, cell: spec.name, h: spec.hidden}));
@@ -89,5 +90,5 @@ $('.rbr-share').textContent = props.texts.share;
 R.reader.models(props.models);
 if (props.choice) R.reader.state.choice.draw = props.choice;
 const linked = R.link.open(location.search).model;  // a shared link's model, if this page has it
-if (linked && props.models?.[linked]) R.reader.state.choice.draw = linked;
+if (linked && R.reader.state.specs[linked]) R.reader.state.choice.draw = linked;
 R.reader.on(show);

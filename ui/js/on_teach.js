@@ -1,6 +1,7 @@
 // js_on_load of ui/teach.py's TeachPanel, right under the answer: "Not a 7? It's a: 0 … 9" for the drawing as the
 // chosen model reads it now (in the page), then the corrections and what the taught model learned and forgot, as
-// the server's value (ui/teach.py's panel()) says. Props: texts (templates in the page's language), value.
+// the server's value (ui/teach.py's panel()) says, and the taught model the page reads with (with_model). Props:
+// texts (templates in the page's language), value.
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
@@ -64,9 +65,23 @@ function held(h) {
   return `<p><strong>${props.texts.teach_held_title}</strong></p>` + R.texts.html(words);
 }
 
+// A value with the taught model (ui/teach.py's with_model): the page reads with it, or, once it is gone, with the
+// model it started from.
+function taught(v) {
+  R.reader.taught(v.model);
+  const specs = R.reader.state.specs;
+  if (v.model) R.reader.choose('draw', 'taught');
+  else if (R.reader.state.choice.draw === 'taught') {
+    R.reader.choose('draw', specs[v.fallback] ? v.fallback : Object.keys(specs)[0]);
+  }
+}
+
 function render() {
   const v = props.value;
-  if (v && (!shown || v.token !== shown.token || v.seq > shown.seq)) shown = v, sent = false;
+  if (v && (!shown || v.token !== shown.token || v.seq > shown.seq)) {
+    shown = v, sent = false;
+    if ('model' in v) taught(v);
+  }
   const s = shown || {n: 0, corrections: [], status: 'empty', cap: 100};
   $('.rbr-teach-status').innerHTML = R.texts.html(status(s));
   $('.rbr-teach-panel').hidden = s.n === 0;

@@ -46,19 +46,26 @@
     notify();
   }
 
-  // The models' specs from the server (key -> {name, module, gates, hidden, ..., url | b64}): each is loaded the
-  // first time a view reads with it.
-  function models(specs) {
-    for (const [key, spec] of Object.entries(specs || {})) {
-      if (JSON.stringify(state.specs[key]) !== JSON.stringify(spec)) {
+  // The models' specs (key -> {name, module, gates, hidden, ..., url | b64}): the Draw tab's, from the server
+  // (`models`), and the session's taught model (`taught`, from the teach panel's value), read as one more. Each is
+  // loaded the first time a view reads with it.
+  let served = {}, taughtSpec = null;
+  function update() {
+    const specs = {...served, ...(taughtSpec ? {taught: taughtSpec} : {})};
+    for (const key of new Set([...Object.keys(state.specs), ...Object.keys(specs)])) {
+      if (JSON.stringify(state.specs[key]) === JSON.stringify(specs[key])) {
+        if (key in specs) specs[key] = state.specs[key];  // the same spec: a load under way is kept
+      } else {
         delete state.models[key];
         delete state.loading[key];
         traces.delete(key);
       }
     }
-    state.specs = specs || {};
+    state.specs = specs;
     notify();
   }
+  function models(specs) { served = specs || {}; update(); }
+  function taught(spec) { taughtSpec = spec || null; update(); }
 
   // The model for `key`, or null while it loads (views are told again once it has).
   function model(key) {
@@ -88,5 +95,5 @@
     return traces.get(key);
   }
 
-  R.reader = {on, drawing, choose, models, model, trace, state};
+  R.reader = {on, drawing, choose, models, taught, model, trace, state};
 })(window.RowByRow = window.RowByRow || {});
