@@ -90,11 +90,13 @@ demo, translated = build(Readers.load())
 if __name__ == "__main__":
     # Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
     # 8 KB refused before they are read, and a cache swept by age and size (limits.py); 64 waiting events, none of
-    # them training (ui/training.py's TRAINING_QUEUE), and no way around the queue (api_open=False: /run/ routes are
+    # them training (ui/training.py's TRAINING_QUEUE, whose line a training join joins, or is turned away from,
+    # before Gradio queues it: limits.TrainGate), and no way around the queue (api_open=False: /run/ routes are
     # closed, as on a Space). Errors other than the app's own say only "Error". The page is served in the visitor's
     # language from its first paint, and rendered once per language (first_paint.py).
     limits.start_sweeper()
+    gate = Middleware(limits.TrainGate, queue=training.TRAINING_QUEUE, fns=training.events(demo))
     demo.queue(max_size=64, api_open=False).launch(
         css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False,
-        app_kwargs={"middleware": [*limits.middleware(), Middleware(first_paint.Language),
+        app_kwargs={"middleware": [*limits.middleware(), gate, Middleware(first_paint.Language),
                                    Middleware(first_paint.PageCache)]})

@@ -3,6 +3,8 @@
 - A request body over MAX_BODY_BYTES (MAX_UPLOAD_BYTES for file uploads) is answered 413 before the app reads it:
   by its Content-Length, or, sent without one, by the bytes counted as they arrive. A URL over MAX_URL characters is
   answered 414. (RequestLimits, an ASGI middleware in front of every route.)
+- A training event's join takes its place in the training line before Gradio queues it, or is answered 429 at
+  once: one client's burst of training joins is turned away at the door (TrainGate).
 - Every file the app writes (pictures, uploads, trained models) lives in Gradio's upload folder, and sweep() deletes
   what is older than CACHE_MAX_AGE_S, then the oldest files until the rest fit in CACHE_MAX_BYTES and
   CACHE_MAX_FILES, every SWEEP_EVERY_S seconds (start_sweeper()).
@@ -18,8 +20,10 @@ from pathlib import Path
 
 import gradio as gr
 from starlette.middleware import Middleware
+from starlette.requests import Request
 
-from texts import language, text
+from texts import TEXTS, language, text
+from training_run import QueueFull
 
 
 def _env(name: str, default: float) -> float:
@@ -88,16 +92,56 @@ class RequestLimits:
                 return await _refuse(send, 413, too_large)
             if not message.get("more_body"):
                 break
-        replayed = False
+        return await self.app(scope, _replay(body, receive), send)
 
-        async def replay():
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-        return await self.app(scope, replay, send)
+class TrainGate:
+    """ASGI middleware: a training event's join (POST .../queue/join for one of `fns`) takes its place in the
+    training line (`queue.reserve`) before Gradio queues it, or is turned away there and then (HTTP 429, the
+    reason in the event's language), so that a script's burst of training joins costs the server next to nothing
+    (a page shows the reason where the status goes). The handler takes the place up (TrainingQueue.enter)."""
+
+    def __init__(self, app, queue, fns: frozenset[int]):
+        self.app, self.queue, self.fns = app, queue, fns
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/queue/join"):
+            return await self.app(scope, receive, send)
+        body = bytearray()  # at most MAX_BODY_BYTES: RequestLimits, in front, saw to that
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        try:
+            join = json.loads(body)
+            fn, session = join.get("fn_index"), join.get("session_hash")
+        except (ValueError, AttributeError):  # Gradio says what is wrong with it
+            fn = session = None
+        if fn in self.fns and isinstance(session, str):
+            try:
+                self.queue.reserve(session, client_address(Request(scope)))
+            except QueueFull as e:
+                data = join.get("data")
+                lang = data[-1] if isinstance(data, list) and data and data[-1] in TEXTS else \
+                    language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+                return await _refuse(send, 429, text(e.key, lang, minutes=e.minutes))
+        return await self.app(scope, _replay(body, receive), send)
+
+
+def _replay(body: bytes, receive):
+    """An ASGI receive that hands on a body already read, whole, then what comes after it (a disconnect)."""
+    replayed = False
+
+    async def replay():
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": bytes(body), "more_body": False}
+    return replay
 
 
 async def _refuse(send, status: int, detail: str) -> None:

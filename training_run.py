@@ -122,25 +122,41 @@ class TrainingQueue:
 
     The minutes a refusal gives assume every run ahead takes its whole time limit: an upper bound."""
 
-    def __init__(self, running: int = 1, waiting: int = 3, run_seconds: float = 300.0, grace_s: float = 120.0):
+    def __init__(self, running: int = 1, waiting: int = 3, run_seconds: float = 300.0, grace_s: float = 120.0,
+                 reserve_s: float = 20.0):
         self.running, self.waiting, self.run_seconds, self.grace_s = running, waiting, run_seconds, grace_s
+        self.reserve_s = reserve_s
         self.line: list[Turn] = []  # in order of arrival; the first `running` of them train
         self.changed = threading.Condition()
 
     def enter(self, session: str | None, client: str | None = None, runs: int = 1) -> "Turn":
         """A place in line for `runs` runs in a row (leave it when done); QueueFull if the visitor has one already
-        or the line is full."""
+        or the line is full. A place the gate kept for this session (reserve) is taken up instead."""
         with self.changed:
-            self._drop_stale()
-            ends = self._ends()
-            for turn, end in zip(self.line, ends, strict=True):
-                if (session is not None and turn.session == session) or (client is not None and turn.client == client):
-                    raise QueueFull("train_yours", _minutes(end))
-            if len(self.line) >= self.running + self.waiting:
-                raise QueueFull("train_queue_full", _minutes(min(ends[: self.running])))
-            turn = Turn(self, session, client, runs * self.run_seconds)
-            self.line.append(turn)
-            return turn
+            kept = next((t for t in self.line if t.reserved and t.session == session), None) if session else None
+            if kept:
+                kept.reserved, kept.seen, kept.budget_s = False, time.monotonic(), runs * self.run_seconds
+                return kept
+            return self._admit(session, client, runs)
+
+    def reserve(self, session: str, client: str | None) -> None:
+        """Keep a place for a training event about to join Gradio's queue (limits.TrainGate), so that a burst of
+        joins is turned away at the HTTP request, before Gradio queues them; its handler takes the place up
+        (enter). QueueFull as enter; a place not taken up within `reserve_s` is given back."""
+        with self.changed:
+            self._admit(session, client, 1).reserved = True
+
+    def _admit(self, session: str | None, client: str | None, runs: int) -> "Turn":
+        self._drop_stale()
+        ends = self._ends()
+        for turn, end in zip(self.line, ends, strict=True):
+            if (session is not None and turn.session == session) or (client is not None and turn.client == client):
+                raise QueueFull("train_yours", _minutes(end))
+        if len(self.line) >= self.running + self.waiting:
+            raise QueueFull("train_queue_full", _minutes(min(ends[: self.running])))
+        turn = Turn(self, session, client, runs * self.run_seconds)
+        self.line.append(turn)
+        return turn
 
     def _ends(self) -> list[float]:
         """When each turn in line ends at the latest: the running ones their time limit after they started, each
@@ -154,10 +170,12 @@ class TrainingQueue:
         return ends
 
     def _drop_stale(self) -> None:
-        """Forget turns whose handler is gone without leaving: waiting ones that stopped asking, running ones long past
-        their time limit (a run stops itself at its limit), so that a lost turn cannot hold a place for ever."""
+        """Forget turns whose handler is gone without leaving: places kept by the gate and never taken up, waiting
+        ones that stopped asking, running ones long past their time limit (a run stops itself at its limit), so that
+        a lost turn cannot hold a place for ever."""
         now = time.monotonic()
-        stale = [t for t in self.line if (t.started is None and now - t.seen > self.grace_s)
+        stale = [t for t in self.line if (t.reserved and now - t.seen > self.reserve_s)
+                 or (t.started is None and now - t.seen > self.grace_s)
                  or (t.started is not None and now - t.started > t.budget_s + self.grace_s)]
         for t in stale:
             self.line.remove(t)
@@ -174,6 +192,7 @@ class Turn:
     client: str | None
     budget_s: float  # the longest its runs may take together
     started: float | None = None  # when it began to train
+    reserved: bool = False  # kept by the gate for its session's handler, not taken up yet
     seen: float = dataclasses.field(default_factory=time.monotonic)  # when it last asked about its place
 
     def place(self) -> int:

@@ -245,8 +245,9 @@ class Join(threading.Thread):
     def run(self):
         t0 = time.perf_counter()
         r = self.visitor.join("train", self.data)
-        if r.status_code != 200:
-            self.seconds, self.said = time.perf_counter() - t0, f"HTTP {r.status_code}"
+        if r.status_code != 200:  # turned away at the door (limits.TrainGate: 429 and why), or Gradio's 503
+            detail = r.json().get("detail", "") if "json" in r.headers.get("content-type", "") else ""
+            self.seconds, self.said = time.perf_counter() - t0, f"HTTP {r.status_code}: {detail}"
             return self.first.set()
         self.event_id = r.json()["event_id"]
         generating = 0  # the first update names the run; the next says whether it was let in (its place, or training)

@@ -51,6 +51,19 @@ def test_a_waiting_turn_wakes_when_the_one_ahead_leaves():
         assert place.result() == 0 and time.perf_counter() - t0 < 5  # woken, not timed out
 
 
+def test_a_place_kept_at_the_door_is_taken_up_by_its_handler_or_given_back():
+    q = TrainingQueue(running=1, waiting=1, run_seconds=300, reserve_s=0.2)
+    q.reserve("s1", "1.2.3.4")  # the gate, at the join
+    with pytest.raises(QueueFull) as e:  # the same address again, another session: turned away at the door too
+        q.reserve("s2", "1.2.3.4")
+    assert e.value.key == "train_yours"
+    turn = q.enter("s1", "1.2.3.4", runs=2)  # its handler: the same place, now with its runs' time
+    assert q.line == [turn] and not turn.reserved and turn.budget_s == 600 and turn.wait(0) == 0
+    q.reserve("s3", None)
+    time.sleep(0.3)  # never taken up (its join failed after the door): the place goes back
+    assert q.enter("s4").wait(0) == 1 and [t.session for t in q.line] == ["s1", "s4"]
+
+
 def test_a_turn_whose_handler_is_gone_loses_its_place():
     q = TrainingQueue(running=1, waiting=1, run_seconds=1, grace_s=0.2)
     running, waiting = q.enter("a"), q.enter("b")
@@ -118,9 +131,9 @@ def reads(app, seven) -> bool:
 
 
 def test_training_joins_from_one_client_cannot_fill_the_queue(app, seven, mnist):
-    """65 /train joins from one address: one trains, the 64 others are told so at once, none gets Gradio's "queue is
-    full" (HTTP 503), and a reading is answered meanwhile. Other visitors get the line's 3 places, the next one is
-    told when to come back."""
+    """65 /train joins from one address: one trains, the 64 others are told so at once, at the door (HTTP 429, before
+    Gradio queues them), none gets Gradio's "queue is full" (HTTP 503), and a reading is answered meanwhile. Other
+    visitors get the line's 3 places, the next one is told when to come back."""
     attack = [abuse.Join(app, abuse.PROXY, abuse.TRAIN) for _ in range(65)]
     others = [abuse.Join(app, f"5.6.7.{i}", abuse.TRAIN) for i in range(4)]
     try:
@@ -128,13 +141,14 @@ def test_training_joins_from_one_client_cannot_fill_the_queue(app, seven, mnist)
             j.start()
         assert all(j.first.wait(60) for j in attack)
         refused = [j.said for j in attack if j.said]
-        assert len(refused) == 64 and all(s.startswith("You already have a run training or waiting") for s in refused)
+        assert len(refused) == 64
+        assert all(s.startswith("HTTP 429: You already have a run training or waiting") for s in refused)
         assert reads(app, seven)
         for j in others:  # one after the other: 3 wait in line, the 4th is turned away
             j.start()
             assert j.first.wait(60)
         assert [j.said for j in others[:3]] == [""] * 3
-        assert others[3].said.startswith("⏳ The training queue is full. Try again in about")
+        assert others[3].said.startswith("HTTP 429: ⏳ The training queue is full. Try again in about")
         assert reads(app, seven)
     finally:
         for j in [*attack, *others]:

@@ -149,3 +149,21 @@ def test_two_runs_in_their_own_colours_and_a_language_switch_mid_run(page, mnist
         expect(page.locator(f"{chart} polyline")).to_have_count(2)
     expect(page.locator("#runs-legend .rbr-legend-run")).to_have_text(["#1 lstm h64 lr 0.01 b64",
                                                                           "#2 lstm h64 lr 0.001 b64"])
+
+
+def test_a_second_press_while_a_run_trains_is_turned_away_at_the_door_and_said(page, mnist):
+    """A second training press of the same visitor (here: an experiment while Train's run trains) is refused at the
+    join (limits.TrainGate, HTTP 429) and the page says why; the first run trains on."""
+    train_tab(page)
+    page.locator("#train").click()
+    expect(page.locator("#train-status")).to_contain_text("images/s", timeout=60_000)
+    page.locator("#exp-lr").click()
+    expect(page.get_by_text(re.compile("You already have a run training or waiting in line"))).to_be_visible(
+        timeout=10_000)
+    page.wait_for_timeout(600)  # the toast slides in
+    page.screenshot(path=str(ARTIFACTS / "train-refused.png"))
+    expect(page.locator("#train-status")).to_contain_text("images/s")  # still the first run's progress
+    page.locator("#stop").click()
+    expect(page.locator("#train-status")).to_contain_text("Stopped:", timeout=60_000)
+    # The browser logs the refused request itself; nothing else went wrong.
+    page.errors[:] = [e for e in page.errors if "status of 429" not in e]

@@ -529,6 +529,11 @@ class TrainView:
         return updates
 
 
+def events(demo: gr.Blocks) -> frozenset[int]:
+    """The ids of the events that train (the page's Train and experiments, the API's /train): limits.TrainGate's."""
+    return frozenset(k for k, fn in demo.fns.items() if fn.concurrency_id == "train")
+
+
 def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: DrawTab, tabs: gr.Tabs,
           tab: gr.Tab) -> None:
     """The tab's components and listeners; call inside its gr.Tab (`tab`)."""
