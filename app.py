@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 
 import checkpoint
 import limits
+import training_run
 from texts import LANGUAGES, text
 from ui import api, draw, first_paint, inside, live, training
 from ui.common import T, Readers, Texts
@@ -95,6 +96,7 @@ if __name__ == "__main__":
     # closed, as on a Space). Errors other than the app's own say only "Error". The page is served in the visitor's
     # language from its first paint, and rendered once per language (first_paint.py).
     limits.start_sweeper()
+    training_run.WORKERS.warm()  # a training process ready, so that the first run does not wait for one to start
     gate = Middleware(limits.TrainGate, queue=training.TRAINING_QUEUE, fns=training.events(demo))
     demo.queue(max_size=64, api_open=False).launch(
         css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False,

@@ -1,7 +1,8 @@
 """A burst of /train joins as one lean script sends it (`python app.py`, 2 vCPU): one join that trains, then N
 joins at once from the same client address, each with a session of its own, all from one asyncio thread (so the
 time measured is the server's, not the sending threads'). For each: when its join was acknowledged and when its
-answer (the refusal) arrived, from the burst's start.
+answer (the refusal: at the door, the join's own HTTP 429; else the event's first message) arrived, from the
+burst's start.
 
     MNIST_ROOT=../shared/mnist python benchmarks/burst.py [--joins 65]
 """
@@ -30,6 +31,8 @@ async def join(client: httpx.AsyncClient, url: str, fn: int, t0: float,
     r = await client.post(url + "gradio_api/queue/join", json={"data": TRAIN, "fn_index": fn, "session_hash": session,
                                                                 "event_data": None, "trigger_id": None})
     joined, answer = time.perf_counter() - t0, None
+    if r.status_code != 200:  # turned away at the door (limits.TrainGate)
+        return joined, joined, f"HTTP {r.status_code}: {r.json().get('detail', '')}"
     async with client.stream("GET", url + "gradio_api/queue/data", params={"session_hash": session},
                              timeout=None) as stream:
         async for line in stream.aiter_lines():

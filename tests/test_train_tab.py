@@ -166,6 +166,9 @@ def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch)
         raise RuntimeError("out of memory")
         yield
 
+    # The ZeroGPU path trains on a thread of this process, where a failure can be put in (a training process that
+    # dies: tests/test_training_run.py).
+    monkeypatch.setattr("training_run.ON_ZERO_GPU", True)
     monkeypatch.setattr("training_run.train_events", broken)
     with pytest.raises(gr.Error, match="训练失败：out of memory"):
         list(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, lang="zh"))
