@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 import data
-from model import RowReader
+from model import CELLS, RowReader
 from train import Event, TrainConfig, train_events
 
 try:  # present on Hugging Face ZeroGPU Spaces, where a GPU is lent per decorated call for a limited time
@@ -111,7 +111,7 @@ class TrainingRun:
         self.worker = worker = WORKERS.take()
         ended = False
         try:
-            worker.send("run", cfg, probe.cpu(), self.max_seconds)
+            worker.send("run", cfg, CELLS[cfg.cell], probe.cpu(), self.max_seconds)
             asked = None
             while not ended:
                 if self.stopping.is_set() and asked is None:
@@ -228,7 +228,7 @@ WORKERS = Workers(int(os.environ.get("ROWBYROW_TRAIN_CONCURRENCY", 1)))
 
 
 def serve(inbox: Connection, outbox: Connection) -> None:
-    """A worker's loop: for each ("run", cfg, probe, max_seconds), the run's events (without the model), then
+    """A worker's loop: for each ("run", cfg, cell, probe, max_seconds), the run's events (without the model), then
     ("model", config, weights) and ("end",); ("error", why) if it failed. ("stop",) ends a run after its step."""
     torch.set_num_threads(1)  # one core, as the server's own training thread had
     os.nice(10)  # the server's handlers first when both want a core
@@ -244,7 +244,8 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             return
         if kind != "run":  # a stop that came after its run had ended
             continue
-        cfg, probe, max_seconds = got
+        cfg, cell, probe, max_seconds = got
+        CELLS[cfg.cell] = cell  # the server's (a cell registered there at run time is known here too)
         try:
             mnist = mnists.get(cfg.data_dir) or mnists.setdefault(cfg.data_dir, data.load_mnist(cfg.data_dir))
             last = run_events(train_events(cfg, mnist, probe), lambda ev: send("event", portable(ev)), inbox.poll,
@@ -282,7 +283,7 @@ class TrainingQueue:
     The minutes a refusal gives assume every run ahead takes its whole time limit: an upper bound."""
 
     def __init__(self, running: int = 1, waiting: int = 3, run_seconds: float = 300.0, grace_s: float = 120.0,
-                 reserve_s: float = 20.0):
+                 reserve_s: float = 5.0):
         self.running, self.waiting, self.run_seconds, self.grace_s = running, waiting, run_seconds, grace_s
         self.reserve_s = reserve_s
         self.line: list[Turn] = []  # in order of arrival; the first `running` of them train
@@ -301,8 +302,11 @@ class TrainingQueue:
     def reserve(self, session: str, client: str | None) -> None:
         """Keep a place for a training event about to join Gradio's queue (limits.TrainGate), so that a burst of
         joins is turned away at the HTTP request, before Gradio queues them; its handler takes the place up
-        (enter). QueueFull as enter; a place not taken up within `reserve_s` is given back."""
+        (enter) within milliseconds. QueueFull as enter; a place not taken up within `reserve_s` (its join failed
+        before the handler ran: Gradio's own checks of the values) is given back, and the same session joining
+        again takes its place over."""
         with self.changed:
+            self.line = [t for t in self.line if not (t.reserved and t.session == session)]
             self._admit(session, client, 1).reserved = True
 
     def _admit(self, session: str | None, client: str | None, runs: int) -> "Turn":

@@ -60,7 +60,9 @@ def test_a_place_kept_at_the_door_is_taken_up_by_its_handler_or_given_back():
     turn = q.enter("s1", "1.2.3.4", runs=2)  # its handler: the same place, now with its runs' time
     assert q.line == [turn] and not turn.reserved and turn.budget_s == 600 and turn.wait(0) == 0
     q.reserve("s3", None)
-    time.sleep(0.3)  # never taken up (its join failed after the door): the place goes back
+    q.reserve("s3", None)  # its join failed Gradio's checks, and the same session joins again: the same place
+    assert [t.session for t in q.line] == ["s1", "s3"]
+    time.sleep(0.3)  # never taken up (a join that failed before its handler ran): the place goes back
     assert q.enter("s4").wait(0) == 1 and [t.session for t in q.line] == ["s1", "s4"]
 
 
