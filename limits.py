@@ -23,7 +23,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 
 from texts import TEXTS, language, text
-from training_run import QueueFull
+from training_queue import QueueFull
 
 
 def _env(name: str, default: float) -> float:

@@ -11,7 +11,7 @@ import pytest
 
 import limits
 from benchmarks import abuse
-from training_run import QueueFull, TrainingQueue
+from training_queue import QueueFull, TrainingQueue
 
 pytestmark = pytest.mark.abuse
 BOMB_SAID = "more than 16,777,216 pixels"

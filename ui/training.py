@@ -29,7 +29,8 @@ import visuals
 from model import CELLS
 from texts import text
 from train import TrainConfig, predict, probe_trace, setup, train_step
-from training_run import QueueFull, TrainingQueue, TrainingRun
+from training_queue import QueueFull, TrainingQueue
+from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
 from ui.draw import DrawTab
 from ui.live import specs
