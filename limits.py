@@ -82,16 +82,11 @@ class RequestLimits:
             return await self.app(scope, receive, send)
         if b"transfer-encoding" not in headers:  # no body
             return await self.app(scope, receive, send)
-        body = bytearray()  # chunked: read it here, counting, and hand it on whole
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if len(body) > limit:
-                return await _refuse(send, 413, too_large)
-            if not message.get("more_body"):
-                break
+        body = await _read_body(receive, limit)  # chunked: read it here, counting, and hand it on whole
+        if body is None:
+            return
+        if len(body) > limit:
+            return await _refuse(send, 413, too_large)
         return await self.app(scope, _replay(body, receive), send)
 
 
@@ -107,28 +102,36 @@ class TrainGate:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/queue/join"):
             return await self.app(scope, receive, send)
-        body = bytearray()  # at most MAX_BODY_BYTES: RequestLimits, in front, saw to that
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await _read_body(receive)  # at most MAX_BODY_BYTES: RequestLimits, in front, saw to that
+        if body is None:
+            return
         try:
             join = json.loads(body)
             fn, session = join.get("fn_index"), join.get("session_hash")
-        except (ValueError, AttributeError):  # Gradio says what is wrong with it
+        except (ValueError, AttributeError, RecursionError):  # not a join: Gradio says what is wrong with it
             fn = session = None
-        if fn in self.fns and isinstance(session, str):
+        if isinstance(fn, int) and fn in self.fns and isinstance(session, str):
             try:
                 self.queue.reserve(session, client_address(Request(scope)))
             except QueueFull as e:
                 data = join.get("data")
-                lang = data[-1] if isinstance(data, list) and data and data[-1] in TEXTS else \
-                    language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
+                lang = data[-1] if isinstance(data, list) and data and isinstance(data[-1], str) else ""
+                if lang not in TEXTS:  # the event's language is its last value; a script may send anything there
+                    lang = language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
                 return await _refuse(send, 429, text(e.key, lang, minutes=e.minutes))
         return await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_body(receive, limit: float = float("inf")) -> bytearray | None:
+    """A request's whole body, or None if the client left first; reading stops once it is past `limit`."""
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        body += message.get("body", b"")
+        if len(body) > limit or not message.get("more_body"):
+            return body
 
 
 def _replay(body: bytes, receive):

@@ -145,6 +145,15 @@ def test_training_joins_from_one_client_cannot_fill_the_queue(app, seven, mnist)
         refused = [j.said for j in attack if j.said]
         assert len(refused) == 64
         assert all(s.startswith("HTTP 429: You already have a run training or waiting") for s in refused)
+        # Malformed values in a refused join: still a clear refusal, in the Accept-Language's words where the
+        # event's language is not one.
+        script = abuse.Visitor(app, abuse.PROXY, lang="zh")
+        for data in ([*abuse.TRAIN[:-1], ["zh"]], [*abuse.TRAIN[:-1], {"a": 1}], {"lang": "en"}, [], "x" * 1000):
+            r = script.join("train", data)
+            assert r.status_code == 429 and r.json()["detail"].startswith("你已经有一个训练"), (data, r.text[:200])
+        for body in ('{"fn_index": [1], "session_hash": "s"}', "[" * 100_000 + "]" * 100_000, b"\xff{", "no"):
+            r = script.http.post("gradio_api/queue/join", content=body, headers={"content-type": "application/json"})
+            assert r.status_code in (400, 422), r.text[:200]  # Gradio's own answer to what is not a join
         assert reads(app, seven)
         for j in others:  # one after the other: 3 wait in line, the 4th is turned away
             j.start()

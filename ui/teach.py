@@ -6,11 +6,11 @@ One session's corrections and taught model live in one `Teaching`, in a gr.State
 - the panel's `submit` {label, model, click}: `add` keeps the canvas's 28x28 and its label, sent back at once; then,
   in the same event (one event per click: chained events opened and closed Gradio's stream between them, and under
   load the page lost its connection), `teach_latest` teaches a copy of the starting model every correction so far
-  and sends it to the page in the panel's value (the value the page keeps as newest: a model sent as an update of
-  the answer beside it was now and then never applied by the page), and `check_latest` measures it (held-out reading, the forgetting meter). Each works on
-  the corrections as they are when it starts and keeps its result only if they have not changed meanwhile, and
-  leaves to a running one the version it is already teaching: of two quick corrections the later one's teach
-  wins, taught on both, and of two digits clicked for the same drawing the later click;
+  and sends it to the page in the panel's value (the value the page keeps as newest: a model sent as an update of the
+  answer beside it was now and then never applied by the page), and `check_latest` measures it (held-out reading, the
+  forgetting meter). Each works on the corrections as they are when it starts and keeps its result only if they have
+  not changed meanwhile, and leaves to a running one the version it is already teaching: of two quick corrections the
+  later one's teach wins, taught on both, and of two digits clicked for the same drawing the later click;
 - `delete` {id} removes one (then teaches again, as above), `clear` forgets all, `download` saves the taught model.
 """
 import dataclasses
@@ -291,8 +291,8 @@ def forget(readers: Readers, teaching: Teaching | None, mine):
     if teaching is None:
         return teaching, panel(None), gr.File(value=None, visible=False)
     teaching.free()
-    return teaching, with_model(panel(teaching, "forgotten"), readers, teaching, mine), gr.File(value=None,
-                                                                                                visible=False)
+    value = with_model(panel(teaching, "forgotten"), readers, teaching, mine)
+    return teaching, value, gr.File(value=None, visible=False)
 
 
 @torch.inference_mode()
