@@ -9,6 +9,7 @@ import gradio as gr
 import torch
 from starlette.middleware import Middleware
 
+import admission
 import checkpoint
 import limits
 import training_run
@@ -90,15 +91,19 @@ demo, translated = build(Readers.load())
 
 if __name__ == "__main__":
     # Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
-    # 8 KB refused before they are read, and a cache swept by age and size (limits.py); 64 waiting events, none of
-    # them training (ui/training.py's TRAINING_QUEUE, whose line a training join joins, or is turned away from,
-    # before Gradio queues it: limits.TrainGate), and no way around the queue (api_open=False: /run/ routes are
-    # closed, as on a Space). Errors other than the app's own say only "Error". The page is served in the visitor's
-    # language from its first paint, and rendered once per language (first_paint.py).
+    # 8 KB refused before they are read, and a cache swept by age and size, uploads counted as they arrive
+    # (limits.py); each visitor's share of the queue, its new sessions and its place in the training line admitted
+    # at the door, before Gradio queues anything (admission.Door), so the queue's 256 places are never one
+    # visitor's; the sessions Gradio keeps bounded (the least recent go); and no way around the queue
+    # (api_open=False: /run/ routes are closed to queued events, as on a Space). Errors other than the app's own
+    # say only "Error". The page is served in the visitor's language from its first paint, and rendered once per
+    # language (first_paint.py).
     limits.start_sweeper()
     training_run.WORKERS.warm()  # a training process ready, so that the first run does not wait for one to start
-    gate = Middleware(limits.TrainGate, queue=training.TRAINING_QUEUE, fns=training.events(demo))
-    demo.queue(max_size=64, api_open=False).launch(
+    door = Middleware(admission.Door, blocks=demo, training=training.TRAINING_QUEUE, train_fns=training.events(demo),
+                      train_expected_s=training.expected_press_s)
+    demo.queue(max_size=256, api_open=False).launch(
         css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False,
-        app_kwargs={"middleware": [*limits.middleware(), gate, Middleware(first_paint.Language),
+        state_session_capacity=admission.SESSIONS_KEPT,
+        app_kwargs={"middleware": [*limits.middleware(), door, Middleware(first_paint.Language),
                                    Middleware(first_paint.PageCache)]})

@@ -3,8 +3,7 @@
 - A request body over MAX_BODY_BYTES (MAX_UPLOAD_BYTES for file uploads) is answered 413 before the app reads it:
   by its Content-Length, or, sent without one, by the bytes counted as they arrive. A URL over MAX_URL characters is
   answered 414. (RequestLimits, an ASGI middleware in front of every route.)
-- A training event's join takes its place in the training line before Gradio queues it, or is answered 429 at
-  once: one client's burst of training joins is turned away at the door (TrainGate).
+- What one visitor may have waiting in the queue is admission.py's (the door in front of Gradio's routes).
 - Every file the app writes (pictures, uploads, trained models) lives in Gradio's upload folder, and sweep() deletes
   what is older than CACHE_MAX_AGE_S, then the oldest files until the rest fit in CACHE_MAX_BYTES and
   CACHE_MAX_FILES, every SWEEP_EVERY_S seconds (start_sweeper()).
@@ -18,12 +17,12 @@ import threading
 import time
 from pathlib import Path
 
+import anyio
 import gradio as gr
 from starlette.middleware import Middleware
 from starlette.requests import Request
 
-from texts import TEXTS, language, text
-from training_queue import QueueFull
+from texts import language, text
 
 
 def _env(name: str, default: float) -> float:
@@ -72,57 +71,34 @@ class RequestLimits:
         headers = dict(scope["headers"])  # lower-case byte names
         lang = language(headers.get(b"accept-language", b"").decode("latin-1"))
         if len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"]) > self.max_url:
-            return await _refuse(send, 414, text("url_too_long", lang, n=self.max_url))
-        limit = self.max_upload if scope["path"].rstrip("/").endswith("/upload") else self.max_body
+            return await refuse(send, 414, text("url_too_long", lang, n=self.max_url))
+        upload = scope["path"].rstrip("/").endswith("/upload")
+        limit = self.max_upload if upload else self.max_body
         too_large = text("too_large", lang, mb=round(limit / MB, 1))
         if b"content-length" in headers:  # the server delivers no more than this
             length = headers[b"content-length"]
             if not length.isdigit() or int(length) > limit:
-                return await _refuse(send, 413, too_large)
+                return await refuse(send, 413, too_large)
+            size = int(length)
+        elif b"transfer-encoding" not in headers:  # no body
             return await self.app(scope, receive, send)
-        if b"transfer-encoding" not in headers:  # no body
+        else:
+            body = await read_body(receive, limit)  # chunked: read it here, counting, and hand it on whole
+            if body is None:
+                return
+            if len(body) > limit:
+                return await refuse(send, 413, too_large)
+            receive, size = replay(body, receive), len(body)
+        if not upload:
             return await self.app(scope, receive, send)
-        body = await _read_body(receive, limit)  # chunked: read it here, counting, and hand it on whole
-        if body is None:
-            return
-        if len(body) > limit:
-            return await _refuse(send, 413, too_large)
-        return await self.app(scope, _replay(body, receive), send)
-
-
-class TrainGate:
-    """ASGI middleware: a training event's join (POST .../queue/join for one of `fns`) takes its place in the
-    training line (`queue.reserve`) before Gradio queues it, or is turned away there and then (HTTP 429, the
-    reason in the event's language), so that a script's burst of training joins costs the server next to nothing
-    (a page shows the reason where the status goes). The handler takes the place up (TrainingQueue.enter)."""
-
-    def __init__(self, app, queue, fns: frozenset[int]):
-        self.app, self.queue, self.fns = app, queue, fns
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].endswith("/queue/join"):
-            return await self.app(scope, receive, send)
-        body = await _read_body(receive)  # at most MAX_BODY_BYTES: RequestLimits, in front, saw to that
-        if body is None:
-            return
+        await anyio.to_thread.run_sync(ROOM.make, size)  # the folder stays within its cap as the upload is written
         try:
-            join = json.loads(body)
-            fn, session = join.get("fn_index"), join.get("session_hash")
-        except (ValueError, AttributeError, RecursionError):  # not a join: Gradio says what is wrong with it
-            fn = session = None
-        if isinstance(fn, int) and fn in self.fns and isinstance(session, str):
-            try:
-                self.queue.reserve(session, client_address(Request(scope)))
-            except QueueFull as e:
-                data = join.get("data")
-                lang = data[-1] if isinstance(data, list) and data and isinstance(data[-1], str) else ""
-                if lang not in TEXTS:  # the event's language is its last value; a script may send anything there
-                    lang = language(dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1"))
-                return await _refuse(send, 429, text(e.key, lang, minutes=e.minutes))
-        return await self.app(scope, _replay(body, receive), send)
+            return await self.app(scope, receive, send)
+        finally:
+            ROOM.written(size)
 
 
-async def _read_body(receive, limit: float = float("inf")) -> bytearray | None:
+async def read_body(receive, limit: float = float("inf")) -> bytearray | None:
     """A request's whole body, or None if the client left first; reading stops once it is past `limit`."""
     body = bytearray()
     while True:
@@ -134,7 +110,7 @@ async def _read_body(receive, limit: float = float("inf")) -> bytearray | None:
             return body
 
 
-def _replay(body: bytes, receive):
+def replay(body: bytes, receive):
     """An ASGI receive that hands on a body already read, whole, then what comes after it (a disconnect)."""
     replayed = False
 
@@ -147,7 +123,7 @@ def _replay(body: bytes, receive):
     return replay
 
 
-async def _refuse(send, status: int, detail: str) -> None:
+async def refuse(send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
@@ -201,12 +177,42 @@ def sweep(folder: Path, max_age_s: float = CACHE_MAX_AGE_S, max_bytes: int = CAC
     return deleted, kept, total
 
 
+class Room:
+    """The cache folder's bytes, counted as uploads arrive, so that it stays within `max_bytes` between sweeps: an
+    upload that would take it past sweeps first (the oldest files go), counting the uploads still being written."""
+
+    def __init__(self, max_bytes: int = CACHE_MAX_BYTES):
+        self.max_bytes, self.lock = max_bytes, threading.Lock()
+        self.total: int | None = None  # bytes on disk at the last sweep, plus uploads written since
+        self.writing = 0  # bytes of uploads let in and not written yet
+
+    def make(self, size: int) -> None:
+        """Room for an upload of `size` bytes about to be written."""
+        with self.lock:
+            if self.total is None or self.total + self.writing + size > self.max_bytes:
+                self.total = sweep(cache_folder(), max_bytes=max(0, self.max_bytes - self.writing - size))[2]
+            self.writing += size
+
+    def written(self, size: int) -> None:
+        with self.lock:
+            self.writing -= size
+            self.total = (self.total or 0) + size
+
+    def sweep(self) -> None:
+        """The periodic sweep, which also counts the folder afresh (what else the app wrote since)."""
+        with self.lock:
+            self.total = sweep(cache_folder(), max_bytes=max(0, self.max_bytes - self.writing))[2]
+
+
+ROOM = Room()
+
+
 def start_sweeper(every_s: float = SWEEP_EVERY_S) -> threading.Thread:
     """Sweep Gradio's upload folder now and then every `every_s` seconds, on a thread of its own."""
     def loop():
         while True:
             try:
-                sweep(cache_folder())
+                ROOM.sweep()
             except Exception:  # a sweep that fails must not stop the next one
                 logging.exception("cache sweep failed")
             time.sleep(every_s)

@@ -293,9 +293,15 @@ TEXTS = {
                         "this app are read.",
         "not_a_file": "The image must be a file: send it with gradio_client's handle_file(path); got {value}.",
         "bad_choice": "The model must be one of {choices}; got {value}.",
-        "train_waiting": "⏳ Waiting in line: {position} of {size}. One run trains at a time on this server; yours "
-                         "starts when the runs before it end.",
+        "train_waiting": "⏳ Waiting in line: {position} of {size}, about {seconds} s until yours starts. One run "
+                         "trains at a time on this server; yours starts when the runs before it end.",
         "train_queue_full": "⏳ The training queue is full. Try again in about {minutes} min.",
+        "busy_event": "⏳ Your previous request of this kind is still waiting for its answer (one at a time per "
+                      "visitor): wait for it, then try again.",
+        "busy_address": "⏳ Too many requests of this kind from your network are waiting for an answer: try again in "
+                        "a few seconds.",
+        "new_sessions": "⏳ Too many new visits from your network in the last minute: try again in a minute.",
+        "no_such_event": "There is no such event: fn_index must be one of this app's events (0 to {last}).",
         "train_yours": "You already have a run training or waiting in line (one at a time per visitor): stop it, or try "
                        "again in about {minutes} min.",
         "too_large": "The request is too large: at most {mb} MB.",
@@ -537,7 +543,11 @@ TEXTS = {
         "not_uploaded": "请把图片作为文件上传（gradio_client：handle_file(path)）；只读取上传到本应用的文件。",
         "not_a_file": "图片必须是文件：请用 gradio_client 的 handle_file(path) 发送；收到的是 {value}。",
         "bad_choice": "模型必须是 {choices} 之一；收到的是 {value}。",
-        "train_waiting": "⏳ 正在排队：第 {position} 位，共 {size} 位。这台服务器一次只训练一个模型；前面的训练结束后就轮到你。",
+        "train_waiting": "⏳ 正在排队：第 {position} 位，共 {size} 位，约 {seconds} 秒后轮到你。这台服务器一次只训练一个模型；前面的训练结束后就轮到你。",
+        "busy_event": "⏳ 你的上一个同类请求还在等待回答（每位访客一次一个）：请等它完成后再试。",
+        "busy_address": "⏳ 来自你的网络的同类请求太多，都还在等待回答：请几秒后再试。",
+        "new_sessions": "⏳ 最近一分钟来自你的网络的新访问太多：请一分钟后再试。",
+        "no_such_event": "没有这个事件：fn_index 必须是本应用的事件之一（0 到 {last}）。",
         "train_queue_full": "⏳ 训练队列已满。请大约 {minutes} 分钟后再试。",
         "train_yours": "你已经有一个训练在进行或在排队（每位访客一次一个）：请先停止它，或大约 {minutes} 分钟后再试。",
         "too_large": "请求太大：最多 {mb} MB。",

@@ -250,7 +250,7 @@ class Join(threading.Thread):
     def run(self):
         t0 = time.perf_counter()
         r = self.visitor.join("train", self.data)
-        if r.status_code != 200:  # turned away at the door (limits.TrainGate: 429 and why), or Gradio's 503
+        if r.status_code != 200:  # turned away at the door (admission.Door: 429 and why), or Gradio's 503
             detail = r.json().get("detail", "") if "json" in r.headers.get("content-type", "") else ""
             self.seconds, self.said = time.perf_counter() - t0, f"HTTP {r.status_code}: {detail}"
             return self.first.set()

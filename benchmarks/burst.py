@@ -31,7 +31,7 @@ async def join(client: httpx.AsyncClient, url: str, fn: int, t0: float,
     r = await client.post(url + "gradio_api/queue/join", json={"data": TRAIN, "fn_index": fn, "session_hash": session,
                                                                 "event_data": None, "trigger_id": None})
     joined, answer = time.perf_counter() - t0, None
-    if r.status_code != 200:  # turned away at the door (limits.TrainGate)
+    if r.status_code != 200:  # turned away at the door (admission.Door)
         return joined, joined, f"HTTP {r.status_code}: {r.json().get('detail', '')}"
     async with client.stream("GET", url + "gradio_api/queue/data", params={"session_hash": session},
                              timeout=None) as stream:

@@ -153,7 +153,7 @@ def test_two_runs_in_their_own_colours_and_a_language_switch_mid_run(page, mnist
 
 def test_a_second_press_while_a_run_trains_is_turned_away_at_the_door_and_said(page, mnist):
     """A second training press of the same visitor (here: an experiment while Train's run trains) is refused at the
-    join (limits.TrainGate, HTTP 429) and the page says why; the first run trains on."""
+    join (admission.Door, HTTP 429) and the page says why; the first run trains on."""
     train_tab(page)
     page.locator("#train").click()
     expect(page.locator("#train-status")).to_contain_text("images/s", timeout=60_000)

@@ -1,6 +1,7 @@
 """The Train tab's handlers: real training runs on MNIST, small ones."""
 import base64
 import dataclasses
+import math
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PIL import Image
 import checkpoint
 import limits
 from model import RowReader
+from pace import Pace
 from train import predict
 from ui import draw, run_view, training
 from ui.common import MINE
@@ -228,14 +230,20 @@ def test_the_api_handler_streams_the_status_and_ends_with_the_files(readers, mni
     assert words.startswith("### 完成") and [Path(f).suffix for f in files] == [".safetensors", ".json"]
 
 
-def test_the_estimate_counts_the_recipes_steps_and_times_its_network():
+def test_the_estimate_counts_the_recipes_steps_and_reads_the_table_then_the_runs():
     times = training.estimates("lstm", 64, 0.01, 64, 1, 60000, 1, False)
     assert times["train"].startswith("938 steps of 64 images: about ")
-    pace = training.Pace(start_s=1.0)
-    pace.note(training.DEFAULTS, 0.01)  # a step of this network took 10 ms here
-    assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.01 + 1.0)
-    pace.note(training.DEFAULTS, 0.02, run_s=938 * 0.02 + 3.0)  # a whole run: 3 s besides its steps
+    table = {"hidden": [8, 64], "batch": [16, 64], "cells": {"lstm": {"log_step_s": [[math.log(0.001), math.log(0.004)],
+                                                                                    [math.log(0.002), math.log(0.01)]],
+                                                                     "augment": 2.0}}}
+    pace = Pace(table, start_s=1.0)
+    assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.01 + 1.0)  # a grid point, as measured
+    between = dataclasses.replace(training.DEFAULTS, hidden_size=32, batch_size=32)  # halfway in logs, both ways
+    assert pace.step_s(between) == pytest.approx(math.sqrt(math.sqrt(0.001 * 0.004) * math.sqrt(0.002 * 0.01)))
+    assert pace.step_s(dataclasses.replace(training.DEFAULTS, augment=True)) == pytest.approx(0.02)
+    pace.note(training.DEFAULTS, 0.02, run_s=938 * 0.02 + 3.0)  # a whole run: twice the table's pace, 3 s besides
     assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.02 + 3.0)
+    assert pace.step_s(between) == pytest.approx(2 * math.sqrt(math.sqrt(0.001 * 0.004) * math.sqrt(0.002 * 0.01)))
     assert set(times) == {"train", *(e.key for e in training.EXPERIMENTS)}
     assert times["cells"].startswith("2 runs") and times["lr"].startswith("3 runs")
 

@@ -4,7 +4,6 @@ every run of the session stays on the charts, in its own colour; the probe is yo
 Its handlers yield `Update`s, typed objects naming what they change (TrainView.page turns each into Gradio's dict
 return), and keep a visitor's runs, model and press in one `Session`.
 """
-import collections
 import contextlib
 import copy
 import dataclasses
@@ -25,10 +24,12 @@ from gradio.context import LocalContext
 import checkpoint
 import data
 import limits
+import pace
 import visuals
 from model import CELLS
 from texts import text
-from train import TrainConfig, predict, probe_trace, setup, train_step
+from pace import steps
+from train import TrainConfig, predict, probe_trace
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
@@ -49,8 +50,10 @@ MISTAKES = 24  # misread test digits shown at the end of a run
 # The texts the page's charts fill in (ui/js/on_charts.js).
 CHART_TEXTS = ("loss_plot", "acc_plot", "grad_plot", "images_seen", "loss", "test_accuracy", "row", "grad_y",
                "legend_run")
-# Who trains when (one run at a time, a few waiting, one per visitor): training never fills Gradio's queue.
-TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, int(os.environ.get("ROWBYROW_TRAIN_WAITING", 3)), MAX_TRAIN_SECONDS)
+# Who trains when (one run at a time, one place per visitor, a line as long as 10 minutes of expected work):
+# training never fills Gradio's queue, and a class pressing Train at once waits its turn instead of being turned away.
+TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, float(os.environ.get("ROWBYROW_TRAIN_MAX_WAIT_S", 600)),
+                               MAX_TRAIN_SECONDS)
 
 # The tab's styles (app.py adds them to the page's). The status area says what is happening itself: Gradio's own
 # progress display is not shown there.
@@ -113,52 +116,19 @@ def run_label(n: int, cfg: TrainConfig) -> str:
     return f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
 
 
-def steps(cfg: TrainConfig) -> int:
-    return math.ceil(min(cfg.train_size, 60000) / cfg.batch_size) * cfg.epochs
+# What runs take on this server, from a table measured once (pace.py) and what its finished runs took: nothing is
+# timed per request (not a visitor's data: every visitor's estimate uses it).
+PACE = pace.Pace.load()
 
 
-class Pace:
-    """How long a recipe takes on this server: its steps times the time a step of its network (cell, size, batch)
-    took here, from a few steps timed the first time it is asked about, then from each run's own pace; plus a run's
-    start and end (loading, the final test on the full test set), as the last run here took them."""
-
-    def __init__(self, keep: int = 64, start_s: float = 1.0):
-        self.step_s, self.keep, self.start_s = collections.OrderedDict(), keep, start_s  # network -> s per step
-
-    @staticmethod
-    def network(cfg: TrainConfig) -> tuple:
-        return cfg.cell, cfg.hidden_size, cfg.num_layers, cfg.batch_size, cfg.augment
-
-    def seconds(self, cfg: TrainConfig) -> float:
-        if self.network(cfg) not in self.step_s:
-            self.note(cfg, timed_step(cfg))
-        return steps(cfg) * self.step_s[self.network(cfg)] + self.start_s
-
-    def note(self, cfg: TrainConfig, step_s: float, run_s: float | None = None) -> None:
-        """A step of cfg's network took step_s here; a whole run of cfg, run_s (its start and end included)."""
-        if run_s is not None:
-            self.start_s = max(0.0, run_s - steps(cfg) * step_s)
-        self.step_s[self.network(cfg)] = step_s
-        self.step_s.move_to_end(self.network(cfg))
-        while len(self.step_s) > self.keep:
-            self.step_s.popitem(last=False)
+def run_seconds(cfgs: list[TrainConfig]) -> float:
+    """How long these runs take here, one after the other."""
+    return sum(PACE.seconds(cfg) for cfg in cfgs)
 
 
-def timed_step(cfg: TrainConfig, n: int = 3) -> float:
-    """Seconds per training step of cfg's network here: n steps on random digits, after one to warm up."""
-    fake = torch.randint(0, 256, (cfg.batch_size * (n + 1), 28, 28), dtype=torch.uint8, generator=torch.Generator())
-    labels = torch.arange(len(fake)) % 10
-    with torch.random.fork_rng(), torch.inference_mode(False), torch.enable_grad():
-        run = setup(dataclasses.replace(cfg, train_size=len(fake), device="cpu"), data.MNIST(fake, labels, fake, labels))
-        batches = torch.arange(len(fake)).view(n + 1, -1)
-        train_step(run, batches[0])
-        t0 = time.perf_counter()
-        for idx in batches[1:]:
-            train_step(run, idx)
-    return (time.perf_counter() - t0) / n
-
-
-PACE = Pace()  # what this server has measured (not a visitor's data: every visitor's estimate uses it)
+def expected_press_s() -> float:
+    """How long a press of Train takes here with the original recipe: what the door expects a training join to take."""
+    return PACE.seconds(DEFAULTS)
 
 
 # ---- what a handler changes ----------------------------------------------------------------------------------------
@@ -316,14 +286,14 @@ def summary_key(summary: Summary) -> str:
     return "stopped" if summary.stopped else "done"
 
 
-def in_line(session: Session, job: Job, runs, n: int, first: Board):
+def in_line(session: Session, job: Job, runs, n: int, first: Board, expected_s: float | None = None):
     """`runs` (a training generator of n runs for `job`) once TRAINING_QUEUE lets this visitor in: turned away at once,
     with about how long to wait, when the line is full or the visitor has a run in it; else `first` said at once,
     and the visitor's place while it waits, until Stop takes it out of the line. The place is given back however the
     runs end (done, Stop, an error, a closed page). Outside a request (a test, a notebook) the runs just run."""
     request = LocalContext.request.get(None)  # Gradio's gr.Request for the event this generator serves
     try:
-        turn = request and TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n)
+        turn = request and TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n, expected_s)
     except QueueFull as e:
         raise gr.Error(text(e.key, session.lang, minutes=e.minutes), print_exception=False) from None
     session.job = job  # Stop reaches it from now on
@@ -334,9 +304,10 @@ def in_line(session: Session, job: Job, runs, n: int, first: Board):
             if job.stop.is_set():
                 yield session.say(Board("left_line"))
                 return
-            if (place, turn.waiting()) != shown:
-                shown = (place, turn.waiting())
-                yield session.say(Board("train_waiting", {"position": place, "size": shown[1]}))
+            said = (place, turn.waiting(), math.ceil(turn.wait_s() / 10) * 10)  # the wait in tens of seconds
+            if said != shown:
+                shown = said
+                yield session.say(Board("train_waiting", {"position": place, "size": said[1], "seconds": said[2]}))
         yield from runs
 
 
@@ -347,7 +318,8 @@ def press(readers: Readers, cfgs: list[TrainConfig], image, session: Session, la
     session.lang, job = lang, Job()
     first = Board("starting", {"run": run_label((session.runs[-1].n if session.runs else 0) + 1, cfgs[0])})
     try:
-        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look), len(cfgs), first)
+        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look), len(cfgs), first,
+                           run_seconds(cfgs))
     finally:
         job.over = True
 
@@ -409,7 +381,7 @@ def estimates(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augme
     cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
     out = {"train": text("estimate", lang, steps=steps(cfg), batch=cfg.batch_size, seconds=PACE.seconds(cfg))}
     for e in EXPERIMENTS:
-        seconds = sum(PACE.seconds(dataclasses.replace(DEFAULTS, **c)) for c in e.changes)
+        seconds = run_seconds([dataclasses.replace(DEFAULTS, **c) for c in e.changes])
         out[e.key] = text("exp_time", lang, runs=len(e.changes), seconds=seconds)
     return out
 
@@ -531,7 +503,7 @@ class TrainView:
 
 
 def events(demo: gr.Blocks) -> frozenset[int]:
-    """The ids of the events that train (the page's Train and experiments, the API's /train): limits.TrainGate's."""
+    """The ids of the events that train (the page's Train and experiments, the API's /train): admission.Door's."""
     return frozenset(k for k, fn in demo.fns.items() if fn.concurrency_id == "train")
 
 
