@@ -197,20 +197,28 @@ TEXTS = {
         "memory_caption": "You changed row {row}. At row 28, this much of the change is still in each state (100% = "
                           "all of it):",
         "memory_kept": "- the {cell}'s {state}: **{share:.0%}**",
-        "memory_grew": "Above 100%: the change grew on its way down the rows. A cell state adds what each row writes "
-                       "to what it keeps, so a changed row can leave more behind in it than it first made.",
-        "memory_against": "On this digit the plain RNN holds more of the change than a gated cell's h, against the "
-                          "textbook picture; over MNIST's test digits it holds less (BENCHMARKS.md).",
+        "memory_grew": "Above 100%: the change grew on its way down the rows, so at row 28 such a state differs more "
+                       "than it did at the row you changed.",
+        "memory_above": "On this digit the {cell}'s h, which no gate guards, holds more of the change than every gated "
+                        "cell's h: not the textbook picture, in which gates are what keep it.",
+        "memory_below": "On this digit the {cell}'s h, which no gate guards, holds less of the change than every gated "
+                        "cell's h: the textbook picture, in which gates are what keep it.",
+        "memory_between": "On this digit the {most}'s h holds the most of the change and the {least}'s h the least; the "
+                          "{cell}'s h, which no gate guards, holds less than one gated cell's and more than another's.",
         "memory_nothing": "Row {row} is empty, so blanking it changes nothing: invert it, or pick a row with ink.",
         "grad_title": "### How much of the error signal survives back to row t",
         "grad_text": "Training corrects each row through the error signal dL/dh_t (L is the loss) that reaches it. Each "
                      "line is that signal's size at row t relative to its size at row 28, on a log scale: it starts "
                      "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
                      "Left: your digit, against the answer each model gave. Right: {n} MNIST test digits.",
-        "grad_caption": "Over {n} test digits, this much of the error signal is still there when it gets back to row 1:",
-        "grad_against": "Here the plain RNN keeps more of its error signal than the gated cells, unlike the textbook case: "
-                        "the shipped RNN was started and trained so as to keep it (the lesson above says how). The Train "
-                        "tab's RNN vs LSTM experiment shows the textbook case.",
+        "grad_caption": "Measured on the first {n} MNIST test digits: the size of the error signal at row 1 as a share "
+                        "of its size at row 28, for each digit, averaged on the chart's log scale. For each cell:",
+        "grad_above": "Here the {cell}, which has no gates, keeps more of its error signal than every gated cell: not "
+                      "the textbook picture, in which gates are what keep it.",
+        "grad_below": "Here the {cell}, which has no gates, keeps less of its error signal than every gated cell: the "
+                      "textbook picture, in which gates are what keep it.",
+        "grad_between": "Here the {most} keeps the most of its error signal and the {least} the least; the {cell}, "
+                        "which has no gates, keeps less than one gated cell and more than another.",
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
         "grad_fall": "- the {cell}'s: **{share}** ({decades:+.1f} on the chart's log scale)",
         "grad_digit": "Your digit",
@@ -452,16 +460,20 @@ TEXTS = {
         "legend_state": "状态",
         "memory_caption": "你改动了第 {row} 行。到第 28 行，这个改动在各状态中还剩这么多（100% = 全部）：",
         "memory_kept": "- {cell} 的 {state}：**{share:.0%}**",
-        "memory_grew": "超过 100%：这个改动在往下传的过程中变大了。细胞状态会把每一行写入的内容加到它保留的内容上，所以改动的那一行留在里面的影响可能比最初还大。",
-        "memory_against": "在这个数字上，普通 RNN 保留的改动比带门单元的 h 还多，与教科书的说法相反；在 MNIST 测试数字上它保留得更少（见 BENCHMARKS.md）。",
+        "memory_grew": "超过 100%：这个改动在往下传的过程中变大了，到第 28 行，这样的状态的差别比你改动的那一行还大。",
+        "memory_above": "在这个数字上，没有门守护的 {cell} 的 h 保留的改动比每个带门单元的 h 都多：这不是教科书里的情形（教科书里靠门来保留）。",
+        "memory_below": "在这个数字上，没有门守护的 {cell} 的 h 保留的改动比每个带门单元的 h 都少：这正是教科书里的情形（靠门来保留）。",
+        "memory_between": "在这个数字上，{most} 的 h 保留的改动最多，{least} 的 h 最少；没有门守护的 {cell} 的 h 比一个带门单元多、比另一个少。",
         "memory_nothing": "第 {row} 行是空白的，抹掉它不会有任何改变：试试反色，或者选一行有笔画的。",
         "grad_title": "### 误差信号有多少能传回到第 t 行",
         "grad_text": "训练通过传到每一行的误差信号 dL/dh_t（L 是损失）来修正这一行。每条线是第 t 行的信号相对于第 28 行的大小"
                      "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
                      "左图：你写的数字，以各模型自己的答案为目标。右图：{n} 个 MNIST 测试数字。",
-        "grad_caption": "在 {n} 个测试数字上，误差信号传回到第 1 行时还剩这么多：",
-        "grad_against": "这里普通 RNN 保住的误差信号比带门的单元还多，与教科书里的情形不同：预训练的 RNN 的初始权重和训练方式都是为了保住它"
-                        "（上面的课文说了怎么做）。“训练”页的 RNN 对比 LSTM 实验展示了教科书里的情形。",
+        "grad_caption": "在 MNIST 测试集的前 {n} 个数字上测得：对每个数字，第 1 行的误差信号是第 28 行的多少，"
+                        "再按图中的对数刻度取平均。各单元的结果：",
+        "grad_above": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都多：这不是教科书里的情形（教科书里靠门来保住它）。",
+        "grad_below": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都少：这正是教科书里的情形（靠门来保住它）。",
+        "grad_between": "这里 {most} 保住的误差信号最多，{least} 最少；没有门的 {cell} 比一个带门的单元多、比另一个少。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
         "grad_fall": "- {cell}：**{share}**（在图的对数刻度上是 {decades:+.1f}）",
         "grad_digit": "你写的数字",
