@@ -60,8 +60,10 @@ TEXTS = {
         "examples": "Start from an MNIST test digit",
         # Teaching it your handwriting (ui/teach.py; the page fills most in: ui/js/on_teach.js, on_compare.js)
         "teach_empty": "Read wrong? Draw a digit, then say here what it is.",
-        "teach_not": "Not a {top}? It's a:",
-        "teach_digit": "It's a {digit}",
+        # A digit as a noun ("a 7", "an 8"), ten templates a language: the one place that knows how its article goes.
+        **{f"a_digit_{d}": f"an {d}" if d == 8 else f"a {d}" for d in range(10)},
+        "teach_not": "Not {a_top}? It's:",
+        "teach_digit": "It's {a_digit}",
         "teach_sent": "⏳ Sent: a copy of the model is learning it…",
         "teach_teaching": "⏳ Teaching a copy of the {cell} your corrections (so far: {n})… The page keeps reading "
                           "your drawings meanwhile.",
@@ -90,7 +92,8 @@ TEXTS = {
                           "reads it as {read}. Correct more to see how it reads digits it never trained on.",
         "teach_meter_title": "Forgetting meter: the first {digits:,} MNIST test digits",
         "teach_meter": "The model it started from read **{before:.2%}** of them right, your taught one **{after:.2%}** "
-                       "({delta:+.2f} points): it now misreads {lost} it read right, and reads {gained} it misread.",
+                       "({delta:+.2f} points). Images it read right before and misreads now: **{lost:,}**; "
+                       "images it misread before and reads right now: **{gained:,}**.",
         "teach_meter_none": "⚠️ It cannot measure forgetting here: MNIST could not be loaded on this server. It was "
                             "taught on your corrections alone, held close to the weights it started from instead of "
                             "replaying MNIST.",
@@ -266,7 +269,7 @@ TEXTS = {
         "earlier_run": "**{run}**: {acc:.2%} on the full MNIST test set.",
         "left_line": "You left the line; nothing was trained.",
         "probe_yours": "**Your digit** (the shipped {judge} reads it as **{target}**), as this run reads it: {strip}",
-        "probe_test": "**Test digit #0** (a **{target}**), as this run reads it: {strip}",
+        "probe_test": "**Test digit #0** (**{a_target}**), as this run reads it: {strip}",
         "probe_right": "✓ First read right after {images:,} images.",
         "experiments_title": "#### One-click experiments",
         "exp_cells": "RNN vs LSTM, same recipe",
@@ -354,8 +357,9 @@ TEXTS = {
         "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
         "examples": "从一个 MNIST 测试集数字开始",
         "teach_empty": "读错了？先写一个数字，再在这里告诉它是几。",
-        "teach_not": "不是 {top}？它是：",
-        "teach_digit": "它是 {digit}",
+        **{f"a_digit_{d}": f"{d}" for d in range(10)},
+        "teach_not": "不是 {a_top}？它是：",
+        "teach_digit": "它是 {a_digit}",
         "teach_sent": "⏳ 已发送：模型的一个副本正在学习……",
         "teach_teaching": "⏳ 正在用你的纠正（目前 {n} 处）教 {cell} 的一个副本……这期间页面照常读你写的数字。",
         "teach_checking": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
@@ -378,7 +382,7 @@ TEXTS = {
         "teach_held_one": "只有一处纠正时，没有你的其他数字可学：最初的模型把它读成 {read}。多纠正几处，就能看到它怎么读从没学过的数字。",
         "teach_meter_title": "遗忘表：MNIST 测试集的前 {digits:,} 个数字",
         "teach_meter": "最初的模型读对了 **{before:.2%}**，你教过的模型读对了 **{after:.2%}**（{delta:+.2f} 个百分点）："
-                       "原来读对、现在读错的有 {lost} 个，原来读错、现在读对的有 {gained} 个。",
+                       "原来读对、现在读错的图片有 **{lost:,}** 张；原来读错、现在读对的图片有 **{gained:,}** 张。",
         "teach_meter_none": "⚠️ 这里无法测量遗忘：服务器加载不了 MNIST。模型只用你的纠正来教，没有重放 MNIST，而是让它靠近原来的权重。",
         "teach_points": "{v:+.0f} 个百分点",
         "teach_forget": "全部忘掉",
@@ -519,7 +523,7 @@ TEXTS = {
         "earlier_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。",
         "left_line": "你已离开队列，没有进行训练。",
         "probe_yours": "**你写的数字**（预训练的 {judge} 认为是 **{target}**），这次训练中网络的识别：{strip}",
-        "probe_test": "**测试数字 #0**（是 **{target}**），这次训练中网络的识别：{strip}",
+        "probe_test": "**测试数字 #0**（是 **{a_target}**），这次训练中网络的识别：{strip}",
         "probe_right": "✓ 训练了 {images:,} 张图片后第一次认对。",
         "experiments_title": "#### 一键实验",
         "exp_cells": "RNN 对比 LSTM，同样的配置",
