@@ -182,7 +182,7 @@ TEXTS = {
                          "row lowers the answer's probability; blue: raises it).",
         "rows_one": "row {rows}",
         "rows_many": "rows {rows}",
-        "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one changes its "
+        "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one lowers its "
                         "probability by less than {points} points.",
         "where_top": "at the top",
         "where_middle": "in the middle",
@@ -449,7 +449,7 @@ TEXTS = {
         "decided_scale": "每个面板用同样的刻度：整条横条代表 {points:.0%} 的概率（红：抹掉这一行使答案的概率下降；蓝：使它上升）。",
         "rows_one": "第 {rows} 行",
         "rows_many": "第 {rows} 行",
-        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 {points} 个百分点。",
+        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的下降都不到 {points} 个百分点。",
         "where_top": "上部",
         "where_middle": "中部",
         "where_bottom": "下部",
