@@ -104,8 +104,8 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
 
 
 def shown_share(share: float) -> float:
-    """A share as the caption shows it ({share:.0%}), rounded here so that what a sentence compares is the number on
-    screen, whichever language's formatter writes it."""
+    """A share as the caption shows it ({share:.0%})."""
+    # Rounded here, not left to the page's formatter, so that a sentence compares exactly the numbers on screen.
     return round(float(share), 2)
 
 
@@ -115,9 +115,10 @@ def grew(kept: dict) -> bool:
 
 
 def standing(kept: dict[str, float]) -> str | None:
-    """Which sentence about the one cell without gates (nothing decides what it keeps) against the gated cells is true
-    of `kept` (cell key -> the number shown): "above" every gated cell, "below" every one, "between" (the most and
-    the least both gated, each alone at its end); None when none is (a tie at an end, or no such pair of kinds)."""
+    """Where the cell without gates stands among the gated ones in `kept` (cell key -> number shown): above all of
+    them, below all, or between."""
+    # "between" only with the most and the least each alone at its end, so the sentence can name them; None when no
+    # sentence is true of the numbers (a tie at an end) or there is no one plain cell and gated ones to compare.
     plain = [k for k in kept if CELLS[k].keeper is None]
     gated = [v for k, v in kept.items() if CELLS[k].keeper is not None]
     if len(plain) != 1 or not gated:
@@ -132,8 +133,7 @@ def standing(kept: dict[str, float]) -> str | None:
 
 
 def compared(prefix: str, kept: dict[str, float]) -> list[dict]:
-    """The sentence (`prefix`_above, _below or _between) that `standing` finds true of `kept`, naming its cells; none
-    when none is."""
+    """The sentence `prefix`_above, _below or _between that `standing` finds true of `kept`, naming its cells, if any."""
     how = standing(kept)
     if how is None:
         return []

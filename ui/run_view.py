@@ -63,8 +63,8 @@ class Probe:
         return words if right is None else f"{words}\n\n{text('probe_right', lang, images=right)}"
 
     def first_read_right(self) -> int | None:
-        """The images seen at the first check after training started that read it right, or None: the reading at 0
-        images is the untrained network's guess, right or not by chance, not something it learned."""
+        """The images seen at the first check after training started that read it right, or None."""
+        # The reading at 0 images is the untrained network's guess: right or not by chance, nothing it learned.
         return next((images for images, top, _ in self.readings if images > 0 and top == self.target), None)
 
 
