@@ -60,8 +60,10 @@ TEXTS = {
         "examples": "Start from an MNIST test digit",
         # Teaching it your handwriting (ui/teach.py; the page fills most in: ui/js/on_teach.js, on_compare.js)
         "teach_empty": "Read wrong? Draw a digit, then say here what it is.",
-        "teach_not": "Not a {top}? It's a:",
-        "teach_digit": "It's a {digit}",
+        # A digit as a noun ("a 7", "an 8"), ten templates a language: the one place that knows how its article goes.
+        **{f"a_digit_{d}": f"an {d}" if d == 8 else f"a {d}" for d in range(10)},
+        "teach_not": "Not {a_top}? It's:",
+        "teach_digit": "It's {a_digit}",
         "teach_sent": "⏳ Sent: a copy of the model is learning it…",
         "teach_teaching": "⏳ Teaching a copy of the {cell} your corrections (so far: {n})… The page keeps reading "
                           "your drawings meanwhile.",
@@ -90,7 +92,8 @@ TEXTS = {
                           "reads it as {read}. Correct more to see how it reads digits it never trained on.",
         "teach_meter_title": "Forgetting meter: the first {digits:,} MNIST test digits",
         "teach_meter": "The model it started from read **{before:.2%}** of them right, your taught one **{after:.2%}** "
-                       "({delta:+.2f} points): it now misreads {lost} it read right, and reads {gained} it misread.",
+                       "({delta:+.2f} points). Images it read right before and misreads now: **{lost:,}**; "
+                       "images it misread before and reads right now: **{gained:,}**.",
         "teach_meter_none": "⚠️ It cannot measure forgetting here: MNIST could not be loaded on this server. It was "
                             "taught on your corrections alone, held close to the weights it started from instead of "
                             "replaying MNIST.",
@@ -179,7 +182,7 @@ TEXTS = {
                          "row lowers the answer's probability; blue: raises it).",
         "rows_one": "row {rows}",
         "rows_many": "rows {rows}",
-        "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one changes its "
+        "decided_none": "No single row decides the {cell}'s answer ({top}): blanking any one lowers its "
                         "probability by less than {points} points.",
         "where_top": "at the top",
         "where_middle": "in the middle",
@@ -197,20 +200,28 @@ TEXTS = {
         "memory_caption": "You changed row {row}. At row 28, this much of the change is still in each state (100% = "
                           "all of it):",
         "memory_kept": "- the {cell}'s {state}: **{share:.0%}**",
-        "memory_grew": "Above 100%: the change grew on its way down the rows. A cell state adds what each row writes "
-                       "to what it keeps, so a changed row can leave more behind in it than it first made.",
-        "memory_against": "On this digit the plain RNN holds more of the change than a gated cell's h, against the "
-                          "textbook picture; over MNIST's test digits it holds less (BENCHMARKS.md).",
+        "memory_grew": "Above 100%: the change grew on its way down the rows, so at row 28 such a state differs more "
+                       "than it did at the row you changed.",
+        "memory_above": "On this digit the {cell}'s h, which no gate guards, holds more of the change than every gated "
+                        "cell's h: not the textbook picture, in which gates are what keep it.",
+        "memory_below": "On this digit the {cell}'s h, which no gate guards, holds less of the change than every gated "
+                        "cell's h: the textbook picture, in which gates are what keep it.",
+        "memory_between": "On this digit the {most}'s h holds the most of the change and the {least}'s h the least; the "
+                          "{cell}'s h, which no gate guards, holds less than one gated cell's and more than another's.",
         "memory_nothing": "Row {row} is empty, so blanking it changes nothing: invert it, or pick a row with ink.",
         "grad_title": "### How much of the error signal survives back to row t",
         "grad_text": "Training corrects each row through the error signal dL/dh_t (L is the loss) that reaches it. Each "
                      "line is that signal's size at row t relative to its size at row 28, on a log scale: it starts "
                      "at 0 on the right, and how steeply it falls to the left is how much is lost on the way back. "
                      "Left: your digit, against the answer each model gave. Right: {n} MNIST test digits.",
-        "grad_caption": "Over {n} test digits, this much of the error signal is still there when it gets back to row 1:",
-        "grad_against": "Here the plain RNN keeps more of its error signal than the gated cells, unlike the textbook case: "
-                        "the shipped RNN was started and trained so as to keep it (the lesson above says how). The Train "
-                        "tab's RNN vs LSTM experiment shows the textbook case.",
+        "grad_caption": "Measured on the first {n} MNIST test digits: the size of the error signal at row 1 as a share "
+                        "of its size at row 28, for each digit, averaged on the chart's log scale. For each cell:",
+        "grad_above": "Here the {cell}, which has no gates, keeps more of its error signal than every gated cell: not "
+                      "the textbook picture, in which gates are what keep it.",
+        "grad_below": "Here the {cell}, which has no gates, keeps less of its error signal than every gated cell: the "
+                      "textbook picture, in which gates are what keep it.",
+        "grad_between": "Here the {most} keeps the most of its error signal and the {least} the least; the {cell}, "
+                        "which has no gates, keeps less than one gated cell and more than another.",
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
         "grad_fall": "- the {cell}'s: **{share}** ({decades:+.1f} on the chart's log scale)",
         "grad_digit": "Your digit",
@@ -258,7 +269,7 @@ TEXTS = {
         "earlier_run": "**{run}**: {acc:.2%} on the full MNIST test set.",
         "left_line": "You left the line; nothing was trained.",
         "probe_yours": "**Your digit** (the shipped {judge} reads it as **{target}**), as this run reads it: {strip}",
-        "probe_test": "**Test digit #0** (a **{target}**), as this run reads it: {strip}",
+        "probe_test": "**Test digit #0** (**{a_target}**), as this run reads it: {strip}",
         "probe_right": "✓ First read right after {images:,} images.",
         "experiments_title": "#### One-click experiments",
         "exp_cells": "RNN vs LSTM, same recipe",
@@ -352,8 +363,9 @@ TEXTS = {
         "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
         "examples": "从一个 MNIST 测试集数字开始",
         "teach_empty": "读错了？先写一个数字，再在这里告诉它是几。",
-        "teach_not": "不是 {top}？它是：",
-        "teach_digit": "它是 {digit}",
+        **{f"a_digit_{d}": f"{d}" for d in range(10)},
+        "teach_not": "不是 {a_top}？它是：",
+        "teach_digit": "它是 {a_digit}",
         "teach_sent": "⏳ 已发送：模型的一个副本正在学习……",
         "teach_teaching": "⏳ 正在用你的纠正（目前 {n} 处）教 {cell} 的一个副本……这期间页面照常读你写的数字。",
         "teach_checking": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
@@ -376,7 +388,7 @@ TEXTS = {
         "teach_held_one": "只有一处纠正时，没有你的其他数字可学：最初的模型把它读成 {read}。多纠正几处，就能看到它怎么读从没学过的数字。",
         "teach_meter_title": "遗忘表：MNIST 测试集的前 {digits:,} 个数字",
         "teach_meter": "最初的模型读对了 **{before:.2%}**，你教过的模型读对了 **{after:.2%}**（{delta:+.2f} 个百分点）："
-                       "原来读对、现在读错的有 {lost} 个，原来读错、现在读对的有 {gained} 个。",
+                       "原来读对、现在读错的图片有 **{lost:,}** 张；原来读错、现在读对的图片有 **{gained:,}** 张。",
         "teach_meter_none": "⚠️ 这里无法测量遗忘：服务器加载不了 MNIST。模型只用你的纠正来教，没有重放 MNIST，而是让它靠近原来的权重。",
         "teach_points": "{v:+.0f} 个百分点",
         "teach_forget": "全部忘掉",
@@ -443,7 +455,7 @@ TEXTS = {
         "decided_scale": "每个面板用同样的刻度：整条横条代表 {points:.0%} 的概率（红：抹掉这一行使答案的概率下降；蓝：使它上升）。",
         "rows_one": "第 {rows} 行",
         "rows_many": "第 {rows} 行",
-        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的变化都不到 {points} 个百分点。",
+        "decided_none": "没有哪一行单独决定 {cell} 的答案（{top}）：抹掉任何一行，概率的下降都不到 {points} 个百分点。",
         "where_top": "上部",
         "where_middle": "中部",
         "where_bottom": "下部",
@@ -458,16 +470,20 @@ TEXTS = {
         "legend_state": "状态",
         "memory_caption": "你改动了第 {row} 行。到第 28 行，这个改动在各状态中还剩这么多（100% = 全部）：",
         "memory_kept": "- {cell} 的 {state}：**{share:.0%}**",
-        "memory_grew": "超过 100%：这个改动在往下传的过程中变大了。细胞状态会把每一行写入的内容加到它保留的内容上，所以改动的那一行留在里面的影响可能比最初还大。",
-        "memory_against": "在这个数字上，普通 RNN 保留的改动比带门单元的 h 还多，与教科书的说法相反；在 MNIST 测试数字上它保留得更少（见 BENCHMARKS.md）。",
+        "memory_grew": "超过 100%：这个改动在往下传的过程中变大了，到第 28 行，这样的状态的差别比你改动的那一行还大。",
+        "memory_above": "在这个数字上，没有门守护的 {cell} 的 h 保留的改动比每个带门单元的 h 都多：这不是教科书里的情形（教科书里靠门来保留）。",
+        "memory_below": "在这个数字上，没有门守护的 {cell} 的 h 保留的改动比每个带门单元的 h 都少：这正是教科书里的情形（靠门来保留）。",
+        "memory_between": "在这个数字上，{most} 的 h 保留的改动最多，{least} 的 h 最少；没有门守护的 {cell} 的 h 比一个带门单元多、比另一个少。",
         "memory_nothing": "第 {row} 行是空白的，抹掉它不会有任何改变：试试反色，或者选一行有笔画的。",
         "grad_title": "### 误差信号有多少能传回到第 t 行",
         "grad_text": "训练通过传到每一行的误差信号 dL/dh_t（L 是损失）来修正这一行。每条线是第 t 行的信号相对于第 28 行的大小"
                      "（对数刻度）：它在右端从 0 开始，往左下降得越陡，往回传时丢失的就越多。"
                      "左图：你写的数字，以各模型自己的答案为目标。右图：{n} 个 MNIST 测试数字。",
-        "grad_caption": "在 {n} 个测试数字上，误差信号传回到第 1 行时还剩这么多：",
-        "grad_against": "这里普通 RNN 保住的误差信号比带门的单元还多，与教科书里的情形不同：预训练的 RNN 的初始权重和训练方式都是为了保住它"
-                        "（上面的课文说了怎么做）。“训练”页的 RNN 对比 LSTM 实验展示了教科书里的情形。",
+        "grad_caption": "在 MNIST 测试集的前 {n} 个数字上测得：对每个数字，第 1 行的误差信号是第 28 行的多少，"
+                        "再按图中的对数刻度取平均。各单元的结果：",
+        "grad_above": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都多：这不是教科书里的情形（教科书里靠门来保住它）。",
+        "grad_below": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都少：这正是教科书里的情形（靠门来保住它）。",
+        "grad_between": "这里 {most} 保住的误差信号最多，{least} 最少；没有门的 {cell} 比一个带门的单元多、比另一个少。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
         "grad_fall": "- {cell}：**{share}**（在图的对数刻度上是 {decades:+.1f}）",
         "grad_digit": "你写的数字",
@@ -513,7 +529,7 @@ TEXTS = {
         "earlier_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。",
         "left_line": "你已离开队列，没有进行训练。",
         "probe_yours": "**你写的数字**（预训练的 {judge} 认为是 **{target}**），这次训练中网络的识别：{strip}",
-        "probe_test": "**测试数字 #0**（是 **{target}**），这次训练中网络的识别：{strip}",
+        "probe_test": "**测试数字 #0**（是 **{a_target}**），这次训练中网络的识别：{strip}",
         "probe_right": "✓ 训练了 {images:,} 张图片后第一次认对。",
         "experiments_title": "#### 一键实验",
         "exp_cells": "RNN 对比 LSTM，同样的配置",

@@ -85,7 +85,7 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     (run,) = session.runs
     assert run.acc[0][0] == 0 and run.acc[0][1] < 0.3  # the untrained network checked first: chance
     assert run.acc[-1] == (313 * 64, trained.acc)  # the full test set ends the line, after ceil(20000 / 64) steps
-    assert "Test digit #0" in final.board.probe.line("en") and "(a **7**)" in final.board.probe.line("en")
+    assert "Test digit #0" in final.board.probe.line("en") and "(**a 7**)" in final.board.probe.line("en")
     (drawn_run,) = final.charts  # what the page's charts draw: the run's own numbers, in its colour
     assert drawn_run["label"] == run.label and drawn_run["colour"] == PALETTE[0]
     np.testing.assert_allclose(unpack(drawn_run["acc"]).reshape(-1, 2), run.acc, rtol=1e-6)
@@ -107,11 +107,29 @@ def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(rea
     readings = final.board.probe.readings
     assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**), as this run reads it: ")
     assert len(readings) >= 3 and readings[-1][1] == 3  # it ends up reading your 3
-    first_right = next(images for images, top, _ in readings if top == 3)
-    assert f"First read right after {first_right:,} images." in line
+    first_right = next(images for images, top, _ in readings if images > 0 and top == 3)
+    assert f"First read right after {first_right:,} images." in line and "after 0 images" not in line
     zh_status, zh_line, zh_end = final.board.render("zh")
     assert zh_line.startswith("**你写的数字**") and zh_status.startswith("### 完成")  # the board follows the language
     assert zh_end.startswith("#### #1 lstm h64 lr 0.01 b64 训练结束时")
+
+
+def test_the_untrained_guess_is_never_said_to_be_read_right(mnist):
+    probe = run_view.Probe(mnist.test_x[0], 7, yours=False)
+    probe.read(0, np.eye(10)[[7] * 28])  # the untrained network happens to guess 7
+    assert probe.first_read_right() is None and "First read right" not in probe.line("en")
+    assert "第一次认对" not in probe.line("zh")
+    probe.read(640, np.eye(10)[[1] * 28])
+    probe.read(1280, np.eye(10)[[7] * 28])
+    assert probe.first_read_right() == 1280 and probe.line("en").endswith("✓ First read right after 1,280 images.")
+    assert probe.line("zh").endswith("✓ 训练了 1,280 张图片后第一次认对。")
+
+
+def test_an_8_is_an_8_wherever_a_digit_is_a_noun(mnist):
+    eight = run_view.Probe(mnist.test_x[0], 8, yours=False)
+    assert eight.line("en").startswith("**Test digit #0** (**an 8**)")
+    assert eight.line("zh").startswith("**测试数字 #0**（是 **8**）")
+    assert run_view.Probe(mnist.test_x[0], 7, yours=False).line("en").startswith("**Test digit #0** (**a 7**)")
 
 
 def test_the_rnn_vs_lstm_experiment_overlays_both_names_both_scores_and_the_rnn_ends_far_below(readers, mnist):

@@ -68,7 +68,7 @@ def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:
         with gr.Column(scale=6, min_width=300):
             reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},
                             models=specs(readers, None), elem_id="reading-panel")
-            teach.build(readers, texts, mine, canvas)  # "Not a 7? It's a: ..." right under the answer
+            teach.build(readers, texts, mine, canvas)  # "Not a 7? It's: ..." right under the answer
     texts(ExampleStrip, EXAMPLES, label=T("examples"), elem_id="examples")
     texts(RowPicture, texts={k: T(k) for k in PICTURE_TEXTS}, elem_id="reading")
     return DrawTab(canvas, reading)

@@ -37,8 +37,9 @@ TEST_DIGITS = 256  # MNIST test digits the error-signal curves are averaged over
 # The words each view's caption may say (the page fills them in: ui/live.py's Caption).
 DECIDED_WORDS = ("empty", "decided_rows", "decided_none", "rows_one", "rows_many", "where_top", "where_middle",
                  "where_bottom")
-MEMORY_WORDS = ("empty", "memory_caption", "memory_kept", "memory_grew", "memory_against", "memory_nothing")
-GRADIENT_WORDS = ("grad_caption", "grad_fall", "grad_against", "grad_no_mnist")
+MEMORY_WORDS = ("empty", "memory_caption", "memory_kept", "memory_grew", "memory_above", "memory_below",
+                "memory_between", "memory_nothing")
+GRADIENT_WORDS = ("grad_caption", "grad_fall", "grad_above", "grad_below", "grad_between", "grad_no_mnist")
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
@@ -93,22 +94,57 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
             return memory_frame(no_lines(state_colours())), gr.update(lines=[say("memory_nothing", row=row)])
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
-            kept[(key, state)] = float(share[-1])
+            kept[(key, state)] = shown_share(share[-1])
     lines = [say("memory_caption", row=row),
              [say("memory_kept", cell=CELLS[k].name, state=s, share=v) for (k, s), v in kept.items()]]
-    if max(kept.values()) > 1:
+    if grew(kept):
         lines.append(say("memory_grew"))
-    if against_the_textbook({k: v for (k, s), v in kept.items() if s == "h"}):
-        lines.append(say("memory_against"))
+    lines += compared("memory", {k: v for (k, s), v in kept.items() if s == "h"})
     return memory_frame(curves), gr.update(lines=lines)
 
 
-def against_the_textbook(kept: dict[str, float]) -> bool:
-    """Whether a cell without gates (nothing decides what it keeps) kept more than a gated one: `kept` maps cell
-    keys to how much they kept."""
-    plain = [v for k, v in kept.items() if CELLS[k].keeper is None]
+def shown_share(share: float) -> float:
+    """A share as the caption shows it ({share:.0%})."""
+    # Rounded here, not left to the page's formatter, so that a sentence compares exactly the numbers on screen.
+    return round(float(share), 2)
+
+
+def grew(kept: dict) -> bool:
+    """Whether "Above 100%" is true: some state's shown share at row 28 is over 100%."""
+    return max(kept.values()) > 1
+
+
+def standing(kept: dict[str, float]) -> str | None:
+    """Where the cell without gates stands among the gated ones in `kept` (cell key -> number shown): above all of
+    them, below all, or between."""
+    # "between" only with the most and the least each alone at its end, so the sentence can name them; None when no
+    # sentence is true of the numbers (a tie at an end) or there is no one plain cell and gated ones to compare.
+    plain = [k for k in kept if CELLS[k].keeper is None]
     gated = [v for k, v in kept.items() if CELLS[k].keeper is not None]
-    return bool(plain and gated) and max(plain) > min(gated)
+    if len(plain) != 1 or not gated:
+        return None
+    v = kept[plain[0]]
+    if v > max(gated):
+        return "above"
+    if v < min(gated):
+        return "below"
+    values = sorted(kept.values())
+    return "between" if values[0] < values[1] and values[-2] < values[-1] else None
+
+
+def compared(prefix: str, kept: dict[str, float]) -> list[dict]:
+    """The sentence `prefix`_above, _below or _between that `standing` finds true of `kept`, naming its cells, if any."""
+    how = standing(kept)
+    if how is None:
+        return []
+    (plain,) = (CELLS[k].name for k in kept if CELLS[k].keeper is None)
+    ends = {"most": CELLS[max(kept, key=kept.get)].name, "least": CELLS[min(kept, key=kept.get)].name}
+    return [say(f"{prefix}_{how}", cell=plain, **(ends if how == "between" else {}))]
+
+
+def percent(share: float) -> str:
+    """A share as a percentage to two significant digits, never in exponent form: 0.077 -> "7.7", 1.5 -> "150"."""
+    return np.format_float_positional(float(f"{100 * share:.2g}"), trim="-")
 
 
 class TestDigitGradients:
@@ -139,10 +175,11 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or no_lines(models)).items()}
     if not over_test_digits.curves:
         return gradient_frame(drawn), gradient_frame(test), gr.update(lines=[say("grad_no_mnist")])
+    shares = {c: percent(10 ** test[CELLS[c].name][0]) for c in readers.shipped}  # as the caption shows them
     lines = [say("grad_caption", n=TEST_DIGITS),
-             [say("grad_fall", cell=name, decades=g[0], share=f"{100 * 10 ** g[0]:.2g}%") for name, g in test.items()]]
-    if against_the_textbook({c: test[CELLS[c].name][0] for c in readers.shipped}):
-        lines.append(say("grad_against"))
+             [say("grad_fall", cell=CELLS[c].name, decades=test[CELLS[c].name][0], share=f"{share}%")
+              for c, share in shares.items()]]
+    lines += compared("grad", {c: float(share) for c, share in shares.items()})
     return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines)
 
 

@@ -56,10 +56,16 @@ class Probe:
 
     def line(self, lang: str) -> str:
         """The probe strip in `lang`, and after how many images it was first read right."""
-        values = {"target": self.target, "strip": self.strip(), "judge": CELLS[DEFAULT_CELL].name}
+        values = {"target": self.target, "a_target": text(f"a_digit_{self.target}", lang), "strip": self.strip(),
+                  "judge": CELLS[DEFAULT_CELL].name}
         words = text("probe_yours" if self.yours else "probe_test", lang, **values)
-        right = next((images for images, top, _ in self.readings if top == self.target), None)
+        right = self.first_read_right()
         return words if right is None else f"{words}\n\n{text('probe_right', lang, images=right)}"
+
+    def first_read_right(self) -> int | None:
+        """The images seen at the first check after training started that read it right, or None."""
+        # The reading at 0 images is the untrained network's guess: right or not by chance, nothing it learned.
+        return next((images for images, top, _ in self.readings if images > 0 and top == self.target), None)
 
 
 def probe_digit(readers: Readers, image, mnist: data.MNIST) -> Probe:

@@ -1,4 +1,4 @@
-"""Teach it your handwriting: under the Draw tab's answer, "Not a 7? It's a: 0 1 … 9". A copy of the model reading
+"""Teach it your handwriting: under the Draw tab's answer, "Not a 7? It's: 0 1 … 9". A copy of the model reading
 learns the visitor's corrections (train.teach), its weights go to the page, which reads the drawing again with it;
 then the panel shows what it learned and what it forgot. How it works compares it with the model it started from.
 
@@ -51,7 +51,8 @@ PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_t
                "teach_meter", "teach_meter_none", "teach_points", "teach_forget", "teach_download",
                # why an action was turned down
                "teach_no_drawing", "teach_bad_label", "teach_cap", "teach_gone", "teach_nothing", "bad_choice",
-               "bad_drawing_shape", "bad_drawing_numbers", "bad_drawing_range")
+               "bad_drawing_shape", "bad_drawing_numbers", "bad_drawing_range",
+               *(f"a_digit_{d}" for d in range(10)))  # the digits as nouns the questions put in
 COMPARE_TEXTS = ("compare_title", "compare_help", "compare_start", "compare_taught", "compare_same", "compare_differ",
                  "compare_none", "compare_draw", "loading", "mine", TAUGHT)
 READING_TEXTS = (TAUGHT, "taught_shipped", "taught_mine")

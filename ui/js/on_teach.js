@@ -1,4 +1,4 @@
-// js_on_load of ui/teach.py's TeachPanel, right under the answer: "Not a 7? It's a: 0 … 9" for the drawing as the
+// js_on_load of ui/teach.py's TeachPanel, right under the answer: "Not a 7? It's: 0 … 9" for the drawing as the
 // chosen model reads it now (in the page), then the corrections and what the taught model learned and forgot, as
 // the server's value (ui/teach.py's panel()) says, and the taught model the page reads with (with_model). Props:
 // texts (templates in the page's language), value.
@@ -6,6 +6,7 @@ const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
 const argmax = v => v.indexOf(Math.max(...v));
+const aDigit = d => props.texts[`a_digit_${d}`];  // "a 7", "an 8": texts.py spells each digit with its article
 let shown = null;  // the newest value the server sent (values are numbered: an older one arriving late is ignored)
 let sent = false;  // a correction sent and not answered yet
 let base = null;  // the model the taught one started from, while there is one
@@ -15,11 +16,11 @@ let clicks = 0;  // digit clicks so far: of two for the same drawing, the server
 function ask(state) {
   const trace = state.x ? R.reader.trace(state.choice.draw) : null;
   const top = trace ? argmax(trace.probs.subarray(trace.probs.length - 10)) : null;
-  $('.rbr-teach-ask').textContent = top === null ? props.texts.teach_empty : f('teach_not', {top});
+  $('.rbr-teach-ask').textContent = top === null ? props.texts.teach_empty : f('teach_not', {a_top: aDigit(top)});
   element.querySelectorAll('.rbr-teach-digit').forEach(button => {
     button.disabled = top === null;
     button.classList.toggle('rbr-teach-top', Number(button.dataset.digit) === top);
-    button.setAttribute('aria-label', f('teach_digit', {digit: button.dataset.digit}));
+    button.setAttribute('aria-label', f('teach_digit', {a_digit: aDigit(button.dataset.digit)}));
   });
   // The taught model gone (forgotten): How it works reads with the model it started from again.
   if (state.specs.taught) base = state.specs.taught.base;
