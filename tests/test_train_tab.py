@@ -251,7 +251,7 @@ def test_the_api_handler_streams_the_status_and_ends_with_the_files(readers, mni
 def test_the_estimate_counts_the_recipes_steps_and_reads_the_table_then_the_runs():
     times = training.estimates("lstm", 64, 0.01, 64, 1, 60000, 1, False)
     assert times["train"].startswith("938 steps of 64 images: about ")
-    table = {"hidden": [8, 64], "batch": [16, 64], "cells": {"lstm": {"log_step_s": [[math.log(0.001), math.log(0.004)],
+    table = {"hidden": [16, 64], "batch": [16, 64], "cells": {"lstm": {"log_step_s": [[math.log(0.001), math.log(0.004)],
                                                                                     [math.log(0.002), math.log(0.01)]],
                                                                      "augment": 2.0}}}
     pace = Pace(table, start_s=1.0)
