@@ -48,8 +48,9 @@ class Share:
 
 
 DEFAULT_SHARE = Share()
-# Teaching: the page sends each correction as it is made ("multiple"), so a session may have a few in line.
-SHARES = {"teach": Share(per_session=3, per_address=4)}
+# Teaching: the page sends each correction as it is made ("multiple"), and a check after each, so a session may have a
+# few of each in line.
+SHARES = {"teach": Share(per_session=3, per_address=4), "check": Share(per_session=3, per_address=4)}
 
 
 @dataclass(frozen=True)

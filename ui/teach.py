@@ -14,10 +14,12 @@ One session's corrections and taught model live in one `Teaching`, in a gr.State
 - `delete` {id} removes one (then teaches again, as above), `clear` forgets all, `download` saves the taught model.
 """
 import dataclasses
+import os
 import secrets
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -57,6 +59,19 @@ COMPARE_TEXTS = ("compare_title", "compare_help", "compare_start", "compare_taug
                  "compare_none", "compare_draw", "loading", "mine", TAUGHT)
 READING_TEXTS = (TAUGHT, "taught_shipped", "taught_mine")
 HEX = np.array(list("0123456789abcdef"))
+
+
+def _served_last() -> None:
+    """This thread's work (its torch ops run on it: one intra-op thread) only when the cores have nothing else."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except OSError:  # not allowed here: it runs at the server's priority
+        pass
+
+
+# The checks' thread: one at a time (the "check" line), at nice 10 like the training process, so that teaching,
+# readings and How it works come first when a class is at it.
+CHECKER = ThreadPoolExecutor(1, thread_name_prefix="check", initializer=_served_last)
 
 
 # ---- a session's teaching -----------------------------------------------------------------------------------------
@@ -546,14 +561,16 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist
                   elem_id="teach-files")
 
     def then_teach(first: tuple, t: Teaching | None, m):
-        """`first` at once, then the taught model, then what it learned and forgot, each sent when it is ready."""
+        """`first` at once, then the taught model when it is ready (what it learned and forgot: `checked`, after)."""
         yield first
         taught = teach_latest(readers, t, m, mnist())
         if taught:
             yield taught
-        checked = check_latest(t, mnist())
-        if checked:
-            yield checked
+
+    def checked(t):
+        """What the taught model learned and forgot, in a line of its own, on a thread the machine serves last: a
+        check takes several teachings' time, and a class's corrections are taught first."""
+        return CHECKER.submit(check_latest, t, mnist()).result() or (gr.skip(), gr.skip())
 
     def added(t, image, m, evt: gr.EventData):
         got = evt._data if isinstance(evt._data, dict) else {}
@@ -584,12 +601,16 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist
             return gr.skip(), panel(t, refused=why)
 
     private = {"api_visibility": "private", "show_progress": "hidden"}
-    # Each click is one event, all kept (trigger "multiple"), in a line of their own: two at once (two cores).
+    # Each click is one event, all kept (trigger "multiple"), in a line of their own: two at once (two cores); the
+    # checks after them in another line, one at a time, so that a crowd's teaching never waits behind its checks.
     teaching_line = {"concurrency_id": "teach", "concurrency_limit": 2, **private}
+    checking_line = {"concurrency_id": "check", "concurrency_limit": 1, **private}
     outputs = [teaching, teach_panel]
-    teach_panel.submit(added, [teaching, canvas, mine], outputs, trigger_mode="multiple", **teaching_line)
-    teach_panel.delete(removed, [teaching, mine], outputs, trigger_mode="multiple", **teaching_line)
-    mine.change(rebased, [teaching, mine], outputs, **teaching_line)
+    for taught in (teach_panel.submit(added, [teaching, canvas, mine], outputs, trigger_mode="multiple",
+                                      **teaching_line),
+                   teach_panel.delete(removed, [teaching, mine], outputs, trigger_mode="multiple", **teaching_line),
+                   mine.change(rebased, [teaching, mine], outputs, **teaching_line)):
+        taught.then(checked, teaching, outputs, **checking_line)
     teach_panel.clear(partial(forget, readers), [teaching, mine], [teaching, teach_panel, files], **private)
     teach_panel.download(downloaded, teaching, [files, teach_panel], **private)
     return teach_panel
