@@ -98,6 +98,7 @@ if __name__ == "__main__":
     # (api_open=False: /run/ routes are closed to queued events, as on a Space). Errors other than the app's own
     # say only "Error". The page is served in the visitor's language from its first paint, and rendered once per
     # language (first_paint.py).
+    limits.short_logs()
     limits.start_sweeper()
     training_run.WORKERS.warm()  # a training process ready, so that the first run does not wait for one to start
     door = Middleware(admission.Door, blocks=demo, training=training.TRAINING_QUEUE, train_fns=training.events(demo),

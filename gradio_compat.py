@@ -25,11 +25,6 @@ def pending(blocks: gr.Blocks) -> list[Pending]:
     return [Pending(e.session_hash, e.fn._id, str(e.fn.concurrency_id), e.request) for e in events]
 
 
-def sessions(blocks: gr.Blocks) -> dict:
-    """The sessions Gradio holds (Blocks.state_holder.session_data: session hash -> its state, least recent first)."""
-    return blocks.state_holder.session_data
-
-
 def fn_ids(blocks: gr.Blocks) -> dict[int, tuple[str | None, str]]:
     """Every event of the app by id: its API name and its concurrency id (Blocks.fns, public in use, private in type)."""
     return {i: (fn.api_name if isinstance(fn.api_name, str) else None, str(fn.concurrency_id))

@@ -9,10 +9,12 @@
   CACHE_MAX_FILES, every SWEEP_EVERY_S seconds (start_sweeper()).
 Each limit can be set from the environment (ROWBYROW_<NAME>).
 """
+import io
 import ipaddress
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -37,6 +39,7 @@ CACHE_MAX_AGE_S = _env("CACHE_MAX_AGE_S", 3600)  # long enough to download a pic
 CACHE_MAX_BYTES = int(_env("CACHE_MAX_BYTES", 512 * MB))
 CACHE_MAX_FILES = int(_env("CACHE_MAX_FILES", 20_000))  # inodes: many small files fill a disk's table first
 SWEEP_EVERY_S = _env("SWEEP_EVERY_S", 60)
+MAX_LOG_LINE = int(_env("MAX_LOG_LINE", 2000))  # characters of one line of the server's log
 
 
 # ---- requests ----------------------------------------------------------------------------------------------------
@@ -129,6 +132,31 @@ async def refuse(send, status: int, detail: str) -> None:
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class ShortLines(io.TextIOBase):
+    """A log stream that keeps each line within `max_chars`: what a visitor sent (a value quoted in an error's
+    message, as Gradio's own checks do) is never copied into the log in full."""
+
+    def __init__(self, stream, max_chars: int = MAX_LOG_LINE):
+        self.stream, self.max_chars = stream, max_chars
+
+    def write(self, s: str) -> int:
+        lines = s.split("\n")
+        self.stream.write("\n".join(line if len(line) <= self.max_chars else
+                                    f"{line[:self.max_chars]}… ({len(line):,} characters)" for line in lines))
+        return len(s)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def short_logs() -> None:
+    """The server's output and errors through ShortLines, before anything logs."""
+    sys.stdout, sys.stderr = ShortLines(sys.stdout), ShortLines(sys.stderr)
 
 
 def middleware() -> list[Middleware]:

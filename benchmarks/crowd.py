@@ -117,7 +117,8 @@ def journey(v: Page, image: dict, digits: list, times: dict, refused: list) -> N
             refused.append(f"{step}: {why}")
 
 
-FLOODS = {  # one script's flood: what each of its requests sends (fresh sessions, fresh values)
+FLOODS = {  # one script's flood: what each of its requests sends (fresh sessions, fresh values); none: the baseline
+    "none (the visitor alone)": None,
     "estimates": lambda s, d: s.join("partial_6", ["lstm", random.choice(range(8, 257, 8)), 0.01,
                                                    random.choice(range(16, 513, 16)), 1, 60000, 1, False, "en"],
                                      session=uuid.uuid4().hex),
@@ -141,7 +142,7 @@ def floods(app: App, seconds: float, digits: list) -> list[dict]:
         stop, sent = threading.Event(), itertools.count()
 
         def attack():
-            while not stop.is_set():
+            while send and not stop.is_set():
                 send(script, digits)
                 next(sent)
 

@@ -1,6 +1,7 @@
 """Issue 15's attacks against `python app.py`, each refused, the app still serving (benchmarks/abuse.py measures them);
 and the pieces that refuse them: the training queue, the client address behind a proxy, the cache sweep."""
 import os
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -123,7 +124,7 @@ def test_the_sweep_deletes_old_files_then_the_oldest_until_the_rest_fit(tmp_path
 def app():
     """`python app.py` with a Gradio folder of its own, a 2 MB cache swept every second and runs of at most 30 s."""
     env = {"ROWBYROW_CACHE_MAX_BYTES": str(2 << 20), "ROWBYROW_SWEEP_EVERY_S": "1", "ROWBYROW_MAX_TRAIN_SECONDS": "30"}
-    with abuse.App(env) as app:
+    with abuse.App(env, log=Path(tempfile.mkstemp(prefix="abuse-server-", suffix=".log")[1])) as app:
         yield app
 
 
@@ -241,3 +242,18 @@ def test_transparent_png_and_errors_in_the_visitors_language(app):
     assert rows["not an image, zh"] == "notes.png 不是我们能读取的图片文件（PNG、JPEG、WebP、GIF、BMP 或 TIFF）。"
     assert rows["a number as the image, zh"].startswith("图片必须是文件")
     assert rows["a number as the model, en"] == "The model must be one of lstm, gru, rnn; got 5."
+
+
+def test_a_refused_value_is_never_copied_into_the_log_in_full(app):
+    """Gradio's own checks quote a refused value in their error, and print it: each line of the log stays short."""
+    v = abuse.Visitor(app)
+    before = app.log.stat().st_size
+    switch = next(d["id"] for d in httpx.get(app.url + "config").json()["dependencies"] if d["api_name"] == "updates_4")
+    for _ in range(5):
+        r = v.http.post("gradio_api/run/predict", json={"data": ["x" * 900_000], "fn_index": switch,
+                                                         "session_hash": v.session})
+        assert "is not in the list of choices" in r.json()["error"]
+    time.sleep(0.5)
+    grown = app.log.stat().st_size - before
+    assert 0 < grown < 5 * 10_000  # 0.9 MB each, were it copied
+    assert max(map(len, app.log.read_text().splitlines())) <= limits.MAX_LOG_LINE + 30

@@ -64,6 +64,7 @@ def test_the_canvas_value_is_the_28x28_the_model_reads_as_it_is(readers):
     (["0.5"] * 784, "bad_drawing_numbers"), ([True] * 784, "bad_drawing_numbers"), ([None] * 784, "bad_drawing_numbers"),
     ([float("nan")] * 784, "bad_drawing_range"), ([float("inf")] + [0] * 783, "bad_drawing_range"),
     ([-0.1] + [0] * 783, "bad_drawing_range"), ([1.5] + [0] * 783, "bad_drawing_range"),
+    ([10**400] + [0] * 783, "bad_drawing_range"),  # JSON integers have no limit; float64 does
 ])
 def test_anything_but_784_numbers_in_0_1_is_refused_in_the_visitors_language(payload, key):
     bad = DigitCanvas(texts={}).preprocess(payload)

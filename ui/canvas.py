@@ -87,7 +87,10 @@ def digit(payload) -> torch.Tensor | BadDrawing | None:
         return BadDrawing("bad_drawing_shape")
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat):
         return BadDrawing("bad_drawing_numbers")
-    x = np.asarray(flat, np.float64)
+    try:
+        x = np.asarray(flat, np.float64)
+    except OverflowError:  # an integer past float64's range (JSON has no limit): far outside [0, 1]
+        return BadDrawing("bad_drawing_range")
     if not np.isfinite(x).all() or x.min() < 0 or x.max() > 1:
         return BadDrawing("bad_drawing_range")
     return torch.from_numpy(x.astype(np.float32).reshape(1, SIDE, SIDE))
