@@ -313,6 +313,7 @@ TEXTS = {
                         "a few seconds.",
         "new_sessions": "⏳ Too many new visits from your network in the last minute: try again in a minute.",
         "no_such_event": "There is no such event: fn_index must be one of this app's events (0 to {last}).",
+        "bad_row": "The row must be a number from 1 to 28.",
         "train_yours": "You already have a run training or waiting in line (one at a time per visitor): stop it, or try "
                        "again in about {minutes} min.",
         "too_large": "The request is too large: at most {mb} MB.",
@@ -564,6 +565,7 @@ TEXTS = {
         "busy_address": "⏳ 来自你的网络的同类请求太多，都还在等待回答：请几秒后再试。",
         "new_sessions": "⏳ 最近一分钟来自你的网络的新访问太多：请一分钟后再试。",
         "no_such_event": "没有这个事件：fn_index 必须是本应用的事件之一（0 到 {last}）。",
+        "bad_row": "行号必须是 1 到 28 之间的数字。",
         "train_queue_full": "⏳ 训练队列已满。请大约 {minutes} 分钟后再试。",
         "train_yours": "你已经有一个训练在进行或在排队（每位访客一次一个）：请先停止它，或大约 {minutes} 分钟后再试。",
         "too_large": "请求太大：最多 {mb} MB。",

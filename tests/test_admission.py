@@ -108,11 +108,14 @@ def test_run_routes_count_while_they_run_and_a_bad_fn_index_is_a_400(url):
         r = http.post(base + "run/predict", json={"data": ["x"], "fn_index": demo.fn_index["fast"],
                                                   "session_hash": "r1"})
         assert r.status_code == 200 and r.json()["data"] == ["x"]
+        r = http.post(base + "api/fast", json={"data": ["y"], "session_hash": "r1"})  # by its name, the other route
+        assert r.status_code == 200 and r.json()["data"] == ["y"]
         for index in (10**30, -1, "0", [1], True):
             r = join(http, base, demo, "slow", fn_index=index)
             assert r.status_code == 400 and r.json()["detail"].startswith("There is no such event"), index
-            r = http.post(base + "run/predict", json={"data": ["x"], "fn_index": index, "session_hash": "r1"})
-            assert r.status_code == 400, index
+            for route in ("run/predict", "api/predict"):
+                r = http.post(base + route, json={"data": ["x"], "fn_index": index, "session_hash": "r1"})
+                assert r.status_code == 400, (route, index)
 
 
 def test_an_address_opens_only_so_many_sessions_a_minute(url):

@@ -1,6 +1,8 @@
 """The How-it-works tab's server-side views with the shipped models (the cell's internals row by row are drawn in the
 page: tests/test_page.py holds its numbers to torch's, tests/test_browser.py its slider and Play)."""
+import gradio as gr
 import numpy as np
+import pytest
 
 import data
 import drawn
@@ -89,3 +91,12 @@ def test_test_digit_gradients_are_computed_once_mnist_is_there(readers, mnist, m
         assert set(test_frame["model"]) == set(drawn_frame["model"]) == set(inside.colours())  # every line named
     curves = over_test_digits()
     assert set(curves) == {c.name for c in CELLS.values()} and over_test_digits() is curves
+
+
+def test_a_row_that_is_no_number_is_refused_in_the_visitors_language(readers):
+    seven = draw.drawing(drawn.render(7, np.random.default_rng(7), mode="white"))
+    for row, lang, words in ((float("nan"), "en", "from 1 to 28"), ("abc", "zh", "1 到 28"), ([3], "en", "from 1")):
+        with pytest.raises(gr.Error) as e:
+            inside.memory_view(readers, seven, row, "invert", lang)
+        assert words in e.value.message
+    assert inside.memory_view(readers, seven, "5", "invert")  # a number as text is still a row

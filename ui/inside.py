@@ -10,7 +10,7 @@ import pandas as pd
 
 import data
 from model import CELLS
-from texts import CELL_TEXTS
+from texts import CELL_TEXTS, text
 from train import log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
@@ -86,7 +86,10 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     x = drawing(image, lang)
     if x is None:
         return memory_frame(no_lines(state_colours())), gr.update(lines=[say("empty")])
-    row = int(np.clip(row, 1, 28))
+    try:
+        row = int(np.clip(float(row), 1, 28))
+    except (TypeError, ValueError, OverflowError):  # NaN, a string, a list: what a script may send as the row
+        raise gr.Error(text("bad_row", lang), print_exception=False) from None
     curves, kept = {}, {}
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
