@@ -123,11 +123,14 @@ class Door:
                 data = message.get("data")
                 said = data[-1] if isinstance(data, list) and data and isinstance(data[-1], str) else ""
                 return await limits.refuse(send, 429, text(e.key, said if said in TEXTS else lang, minutes=e.minutes))
-        status = []
+        accepted = False
 
         async def answered(msg):
+            nonlocal accepted
             if msg["type"] == "http.response.start":
-                status.append(msg["status"])
+                accepted = msg["status"] == 200
+                if turn is not None and not accepted:  # Gradio refused the join: it holds no place, from now
+                    turn.leave()
             await send(msg)
 
         self.in_flight.append(entry)
@@ -135,7 +138,7 @@ class Door:
             await self.app(scope, limits.replay(body, receive), answered)
         finally:
             self.in_flight.remove(entry)
-            if turn is not None and status[:1] != [200]:  # Gradio refused the join: it holds no place
+            if turn is not None and not accepted:  # nor when the client left before any answer
                 turn.leave()
 
     def _fn(self, kind: str, message: dict) -> int | str | None:

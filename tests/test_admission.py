@@ -67,11 +67,13 @@ def join(http, url, demo, api: str, session: str | None = None, fn_index=None, d
 
 
 @pytest.fixture(autouse=True)
-def held():
+def held(url):
     HOLD.clear()
     yield
     HOLD.set()
-    time.sleep(0.3)  # the held events answer and leave the queue
+    deadline = time.monotonic() + 10
+    while (gradio_compat.pending(url[1]) or LINE.line) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the held events answer and leave the queue and the line
 
 
 def test_a_session_has_one_event_of_a_kind_waiting_and_the_next_once_it_is_answered(url):
