@@ -6,11 +6,13 @@ addresses (a proxy, as on a Space):
    journey again and again (the page, How it works, one correction taught, /predict): the visitor's refusals and
    p95 per step, the server's peak memory and its memory 30 s after;
 2. a class: `--class-size` addresses arriving within 10 s, each: the page, How it works, 3 corrections, Train
-   (its first answer: a place in line with its wait, or a refusal); refusals, p95 per step, errors;
+   (its first answer: a place in line with its wait, or a refusal); refusals, p95 per step, errors; and the same
+   class pressing Train within 10 s as soon as it arrives (`presses`);
 3. sessions: `--sessions` new sessions (the page, then a language switch each), the server's memory growth;
 4. uploads: 8 connections writing 4.9 MB files for 13 s into a cache capped at 64 MB, its largest size seen.
 
-    python benchmarks/crowd.py [--flood-seconds 30] [--class-size 30] [--sessions 10000] [--only floods class ...]
+    python benchmarks/crowd.py [--flood-seconds 30] [--class-size 30] [--sessions 10000]
+                               [--only floods class presses sessions uploads]
 """
 import argparse
 import itertools
@@ -196,6 +198,25 @@ def a_class(app: App, size: int, digits: list) -> dict:
     return row
 
 
+def presses(app: App, size: int) -> dict:
+    """`size` visitors from their own addresses pressing Train within 10 s: each one's first answer (its place in
+    line and wait, or a refusal), then all of them cancelled."""
+    answers = []
+
+    def student(i: int):
+        time.sleep(10 * i / size)
+        v = Page(app, f"81.2.71.{i + 1}")
+        answers.append(v.event("train", ["lstm", 64, 0.01, 64, 1, 60000, 1, False, "en"], updates=2))
+
+    with ThreadPoolExecutor(size) as pool:
+        list(pool.map(student, range(size)))
+    refused = [why for _, why in answers if why]
+    row = {"visitors": size, "training refused": len(refused), "why": refused[:2],
+           "p95 first answer": p95([s for s, _ in answers])}
+    print(row, flush=True)
+    return row
+
+
 def sessions(app: App, n: int) -> dict:
     """n new sessions, each a page load and a language switch, from n / 50 addresses (50 each: under the door's
     new sessions a minute), 4 at a time."""
@@ -245,7 +266,7 @@ def main():
     p.add_argument("--flood-seconds", type=float, default=30)
     p.add_argument("--class-size", type=int, default=30)
     p.add_argument("--sessions", type=int, default=10000)
-    p.add_argument("--only", nargs="*", default=["floods", "class", "sessions", "uploads"])
+    p.add_argument("--only", nargs="*", default=["floods", "class", "presses", "sessions", "uploads"])
     args = p.parse_args()
     digits = drawings(200)
     env = {"ROWBYROW_CACHE_MAX_BYTES": str(64 << 20)}
@@ -255,6 +276,8 @@ def main():
             floods(app, args.flood_seconds, digits)
         if "class" in args.only:
             a_class(app, args.class_size, digits)
+        if "presses" in args.only:
+            presses(app, args.class_size)
         if "sessions" in args.only:
             sessions(app, args.sessions)
         if "uploads" in args.only:
