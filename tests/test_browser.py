@@ -332,16 +332,19 @@ EMPTY_BOXES = """(chars) => {
   return [...new Set([...chars, ...document.body.innerText])]
     .filter(ch => /\\S/.test(ch) && !/[\\uFE00-\\uFE0F\\u200B-\\u200D]/.test(ch) && draw(ch) === box);
 }"""
-# The font size, in CSS pixels on screen, of every text inside the page's pictures (row-aligned panels, charts).
-PICTURE_TEXT_SIZES = """() => [...document.querySelectorAll('.rbr-panels *, .rbr-belief text, .rbr-decided *')]
-  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length)
-  .map(e => parseFloat(getComputedStyle(e).fontSize) * (e.getScreenCTM ? e.getScreenCTM().a : 1))"""
+# Every text on the page shown under 12 CSS px on screen (pictures' texts scaled as drawn): its size and its words.
+SMALL_TEXTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length
+               && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => [parseFloat(getComputedStyle(e).fontSize) * (e.getScreenCTM ? e.getScreenCTM().a : 1),
+             e.className.baseVal ?? e.className, e.textContent.trim().slice(0, 30)])
+  .filter(([size]) => size > 0 && size < 11.95)  // (Vega keeps empty texts at size 0)"""
 
 
 @pytest.mark.parametrize("locale, viewport", [("en-US", DESKTOP), ("zh-CN", PHONE)])
 def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, locale, viewport):
     """On every tab, with a drawing: no glyph is an empty box (any text of texts.py, in both languages), text in the
-    page's pictures is at least 11 CSS px, and axe-core finds no text under 4.5:1 contrast."""
+    page (its pictures' included) is at least 12 CSS px, and axe-core finds no text under 4.5:1 contrast."""
     from axe_playwright_python.sync_playwright import Axe
 
     from texts import TEXTS
@@ -355,8 +358,7 @@ def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, l
         page.get_by_role("tab").nth(tab).click()
         time.sleep(3)  # the tab's server views arrive
         assert page.evaluate(EMPTY_BOXES, every_char) == []
-        sizes = page.evaluate(PICTURE_TEXT_SIZES)
-        assert not [s for s in sizes if s < 11], sizes
+        assert page.evaluate(SMALL_TEXTS) == []
         violations = Axe().run(page, options={"runOnly": ["color-contrast"]}).response["violations"]
         assert not violations, [(n["target"], n["any"][0]["message"]) for v in violations for n in v["nodes"]]
     page.screenshot(path=str(ARTIFACTS / f"readable-{locale}.png"), full_page=True)

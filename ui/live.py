@@ -94,7 +94,7 @@ READING_HTML = """
 READING_CSS = """
 .rbr-prediction { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px;
                   background: var(--block-background-fill); }
-.rbr-label { font-size: 0.85em; color: var(--body-text-color); }
+.rbr-label { font-size: max(12px, 0.85em); color: var(--body-text-color); }
 .rbr-top { font-size: 2.6em; font-weight: 700; line-height: 1.1; text-align: center; }
 .rbr-bar { display: grid; grid-template-columns: 1.2em 1fr 3.2em; gap: 8px; align-items: center; margin: 3px 0; }
 .rbr-bar-digit { font-weight: 600; }
@@ -104,7 +104,7 @@ READING_CSS = """
 .rbr-caption { margin: 8px 0; }
 .rbr-caption p { margin: 0 0 6px; }
 .rbr-choice { border: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px; }
-.rbr-choice legend { font-size: 0.85em; margin-bottom: 4px; padding: 0; }
+.rbr-choice legend { font-size: max(12px, 0.85em); margin-bottom: 4px; padding: 0; }
 .rbr-choice label { display: inline-flex; align-items: center; gap: 6px; padding: 6px 12px; cursor: pointer;
                     border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .rbr-choice label:has(input:checked) { border-color: #2563eb; background: rgba(37, 99, 235, 0.08); }
@@ -131,7 +131,7 @@ PICTURE_HTML = """
 PANELS_CSS = """
 .rbr-panels { position: relative; display: flex; flex-wrap: wrap; gap: 16px 8px; align-items: flex-start;
               padding-left: 24px; }
-.rbr-gutter { position: absolute; left: 0; top: 0; width: 20px; font-size: 11px; color: var(--body-text-color); }
+.rbr-gutter { position: absolute; left: 0; top: 0; width: 20px; font-size: 12px; color: var(--body-text-color); }
 .rbr-break { display: none; flex-basis: 100%; height: 0; order: 1; }
 .rbr-stacked .rbr-break { display: block; }
 .rbr-stacked .rbr-wide { order: 2; }
@@ -139,7 +139,7 @@ PANELS_CSS = """
 .rbr-panel { position: relative; }
 .rbr-title { height: 15px; font-size: 12px; line-height: 15px; white-space: nowrap; overflow: hidden;
              color: var(--body-text-color); }
-.rbr-digits { display: flex; height: 15px; font-size: 11px; line-height: 15px; color: var(--body-text-color); }
+.rbr-digits { display: flex; height: 15px; font-size: 12px; line-height: 15px; color: var(--body-text-color); }
 .rbr-digits span { flex: 1; text-align: center; }
 .rbr-frame { position: relative; line-height: 0; }
 .rbr-frame canvas { image-rendering: pixelated; image-rendering: crisp-edges; }

@@ -126,7 +126,7 @@ CONFUSION_CSS = """
 .rbr-confusion th { font-weight: 600; color: var(--body-text-color); background: none; }
 .rbr-confusion td { height: 30px; color: #000; }
 .rbr-confusion td.dark { color: #fff; }
-@media (max-width: 640px) { .rbr-confusion { font-size: 11px; } .rbr-confusion td { height: 26px; } }
+@media (max-width: 640px) { .rbr-confusion { font-size: 12px; } .rbr-confusion td { height: 26px; } }
 """
 
 
@@ -172,7 +172,7 @@ CHARTS_CSS = """
 .rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
 .rbr-chart svg { display: block; }
 .rbr-grid { stroke: #d1d5db; }
-.rbr-axis { font-size: 11px; fill: var(--body-text-color); }
+.rbr-axis { font-size: 12px; fill: var(--body-text-color); }
 .rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
               color: var(--body-text-color); }
 .rbr-legend-title { font-weight: 600; }

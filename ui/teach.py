@@ -477,7 +477,7 @@ PANEL_CSS = """
 .rbr-teach-thumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 0; margin: 6px 0; }
 .rbr-thumb { position: relative; display: flex; flex-direction: column; align-items: center; width: 52px;
              border: 2px solid var(--border-color-primary); border-radius: 8px; padding: 3px 2px 2px;
-             font-size: 0.8em; line-height: 1.2; }
+             font-size: max(12px, 0.8em); line-height: 1.2; }
 .rbr-thumb canvas { width: 40px; height: 40px; image-rendering: pixelated; border-radius: 4px; }
 .rbr-thumb.rbr-right { border-color: #16a34a; }
 .rbr-thumb.rbr-wrong { border-color: #dc2626; }
@@ -493,7 +493,7 @@ PANEL_CSS = """
 .rbr-gauge-fill.rbr-lost { background: #dc2626; }
 .rbr-gauge-fill.rbr-kept { background: #16a34a; }
 .rbr-gauge-zero { position: absolute; left: 50%; top: -3px; bottom: -3px; width: 2px; background: var(--body-text-color); }
-.rbr-gauge-scale { display: flex; justify-content: space-between; max-width: 420px; font-size: 0.75em;
+.rbr-gauge-scale { display: flex; justify-content: space-between; max-width: 420px; font-size: 12px;
                    color: var(--body-text-color-subdued); }
 .rbr-teach-actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 4px; }
 .rbr-teach-actions button { padding: 6px 14px; """ + BUTTON_CSS + """ }
@@ -515,13 +515,13 @@ COMPARE_CSS = """
 .rbr-compare-grid > span { text-align: center; font-size: 12px; line-height: 20px; border-radius: 3px; }
 .rbr-compare-grid .rbr-cmp-name { text-align: left; font-size: 12px; padding-right: 6px; white-space: nowrap;
                                   overflow: hidden; text-overflow: ellipsis; }
-.rbr-compare-grid .rbr-cmp-head { font-size: 10px; color: var(--body-text-color-subdued); }
+.rbr-compare-grid .rbr-cmp-head { font-size: 12px; color: var(--body-text-color-subdued); }
 .rbr-compare-grid .rbr-cmp-diff { outline: 2px solid #dc2626; outline-offset: -1px; }
 @media (max-width: 640px) {
   .rbr-compare-grid { grid-template-columns: repeat(28, minmax(0, 1fr)); }
   .rbr-compare-grid .rbr-cmp-name { grid-column: 1 / -1; }
   .rbr-compare-grid .rbr-cmp-lead { display: none; }
-  .rbr-compare-grid > span { font-size: 10px; line-height: 16px; }
+  .rbr-compare-grid > span { font-size: 12px; line-height: 16px; }
 }
 """
 
