@@ -268,7 +268,11 @@ TEXTS = {
         "next_run": "**{run}**: {acc:.2%} on the full MNIST test set. Next run starting…",
         "earlier_run": "**{run}**: {acc:.2%} on the full MNIST test set.",
         "left_line": "You left the line; nothing was trained.",
-        "probe_yours": "**Your digit** (the shipped {judge} reads it as **{target}**), as this run reads it: {strip}",
+        "probe_yours": "**Your digit** (you said it is **{a_target}**), as this run reads it: {strip}",
+        "probe_unlabelled": "**Your digit** (the shipped {judge} reads it as **{shipped}**), as this run reads it: "
+                            "{strip}\n\nNo label of yours to judge it by, so nothing here says whether it is read "
+                            "right: tell it what this is under the answer on the Draw tab (“Not a …? It's:”), then "
+                            "train again.",
         "probe_test": "**Test digit #0** (**{a_target}**), as this run reads it: {strip}",
         "probe_right": "✓ First read right after {images:,} images.",
         "experiments_title": "#### One-click experiments",
@@ -529,7 +533,10 @@ TEXTS = {
         "next_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。下一次训练即将开始……",
         "earlier_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。",
         "left_line": "你已离开队列，没有进行训练。",
-        "probe_yours": "**你写的数字**（预训练的 {judge} 认为是 **{target}**），这次训练中网络的识别：{strip}",
+        "probe_yours": "**你写的数字**（你说它是 **{a_target}**），这次训练中网络的识别：{strip}",
+        "probe_unlabelled": "**你写的数字**（预训练的 {judge} 认为是 **{shipped}**），这次训练中网络的识别：{strip}\n\n"
+                            "你还没有告诉它这是几，没有你的标签可以评判，所以这里不说认对与否：在手写页答案下方"
+                            "（“不是 …？它是：”）告诉它，然后再训练一次。",
         "probe_test": "**测试数字 #0**（是 **{a_target}**），这次训练中网络的识别：{strip}",
         "probe_right": "✓ 训练了 {images:,} 张图片后第一次认对。",
         "experiments_title": "#### 一键实验",

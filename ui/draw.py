@@ -30,10 +30,12 @@ PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows
 
 @dataclass
 class DrawTab:
-    """What other tabs use: the drawing, and the answer, whose models and choice they may change."""
+    """What other tabs use: the drawing, the answer, whose models and choice they may change, and the session's
+    Teaching (the visitor's own labels for their drawings)."""
 
     canvas: DigitCanvas
     reading: Reading
+    teaching: gr.State
 
 
 @torch.inference_mode()
@@ -68,7 +70,7 @@ def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:
         with gr.Column(scale=6, min_width=300):
             reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},
                             models=specs(readers, None), elem_id="reading-panel")
-            teach.build(readers, texts, mine, canvas)  # "Not a 7? It's: ..." right under the answer
+            teaching = teach.build(readers, texts, mine, canvas)  # "Not a 7? It's: ..." right under the answer
     texts(ExampleStrip, EXAMPLES, label=T("examples"), elem_id="examples")
     texts(RowPicture, texts={k: T(k) for k in PICTURE_TEXTS}, elem_id="reading")
-    return DrawTab(canvas, reading)
+    return DrawTab(canvas, reading, teaching)
