@@ -54,6 +54,14 @@ TEXTS = {
         "model_failed": "⚠️ This model could not be loaded in your browser; reload the page to try again.",
         "share_copied": "✓ Link copied",
         "share_select": "Copy the link below",
+        "share_kept_taught": "ℹ️ This link opens with the shipped {cell}: your taught model stays in this session, so a "
+                             "link cannot carry it.",
+        "share_kept_mine": "ℹ️ This link opens with the shipped {cell}: the model you trained stays in this session, so "
+                           "a link cannot carry it.",
+        "linked_kept_taught": "ℹ️ This link was made while a taught model read the drawing. That model stays in the "
+                              "session it was taught in, so this page opened it with the shipped {cell}.",
+        "linked_kept_mine": "ℹ️ This link was made while a model trained on this site read the drawing. That model "
+                            "stays in the session it was trained in, so this page opened it with the shipped {cell}.",
         "bad_drawing_shape": "The drawing must be 784 numbers (28 rows of 28), as the canvas sends it.",
         "bad_drawing_numbers": "The drawing must be numbers, as the canvas sends it.",
         "bad_drawing_range": "The drawing's numbers must be finite and between 0 and 1.",
@@ -363,6 +371,12 @@ TEXTS = {
         "model_failed": "⚠️ 浏览器无法加载这个模型；请刷新页面再试。",
         "share_copied": "✓ 链接已复制",
         "share_select": "请复制下面的链接",
+        "share_kept_taught": "ℹ️ 这个链接打开时使用预训练的 {cell}：你教过的模型只留在这次会话里，链接带不走它。",
+        "share_kept_mine": "ℹ️ 这个链接打开时使用预训练的 {cell}：你训练的模型只留在这次会话里，链接带不走它。",
+        "linked_kept_taught": "ℹ️ 这个链接是在一个教过的模型读这幅图时生成的。那个模型只留在教它的那次会话里，"
+                              "所以这个页面用预训练的 {cell} 打开了它。",
+        "linked_kept_mine": "ℹ️ 这个链接是在一个在本站训练的模型读这幅图时生成的。那个模型只留在训练它的那次会话里，"
+                            "所以这个页面用预训练的 {cell} 打开了它。",
         "bad_drawing_shape": "手写数字必须是 784 个数（28 行，每行 28 个），和画板发送的一样。",
         "bad_drawing_numbers": "手写数字必须由数字组成，和画板发送的一样。",
         "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
