@@ -54,6 +54,14 @@ TEXTS = {
         "model_failed": "⚠️ This model could not be loaded in your browser; reload the page to try again.",
         "share_copied": "✓ Link copied",
         "share_select": "Copy the link below",
+        "share_kept_taught": "ℹ️ This link opens with the shipped {cell}: your taught model stays in this session, so a "
+                             "link cannot carry it.",
+        "share_kept_mine": "ℹ️ This link opens with the shipped {cell}: the model you trained stays in this session, so "
+                           "a link cannot carry it.",
+        "linked_kept_taught": "ℹ️ This link was made while a taught model read the drawing. That model stays in the "
+                              "session it was taught in, so this page opened it with the shipped {cell}.",
+        "linked_kept_mine": "ℹ️ This link was made while a model trained on this site read the drawing. That model "
+                            "stays in the session it was trained in, so this page opened it with the shipped {cell}.",
         "bad_drawing_shape": "The drawing must be 784 numbers (28 rows of 28), as the canvas sends it.",
         "bad_drawing_numbers": "The drawing must be numbers, as the canvas sends it.",
         "bad_drawing_range": "The drawing's numbers must be finite and between 0 and 1.",
@@ -268,7 +276,11 @@ TEXTS = {
         "next_run": "**{run}**: {acc:.2%} on the full MNIST test set. Next run starting…",
         "earlier_run": "**{run}**: {acc:.2%} on the full MNIST test set.",
         "left_line": "You left the line; nothing was trained.",
-        "probe_yours": "**Your digit** (the shipped {judge} reads it as **{target}**), as this run reads it: {strip}",
+        "probe_yours": "**Your digit** (you said it is **{a_target}**), as this run reads it: {strip}",
+        "probe_unlabelled": "**Your digit** (the shipped {judge} reads it as **{shipped}**), as this run reads it: "
+                            "{strip}\n\nNo label of yours to judge it by, so nothing here says whether it is read "
+                            "right: tell it what this is under the answer on the Draw tab (“Not a …? It's:”), then "
+                            "train again.",
         "probe_test": "**Test digit #0** (**{a_target}**), as this run reads it: {strip}",
         "probe_right": "✓ First read right after {images:,} images.",
         "experiments_title": "#### One-click experiments",
@@ -359,6 +371,12 @@ TEXTS = {
         "model_failed": "⚠️ 浏览器无法加载这个模型；请刷新页面再试。",
         "share_copied": "✓ 链接已复制",
         "share_select": "请复制下面的链接",
+        "share_kept_taught": "ℹ️ 这个链接打开时使用预训练的 {cell}：你教过的模型只留在这次会话里，链接带不走它。",
+        "share_kept_mine": "ℹ️ 这个链接打开时使用预训练的 {cell}：你训练的模型只留在这次会话里，链接带不走它。",
+        "linked_kept_taught": "ℹ️ 这个链接是在一个教过的模型读这幅图时生成的。那个模型只留在教它的那次会话里，"
+                              "所以这个页面用预训练的 {cell} 打开了它。",
+        "linked_kept_mine": "ℹ️ 这个链接是在一个在本站训练的模型读这幅图时生成的。那个模型只留在训练它的那次会话里，"
+                            "所以这个页面用预训练的 {cell} 打开了它。",
         "bad_drawing_shape": "手写数字必须是 784 个数（28 行，每行 28 个），和画板发送的一样。",
         "bad_drawing_numbers": "手写数字必须由数字组成，和画板发送的一样。",
         "bad_drawing_range": "手写数字中的数必须是有限的，并且在 0 到 1 之间。",
@@ -529,7 +547,10 @@ TEXTS = {
         "next_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。下一次训练即将开始……",
         "earlier_run": "**{run}**：完整 MNIST 测试集准确率 {acc:.2%}。",
         "left_line": "你已离开队列，没有进行训练。",
-        "probe_yours": "**你写的数字**（预训练的 {judge} 认为是 **{target}**），这次训练中网络的识别：{strip}",
+        "probe_yours": "**你写的数字**（你说它是 **{a_target}**），这次训练中网络的识别：{strip}",
+        "probe_unlabelled": "**你写的数字**（预训练的 {judge} 认为是 **{shipped}**），这次训练中网络的识别：{strip}\n\n"
+                            "你还没有告诉它这是几，没有你的标签可以评判，所以这里不说认对与否：在手写页答案下方"
+                            "（“不是 …？它是：”）告诉它，然后再训练一次。",
         "probe_test": "**测试数字 #0**（是 **{a_target}**），这次训练中网络的识别：{strip}",
         "probe_right": "✓ 训练了 {images:,} 张图片后第一次认对。",
         "experiments_title": "#### 一键实验",

@@ -196,7 +196,7 @@ def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, m
     drawn_frame, test_frame, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
     assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"Twin"}
     session = training.Session()
-    list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False, None, session))
+    list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False, None, None, session))
     assert session.trained.model.config.cell == "twin" and session.trained.acc > 0  # and the Train tab trains it
 
 

@@ -84,6 +84,24 @@ def test_a_misread_digit_corrected_is_read_again_by_the_taught_model_and_the_met
     page.locator("#taught-rows").screenshot(path=str(ARTIFACTS / "teach-how-it-works.png"))
 
 
+def test_a_link_made_while_the_taught_model_reads_opens_with_the_shipped_one_and_says_so(page, mnist):
+    draw(page, MIRRORED_7)
+    expect(answer(page)).to_have_text("5", timeout=15_000)
+    digit_button(page, 7).click()
+    expect(answer(page)).to_have_text("7", timeout=TAUGHT_S)
+    expect(page.locator("#reader input[value=taught]")).to_be_checked()
+    page.locator("#share").click()
+    expect(page.locator("#share-note")).to_have_text(TEXTS["en"]["share_kept_taught"].format(cell="LSTM"))
+    url = page.locator("#share-link").input_value()
+    assert re.search(r"\?d=[\w-]+&m=taught&t=draw&c=lstm$", url)
+
+    opened = open_app(page.context, url)  # a fresh session: no taught model, and the link carries none
+    expect(opened.locator("#linked-note")).to_have_text(TEXTS["en"]["linked_kept_taught"].format(cell="LSTM"))
+    expect(opened.locator("#reader input[value=lstm]")).to_be_checked()
+    expect(answer(opened)).to_have_text("5", timeout=30_000)  # what the shipped LSTM reads the mirrored 7 as
+    assert not opened.errors, opened.errors
+
+
 def test_remove_one_then_forget_all(page, mnist):
     for n, (lines, label) in enumerate(((MIRRORED_7, 7), (MIRRORED_3, 3)), 1):
         draw(page, lines)

@@ -16,9 +16,10 @@ import checkpoint
 import limits
 from model import RowReader
 from pace import Pace
+from texts import TEXTS
 from train import predict
-from ui import draw, run_view, training
-from ui.common import MINE
+from ui import draw, run_view, teach, training
+from ui.common import MINE, drawing
 from ui.draw import EXAMPLES
 from ui.tables import PALETTE
 
@@ -62,7 +63,7 @@ def test_augment_reads_what_a_client_meant(sent, meant):
 
 def test_train_handler_streams_and_ends_with_results(readers, mnist):
     session = training.Session()
-    updates = list(training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False, None, session))
+    updates = list(training.train_model(readers, "lstm", 32, 0.01, 64, 1, 20000, 1, False, None, None, session))
     assert status(updates[0].board) == "**#1 lstm h32 lr 0.01 b64** · Starting…" and session.job.over
     final = page_after(updates)
     assert final.board is session.board  # what Stop and a language switch start from
@@ -96,22 +97,54 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     np.testing.assert_allclose(grad[:, 1], run.grad - run.grad[-1], rtol=1e-5, atol=1e-6)
 
 
-def test_your_drawing_is_the_probe_and_the_strip_marks_when_it_is_read_right(readers, mnist):
-    value = drawn.render(3, np.random.default_rng(21), mode="white")
-    probe = run_view.probe_digit(readers, value, mnist)
+def test_your_drawing_is_the_probe_judged_by_the_label_you_gave_it(readers, mnist):
+    x = drawing(drawn.render(3, np.random.default_rng(21), mode="white"))  # the canvas's 28x28, as the page sends it
+    teaching, _ = teach.add(readers, None, x, 3, "lstm", None)  # "Not a …? It's: 3" in the teach panel
+    probe = run_view.probe_digit(readers, x, mnist, teaching)
     assert probe.yours and probe.target == 3 and probe.image.dtype == torch.uint8
     assert probe.image.shape == (28, 28) and probe.image.max() == 255
-    assert not run_view.probe_digit(readers, None, mnist).yours
-    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, value, None))
+    assert not run_view.probe_digit(readers, None, mnist, teaching).yours
+    final = page_after(training.train_model(readers, "lstm", 64, 0.01, 64, 1, 10000, 1, False, x, teaching, None))
     status_en, line, _ = final.board.render()
     readings = final.board.probe.readings
-    assert line.startswith("**Your digit** (the shipped LSTM reads it as **3**), as this run reads it: ")
+    assert line.startswith("**Your digit** (you said it is **a 3**), as this run reads it: ")
     assert len(readings) >= 3 and readings[-1][1] == 3  # it ends up reading your 3
     first_right = next(images for images, top, _ in readings if images > 0 and top == 3)
     assert f"First read right after {first_right:,} images." in line and "after 0 images" not in line
     zh_status, zh_line, zh_end = final.board.render("zh")
-    assert zh_line.startswith("**你写的数字**") and zh_status.startswith("### 完成")  # the board follows the language
-    assert zh_end.startswith("#### #1 lstm h64 lr 0.01 b64 训练结束时")
+    assert zh_line.startswith("**你写的数字**（你说它是 **3**）") and zh_status.startswith("### 完成")  # the board follows
+    assert zh_end.startswith("#### #1 lstm h64 lr 0.01 b64 训练结束时")  # the language
+
+
+def test_your_label_not_the_shipped_models_reading_says_when_it_is_read_right(readers, mnist):
+    """A 7 taught as a 7: a run that ends reading 5 never earns the ✓, whatever the shipped model reads it as."""
+    x = drawing(drawn.render(7, np.random.default_rng(3), mode="white"))
+    teaching, _ = teach.add(readers, None, x, 7, "lstm", None)
+    probe = run_view.probe_digit(readers, x, mnist, teaching)
+    for images, top in ((0, 7), (640, 8), (1280, 5)):
+        probe.read(images, np.eye(10)[[top] * 28])
+    assert probe.target == 7 and probe.first_read_right() is None
+    assert "✓" not in probe.line("en") and "✓" not in probe.line("zh")
+    teaching, _ = teach.add(readers, teaching, x, 5, "lstm", None, click=2)  # a later label for it wins
+    assert run_view.probe_digit(readers, x, mnist, teaching).target == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_drawing_without_your_label_is_judged_by_nothing_and_says_so(readers, mnist, lang):
+    x = drawing(drawn.render(4, np.random.default_rng(8), mode="white"))
+    other, _ = teach.add(readers, None, drawing(drawn.render(5, np.random.default_rng(9), mode="white")), 5, "lstm",
+                         None)  # a label for another drawing judges nothing here
+    for teaching in (None, other):
+        probe = run_view.probe_digit(readers, x, mnist, teaching)
+        with torch.inference_mode():
+            shipped = int(readers.get("lstm").model(x).argmax())
+        assert probe.yours and probe.target is None and probe.shipped == shipped
+        for images, top in ((0, 1), (640, shipped), (1280, 4)):
+            probe.read(images, np.eye(10)[[top] * 28])
+        line = probe.line(lang)
+        assert probe.first_read_right() is None and "✓" not in line
+        assert line == TEXTS[lang]["probe_unlabelled"].format(judge="LSTM", shipped=shipped, strip=probe.strip())
+    assert ("No label of yours to judge it by" in line) if lang == "en" else ("没有你的标签可以评判" in line)
 
 
 def test_the_untrained_guess_is_never_said_to_be_read_right(mnist):
@@ -135,7 +168,7 @@ def test_an_8_is_an_8_wherever_a_digit_is_a_noun(mnist):
 def test_the_rnn_vs_lstm_experiment_overlays_both_names_both_scores_and_the_rnn_ends_far_below(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "cells")
     session = training.Session()
-    updates = list(training.run_experiment(readers, experiment, None, session))
+    updates = list(training.run_experiment(readers, experiment, None, None, session))
     final = page_after(updates)
     assert [r.label for r in session.runs] == ["#1 rnn h64 lr 0.01 b64", "#2 lstm h64 lr 0.01 b64"]
     rnn, lstm = (r.acc[-1][1] for r in session.runs)
@@ -153,7 +186,7 @@ def test_the_rnn_vs_lstm_experiment_overlays_both_names_both_scores_and_the_rnn_
 def test_stop_ends_the_whole_experiment_and_keeps_the_runs_name_and_the_probe(readers, mnist):
     experiment = next(e for e in training.EXPERIMENTS if e.key == "lr")
     session = training.Session()
-    updates = training.run_experiment(readers, experiment, None, session)
+    updates = training.run_experiment(readers, experiment, None, None, session)
     next(updates)
     job = session.job  # the first update hands Stop its press
     while not (u := next(updates)).charts:  # the first of three runs is under way
@@ -196,7 +229,7 @@ def test_a_failed_run_says_so_in_the_pages_language(readers, mnist, monkeypatch)
 
 def test_stop_ends_the_run_and_scores_the_partly_trained_model(readers, mnist):
     session = training.Session()
-    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False, None, session)
+    updates = training.train_model(readers, "gru", 16, 0.01, 64, 1, 60000, 1, False, None, None, session)
     next(updates)
     job = session.job
     while not next(updates).charts:  # training is under way
@@ -215,10 +248,10 @@ def test_stop_ends_the_run_and_scores_the_partly_trained_model(readers, mnist):
 
 def test_a_sessions_run_files_live_in_the_swept_cache_and_a_newer_run_removes_the_last_ones(readers, mnist):
     session = training.Session()
-    first = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, session))
+    first = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, None, session))
     folder = Path(first.end.files[0]).parent
     assert folder.parent == limits.cache_folder() and all(Path(f).exists() for f in first.end.files)
-    second = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, session))
+    second = page_after(training.train_model(readers, "lstm", 8, 0.01, 64, 1, 1000, 1, False, None, None, session))
     assert not folder.exists() and all(Path(f).exists() for f in second.end.files)  # one checkpoint per session
     assert [r.label for r in session.runs] == ["#1 lstm h8 lr 0.01 b64", "#2 lstm h8 lr 0.01 b64"]
     session.end()  # what the session's end does (the state's delete_callback)
@@ -227,7 +260,7 @@ def test_a_sessions_run_files_live_in_the_swept_cache_and_a_newer_run_removes_th
 
 def test_use_this_model_reads_the_drawing_with_it(readers, mnist):
     session = training.Session()
-    list(training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False, None, session))
+    list(training.train_model(readers, "lstm", 16, 0.01, 64, 1, 2000, 1, False, None, None, session))
     trained = session.trained
     u = training.use_trained(readers, session)
     assert u.mine is trained and u.reading["choice"] == MINE and u.reading["models"][MINE]["hidden"] == 16

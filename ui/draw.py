@@ -14,26 +14,30 @@ import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import TEXTS, text
 from ui.canvas import DigitCanvas, ExampleStrip
-from ui.common import T, Readers, Texts, class_probs, drawing, picture_file
+from ui.common import MINE, T, Readers, Texts, class_probs, drawing, picture_file
 from ui.live import UNSURE, Reading, RowPicture, specs
 from ui import teach
 from ui.tables import EMPTY_BELIEF, belief_frame, settle_row
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open
+KEPT = (MINE, teach.TAUGHT)  # the choices whose model stays in the session: a shared link opens the shipped one
 # The texts the page's views fill in themselves (ui/js/on_reading.js, on_picture.js).
 READING_TEXTS = ("prediction", "caption", "caption_unsure", "empty", "weights_error", "loading", "model_failed",
                  "reader", "mine", "shipped_model", "trained_model", "share", "share_copied", "share_select",
+                 *(f"{link}_kept_{key}" for link in ("share", "linked") for key in KEPT),
                  *(k for k in TEXTS["en"] if k.startswith("note_")))
 PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows_read")
 
 
 @dataclass
 class DrawTab:
-    """What other tabs use: the drawing, and the answer, whose models and choice they may change."""
+    """What other tabs use: the drawing, the answer, whose models and choice they may change, and the session's
+    Teaching (the visitor's own labels for their drawings)."""
 
     canvas: DigitCanvas
     reading: Reading
+    teaching: gr.State
 
 
 @torch.inference_mode()
@@ -67,8 +71,8 @@ def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:
                                   "bad_link": T("bad_link")})
         with gr.Column(scale=6, min_width=300):
             reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},
-                            models=specs(readers, None), elem_id="reading-panel")
-            teach.build(readers, texts, mine, canvas)  # "Not a 7? It's: ..." right under the answer
+                            models=specs(readers, None), kept=KEPT, elem_id="reading-panel")
+            teaching = teach.build(readers, texts, mine, canvas)  # "Not a 7? It's: ..." right under the answer
     texts(ExampleStrip, EXAMPLES, label=T("examples"), elem_id="examples")
     texts(RowPicture, texts={k: T(k) for k in PICTURE_TEXTS}, elem_id="reading")
-    return DrawTab(canvas, reading)
+    return DrawTab(canvas, reading, teaching)

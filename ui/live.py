@@ -84,11 +84,13 @@ READING_HTML = """
   <div id="caption" class="rbr-caption" aria-live="polite"></div>
   <fieldset class="rbr-choice" id="reader"></fieldset>
   <div id="model-name" class="rbr-model-name"></div>
+  <p class="rbr-linked-note" id="linked-note" role="status" hidden></p>
   <div class="rbr-share-row">
     <button type="button" class="rbr-share" id="share" disabled></button>
     <span class="rbr-copied" role="status"></span>
   </div>
   <input class="rbr-link" id="share-link" readonly hidden aria-label="link">
+  <p class="rbr-share-note" id="share-note" role="status" hidden></p>
 </div>
 """
 READING_CSS = """
@@ -108,7 +110,7 @@ READING_CSS = """
 .rbr-choice label { display: inline-flex; align-items: center; gap: 6px; padding: 6px 12px; cursor: pointer;
                     border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .rbr-choice label:has(input:checked) { border-color: #2563eb; background: rgba(37, 99, 235, 0.08); }
-.rbr-model-name p { margin: 4px 0; font-size: 0.9em; }
+.rbr-model-name p, .rbr-share-note, .rbr-linked-note { margin: 4px 0; font-size: 0.9em; }
 .rbr-share-row { display: flex; align-items: center; gap: 10px; margin-top: 6px; }
 .rbr-share { padding: 6px 14px; border-radius: 8px; border: 1px solid var(--border-color-primary); cursor: pointer;
              background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color); }
@@ -175,12 +177,14 @@ def view(html: str, css: str, js: str, **props) -> dict:
 
 class Reading(PageView):
     """The answer, read in the page: top classes (#prediction), caption (#caption), the model choice (#reader),
-    which model reads (#model-name) and Share. `models` (key -> model_spec) and `choice` come from the server."""
+    which model reads (#model-name) and Share. `models` (key -> model_spec) and `choice` come from the server;
+    `kept`, the choices whose model stays in the session, which a shared link opens with the shipped one of its cell
+    instead (#share-note and #linked-note say so)."""
 
     DEFAULTS = view(READING_HTML, READING_CSS, "on_reading.js", unsure=UNSURE)
 
-    def __init__(self, texts: dict, models: dict, choice: str = DEFAULT_CELL, **kwargs):
-        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, models=models, choice=choice)
+    def __init__(self, texts: dict, models: dict, choice: str = DEFAULT_CELL, kept: tuple = (), **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, models=models, choice=choice, kept=list(kept))
 
 
 class RowPicture(PageView):

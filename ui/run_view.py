@@ -31,11 +31,13 @@ class Run:
 @dataclass
 class Probe:
     """One digit the network is asked to read at every check while it learns: the visitor's drawing, or test
-    digit #0. `target` is its label, or what the shipped default cell reads the drawing as."""
+    digit #0. `target` is its label (MNIST's, or the one the visitor gave their drawing), or None: a drawing they gave
+    none, which the line then judges by nothing (what the shipped default cell reads it as is no label)."""
 
     image: torch.Tensor  # (28, 28) uint8, as the training data
-    target: int
+    target: int | None
     yours: bool
+    shipped: int | None = None  # what the shipped default cell reads the visitor's drawing as
     readings: list[tuple[int, int, float]] = field(default_factory=list)  # (images seen, top digit, its probability)
 
     def read(self, images: int, probs: np.ndarray) -> None:
@@ -55,10 +57,12 @@ class Probe:
         return " → ".join("…" if c is None else f"{c[1]} ({c[2]:.0%})" for c in changes)
 
     def line(self, lang: str) -> str:
-        """The probe strip in `lang`, and after how many images it was first read right."""
-        values = {"target": self.target, "a_target": text(f"a_digit_{self.target}", lang), "strip": self.strip(),
-                  "judge": CELLS[DEFAULT_CELL].name}
-        words = text("probe_yours" if self.yours else "probe_test", lang, **values)
+        """The probe strip in `lang`, and after how many images it was first read right (with a label to judge by)."""
+        if self.target is None:
+            return text("probe_unlabelled", lang, strip=self.strip(), shipped=self.shipped,
+                        judge=CELLS[DEFAULT_CELL].name)
+        words = text("probe_yours" if self.yours else "probe_test", lang, strip=self.strip(),
+                     a_target=text(f"a_digit_{self.target}", lang))
         right = self.first_read_right()
         return words if right is None else f"{words}\n\n{text('probe_right', lang, images=right)}"
 
@@ -68,14 +72,16 @@ class Probe:
         return next((images for images, top, _ in self.readings if images > 0 and top == self.target), None)
 
 
-def probe_digit(readers: Readers, image, mnist: data.MNIST) -> Probe:
-    """The probe: the session's drawing when it has one, else test digit #0 with its label."""
+def probe_digit(readers: Readers, image, mnist: data.MNIST, teaching=None) -> Probe:
+    """The probe: the session's drawing when it has one, judged by the label the visitor gave that very 28x28 in
+    the teach panel (`teaching`, ui.teach.Teaching; none given, by nothing), else test digit #0 with its label."""
     x = drawing(image) if image is not None else None
     if x is None:
         return Probe(mnist.test_x[0], int(mnist.test_y[0]), yours=False)
     with torch.inference_mode():
-        target = int(readers.get(DEFAULT_CELL).model(x).argmax())
-    return Probe((x[0] * 255).round().to(torch.uint8), target, yours=True)
+        shipped = int(readers.get(DEFAULT_CELL).model(x).argmax())
+    label = teaching.label(x[0].float()) if teaching else None
+    return Probe((x[0] * 255).round().to(torch.uint8), label, yours=True, shipped=shipped)
 
 
 def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray) -> dict:

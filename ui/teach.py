@@ -137,6 +137,11 @@ class Teaching:
             self.version += 1
             self.taught = self.checked = self.version
 
+    def label(self, x: torch.Tensor) -> int | None:
+        """The visitor's own label for the 28x28 `x`: the one its correction says (one per drawing), or None."""
+        with self.lock:
+            return next((c.label for c in self.corrections if torch.equal(c.x, x)), None)
+
     def nbytes(self) -> int:
         """What this session holds beyond the shared models: its corrections, the taught model and the meter's
         answers (the starting model is a shipped one, shared, or the session's own trained one)."""
@@ -551,9 +556,9 @@ def compare(texts: Texts) -> TaughtRows:
     return texts(TaughtRows, texts={k: T(k) for k in COMPARE_TEXTS}, elem_id="taught-rows")
 
 
-def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist=None) -> TeachPanel:
+def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist=None) -> gr.State:
     """The panel and its listeners; call right under the Draw tab's answer. `mnist` gives MNIST or
-    None (default: MnistOrNone())."""
+    None (default: MnistOrNone()). Returns the session's Teaching (its labels judge the Train tab's probe)."""
     mnist = mnist or MnistOrNone()
     teaching = new_state()
     teach_panel = texts(TeachPanel, texts={k: T(k) for k in PANEL_TEXTS}, elem_id="teach")
@@ -613,4 +618,4 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist
         taught.then(checked, teaching, outputs, **checking_line)
     teach_panel.clear(partial(forget, readers), [teaching, mine], [teaching, teach_panel, files], **private)
     teach_panel.download(downloaded, teaching, [files, teach_panel], **private)
-    return teach_panel
+    return teaching

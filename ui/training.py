@@ -244,9 +244,10 @@ def relay(session: Session, training: TrainingRun, cfg: TrainConfig, run: Run, p
 
 
 def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], image,
-               look: tuple[str, dict] | None = None):
-    """Train each config in turn, streaming every run's curves and the probe into the page, and each run's results at
-    its end; the final status names every run's score. Stop (`job.halt`) ends them all after the current step."""
+               look: tuple[str, dict] | None = None, teaching=None):
+    """Train each config in turn, streaming every run's curves and the probe (judged by the visitor's label in
+    `teaching`, a ui.teach.Teaching) into the page, and each run's results at its end; the final status names every
+    run's score. Stop (`job.halt`) ends them all after the current step."""
     job = session.job
     try:
         mnist = data.load_mnist(cfgs[0].data_dir)
@@ -257,7 +258,7 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         if job.stop.is_set():
             break
         n = (session.runs[-1].n if session.runs else 0) + 1
-        run, probe = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)]), probe_digit(readers, image, mnist)
+        run, probe = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)]), probe_digit(readers, image, mnist, teaching)
         session.runs = (session.runs + [run])[-MAX_RUNS:]
         board = Board("status", probe=probe, scores=list(scores), note=look, end=shown)
         t0, job.training = time.perf_counter(), TrainingRun(cfg, mnist, probe.image, MAX_TRAIN_SECONDS)
@@ -312,30 +313,31 @@ def in_line(session: Session, job: Job, runs, n: int, first: Board, expected_s: 
 
 
 def press(readers: Readers, cfgs: list[TrainConfig], image, session: Session, lang: str = "en",
-          look: tuple[str, dict] | None = None):
+          look: tuple[str, dict] | None = None, teaching=None):
     """One press of Train or of an experiment: at once a Job for Stop and a status naming the first run, then the
     runs, once it is this visitor's turn."""
     session.lang, job = lang, Job()
     first = Board("starting", {"run": run_label((session.runs[-1].n if session.runs else 0) + 1, cfgs[0])})
     try:
-        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look), len(cfgs), first,
+        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look, teaching), len(cfgs), first,
                            run_seconds(cfgs))
     finally:
         job.over = True
 
 
 def train_model(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, image=None,
-                session: Session | None = None, lang: str = "en"):
+                teaching=None, session: Session | None = None, lang: str = "en"):
     """Train with the chosen settings (capped by the server), streaming curves and the probe into the page."""
     cfg = clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
-    yield from press(readers, [cfg], image, session or Session(), lang)
+    yield from press(readers, [cfg], image, session or Session(), lang, teaching=teaching)
 
 
-def run_experiment(readers: Readers, experiment: Experiment, image=None, session: Session | None = None,
-                   lang: str = "en"):
+def run_experiment(readers: Readers, experiment: Experiment, image=None, teaching=None,
+                   session: Session | None = None, lang: str = "en"):
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
-    yield from press(readers, cfgs, image, session or Session(), lang, (experiment.look, experiment.values()))
+    yield from press(readers, cfgs, image, session or Session(), lang, (experiment.look, experiment.values()),
+                     teaching)
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,
@@ -519,11 +521,12 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     # status line says what a press did from its first moment: Gradio's own progress display is not needed.
     training = {"concurrency_limit": None, "concurrency_id": "train", **private}
     tab.select(lambda drawn: drawn, draw.canvas, image, **private)
-    v.train.click(v.streamed(partial(train_model, readers)), [*v.settings, image, session, lang], v.outputs,
-                  **training)
+    # The probe is judged by the label the visitor gave the drawing, as the teach panel holds it when Train is pressed.
+    v.train.click(v.streamed(partial(train_model, readers)), [*v.settings, image, draw.teaching, session, lang],
+                  v.outputs, **training)
     for e in EXPERIMENTS:
-        v.experiments[e.key][0].click(v.streamed(partial(run_experiment, readers, e)), [image, session, lang],
-                                      v.outputs, **training)
+        v.experiments[e.key][0].click(v.streamed(partial(run_experiment, readers, e)),
+                                      [image, draw.teaching, session, lang], v.outputs, **training)
     for button in (v.train, *(b for b, _ in v.experiments.values())):
         button.click(None, js=SHOW_STATUS_JS)
     # Stop never waits for a worker (it only flags the press), and is queued so that it can say "nothing is training".

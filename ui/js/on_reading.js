@@ -1,7 +1,8 @@
 // js_on_load of ui/live.py's Reading: the answer to the drawing, read in the page by the chosen model: the top
 // classes, the caption's facts, which model reads, and a link to share. Props: texts (templates in the page's
 // language), models (key -> spec: the Draw tab's; the taught one comes with the teach panel's value, and the page
-// reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure.
+// reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure, kept
+// (the choices whose model stays in this session: a link cannot carry it).
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
@@ -57,10 +58,25 @@ function show(state) {
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);
 }
 
+// What the links say about a model that stays in its session, as {key, values}, kept to write again in another
+// language: the one made here (#share-note), the one this page was opened with (#linked-note).
+const notes = {share: null, linked: null};
+function writeNotes() {
+  for (const [name, note] of Object.entries(notes)) {
+    const p = $(`.rbr-${name}-note`);
+    p.hidden = !note;
+    p.innerHTML = note ? R.texts.html(f(note.key, note.values)) : '';
+  }
+}
+
 $('.rbr-share').addEventListener('click', async () => {
   const x = R.reader.state.x;
   if (!x) return;
-  const url = location.origin + location.pathname + '?' + R.link.query(x, R.reader.state.choice.draw);
+  const choice = R.reader.state.choice.draw, spec = R.reader.state.specs[choice];
+  const kept = props.kept.includes(choice) && spec;
+  const url = location.origin + location.pathname + '?' + R.link.query(x, choice, 'draw', kept ? spec.cell : null);
+  notes.share = kept ? {key: `share_kept_${choice}`, values: {cell: spec.name}} : null;
+  writeNotes();
   const link = $('.rbr-link');
   link.hidden = false;
   link.value = url;
@@ -83,12 +99,21 @@ watch(['texts', 'unsure'], () => {
   $('.rbr-label').textContent = props.texts.prediction;
   $('.rbr-share').textContent = props.texts.share;
   $('.rbr-copied').textContent = '';
+  writeNotes();
   show(R.reader.state);
 });
 $('.rbr-label').textContent = props.texts.prediction;
 $('.rbr-share').textContent = props.texts.share;
 R.reader.models(props.models);
 if (props.choice) R.reader.state.choice.draw = props.choice;
-const linked = R.link.open(location.search).model;  // a shared link's model, if this page has it
-if (linked && R.reader.state.specs[linked]) R.reader.state.choice.draw = linked;
+const linked = R.link.open(location.search);  // a shared link's model, if this page has it
+if (props.kept.includes(linked.model)) {
+  // Made while a model of its maker's session read: the shipped model of its cell reads here (this page's
+  // default when the link names no shipped cell), and the page says so.
+  const specs = R.reader.state.specs;
+  if (specs[linked.cell] && !props.kept.includes(linked.cell)) R.reader.state.choice.draw = linked.cell;
+  const spec = specs[R.reader.state.choice.draw];
+  if (spec) notes.linked = {key: `linked_kept_${linked.model}`, values: {cell: spec.name}};
+  writeNotes();
+} else if (linked.model && R.reader.state.specs[linked.model]) R.reader.state.choice.draw = linked.model;
 R.reader.on(show);
