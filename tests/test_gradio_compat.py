@@ -1,21 +1,34 @@
 """Contracts with the Gradio internals that gradio_compat.py reads: each fails, naming the internal, when an installed
 Gradio changes it (then gradio_compat.py is the one place to change)."""
 import ast
+import asyncio
+import json
 import re
+import urllib.request
 import uuid
 from pathlib import Path
 
 import gradio as gr
 import pytest
+from gradio import processing_utils
+from gradio_client import Client, handle_file
 
 import gradio_compat
 
 
+class Served(gradio_compat.ConfigPerRequest):
+    def served_config(self, config):
+        return config and {**config, "title": f"served: {config['title']}"}
+
+
 @pytest.fixture(scope="module")
 def demo():
-    with gr.Blocks() as demo:
-        box = gr.Textbox()
+    with Served(title="built") as demo:
+        box = gr.Textbox(elem_id="box")
         box.submit(lambda x: x, box, box, api_name="echo", concurrency_id="echoes")
+        box.blur(lambda: (r := gradio_compat.current_request()) and r.session_hash, None, box, api_name="whoami")
+        upload = gr.File()
+        upload.upload(lambda path: path, upload, box, api_name="upload")
     demo.queue()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1")
     yield demo
@@ -49,7 +62,56 @@ def test_a_queued_event_names_its_session_fn_and_request(demo):
 
 
 def test_the_events_by_id(demo):
-    assert gradio_compat.fn_ids(demo) == {0: ("echo", "echoes")}, "Blocks.fns' api_name or concurrency_id changed"
+    assert gradio_compat.fn_ids(demo)[0] == ("echo", "echoes"), "Blocks.fns' api_name or concurrency_id changed"
+    assert len(gradio_compat.fn_ids(demo)) == 3, "Blocks.fns no longer lists every event"
+
+
+def test_the_request_of_the_event_being_served(demo):
+    assert gradio_compat.current_request() is None, "gradio.context.LocalContext.request is set outside an event"
+    client = Client(demo.local_url, verbose=False)
+    assert client.predict(api_name="/whoami") == client.session_hash, \
+        "gradio.context.LocalContext.request no longer holds the event's gr.Request"
+
+
+def test_a_component_s_id_is_its_id_in_the_config(demo):
+    box = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "box")
+    ids = [c["id"] for c in demo.config["components"] if c["props"].get("elem_id") == "box"]
+    assert ids == [gradio_compat.component_id(box)], "Block._id is no longer the component's id in Blocks.config"
+
+
+def test_a_component_is_built_again_from_its_arguments():
+    box = gr.Textbox("some text", label="a label", lines=3, render=False)
+    args = gradio_compat.built_with(box)
+    assert {k: args.get(k) for k in ("value", "label", "lines")} == {"value": "some text", "label": "a label",
+                                                                      "lines": 3}, "Component.constructor_args changed"
+    again = gr.Textbox(**{**args, "render": False})
+    assert again.get_config() == box.get_config(), "Component.constructor_args no longer rebuilds the component"
+
+
+def test_uploads_land_in_the_upload_folder(demo, tmp_path):
+    sent = tmp_path / "sent.txt"
+    sent.write_text("an upload")
+    path = Path(Client(demo.local_url, verbose=False).predict(handle_file(str(sent)), api_name="/upload"))
+    assert path.resolve().is_relative_to(gradio_compat.upload_folder().resolve()), \
+        "gradio.utils.get_upload_folder is no longer where uploads land"
+
+
+def test_a_url_sent_as_a_file_s_path_stays_a_url():
+    class Kept(gradio_compat.UrlsNotFetched, gr.File):
+        pass
+
+    assert hasattr(gr.File, "async_move_resource_to_block_cache"), "Block.async_move_resource_to_block_cache is gone"
+    url = "https://example.com/a.png"  # never fetched: the test fails (no network) if Gradio would download it
+    payload = {"path": url, "meta": {"_type": "gradio.FileData"}}
+    moved = asyncio.run(processing_utils.async_move_files_to_cache(payload, Kept(render=False)))
+    assert moved["path"] == url, "Gradio no longer moves a file payload through Block.async_move_resource_to_block_cache"
+
+
+def test_the_config_gradio_builds_is_served_as_given(demo):
+    with urllib.request.urlopen(demo.local_url + "config", timeout=30) as r:
+        served = json.load(r)
+    assert served["title"] == "served: built", "Blocks.config is no longer what Gradio sets at launch and serves"
+    assert any(c["props"].get("elem_id") == "box" for c in served["components"]), "Blocks.config changed"
 
 
 # ---- nothing else reaches past Gradio's public API -----------------------------------------------------------------
