@@ -1,6 +1,6 @@
-"""The Gradio internals this app reads, each behind one function here; tests/test_gradio_compat.py checks every one
-against the installed Gradio and fails, naming it, when a release changes it. Nothing else in the app reaches past
-Gradio's public API for these."""
+"""The Gradio internals this app reads, each behind one function or class here; tests/test_gradio_compat.py checks
+every one against the installed Gradio and fails, naming it, when a release changes it, and fails when any other
+file of the app reaches past Gradio's public API."""
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +64,7 @@ class UrlsNotFetched:
 
 
 class ConfigPerRequest(gr.Blocks):
-    """Blocks serving served_config(config Gradio built) (Blocks.config: set at launch, read per page and /config)."""
+    """A Blocks serving served_config(c) of the config c Gradio builds (Blocks.config: set at launch, read per page)."""
 
     def served_config(self, config: dict | None) -> dict | None:
         """The config to serve now (in a request's context), from the one Gradio built."""

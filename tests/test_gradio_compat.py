@@ -104,7 +104,7 @@ def test_a_url_sent_as_a_file_s_path_stays_a_url():
     url = "https://example.com/a.png"  # never fetched: the test fails (no network) if Gradio would download it
     payload = {"path": url, "meta": {"_type": "gradio.FileData"}}
     moved = asyncio.run(processing_utils.async_move_files_to_cache(payload, Kept(render=False)))
-    assert moved["path"] == url, "Gradio no longer moves a file payload through Block.async_move_resource_to_block_cache"
+    assert moved["path"] == url, "Gradio no longer moves a file payload by Block.async_move_resource_to_block_cache"
 
 
 def test_the_config_gradio_builds_is_served_as_given(demo):
