@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 
 import admission
 import checkpoint
+import gradio_compat
 import limits
 import training_run
 from texts import LANGUAGES, text
@@ -67,7 +68,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
     def in_language(config: dict, lang: str) -> dict:
         """The page's config in `lang`: its texts, the language switch set to it, the page title."""
         config = texts.translate(config, lang)
-        next(c for c in config["components"] if c["id"] == lang_switch._id)["props"]["value"] = lang
+        next(c for c in config["components"] if c["id"] == gradio_compat.component_id(lang_switch))["props"]["value"] = lang
         return {**config, "title": text("page_title", lang)}
 
     with Page(in_language, title=text("page_title")) as demo:

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 import anyio
-import gradio as gr
 from starlette.middleware import Middleware
 from starlette.requests import Request
 
+import gradio_compat
 from texts import language, text
 
 
@@ -168,7 +168,7 @@ def middleware() -> list[Middleware]:
 
 def cache_folder() -> Path:
     """Gradio's upload folder, where every file the app writes lives (and is served from)."""
-    folder = Path(gr.utils.get_upload_folder())
+    folder = gradio_compat.upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

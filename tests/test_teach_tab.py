@@ -130,6 +130,15 @@ def test_remove_one_and_forget_all(readers, drawings, mnist):
     assert teach.teach_latest(readers, teaching, None, mnist) is None
 
 
+def test_the_event_data_the_page_sends_is_read_and_any_other_is_none():
+    sent = {"label": 3, "model": "gru", "click": 2, "id": 7}
+    assert [teach.sent(gr.EventData(None, sent), k) for k in ("label", "model", "click", "id")] == [3, "gru", 2, 7]
+    assert teach.sent(gr.EventData(None, {}), "click", 0) == 0
+    for other in (None, "label", ["label"], 5, 1.5, True):  # a client may send any JSON as the event's data
+        assert teach.sent(gr.EventData(None, other), "label") is None, other
+        assert teach.sent(gr.EventData(None, other), "click", 0) == 0, other
+
+
 def test_at_most_cap_corrections_and_the_page_says_so(readers, drawings):
     xs, labels = drawings
     teaching = None

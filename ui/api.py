@@ -12,17 +12,19 @@ from typing import Any
 
 import gradio as gr
 from gradio.data_classes import ImageData
-from gradio_client import utils as client_utils
 
+import gradio_compat
 from model import DEFAULT_CELL
 from texts import LANGUAGES, text
 from ui.common import MINE, Readers, Trained
 from ui.draw import read_digit
 
 
-class UploadedImage(gr.Image):
+class UploadedImage(gradio_compat.UrlsNotFetched, gr.Image):
     """An image input that hands the handler what was sent, undecoded: an upload's path, a data URL's bytes, and
-    anything else as it came (the handler says what is wrong with it, in the caller's language)."""
+    anything else as it came (the handler says what is wrong with it, in the caller's language). Gradio would
+    download a URL sent as a file's path (any size, from any public host): here it stays a URL (UrlsNotFetched),
+    which the handler refuses like any path that is not an upload."""
 
     data_model = None  # no validation by Gradio, whose error for a number here would be a generic one
 
@@ -30,13 +32,6 @@ class UploadedImage(gr.Image):
         schema = ImageData.model_json_schema()  # what gradio_client sends: a file, as for any image input
         schema["additional_description"] = schema.pop("description", None)
         return schema
-
-    async def async_move_resource_to_block_cache(self, url_or_file_path):
-        """Gradio would download a URL sent as a file's path (any size, from any public host): here it stays a URL,
-        which the handler refuses like any path that is not an upload."""
-        if client_utils.is_http_url_like(str(url_or_file_path)):
-            return str(url_or_file_path)
-        return await super().async_move_resource_to_block_cache(url_or_file_path)
 
     def preprocess(self, payload: Any) -> Any:
         if isinstance(payload, dict):
@@ -58,7 +53,7 @@ class ModelChoice(gr.Radio):
 
 def is_upload(path: str) -> bool:
     """Whether `path` is a file inside Gradio's upload folder, after resolving symlinks and '..'."""
-    folder = Path(gr.utils.get_upload_folder()).resolve()
+    folder = gradio_compat.upload_folder().resolve()
     try:
         resolved = Path(path).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL byte

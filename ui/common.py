@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 import checkpoint
+import gradio_compat
 import preprocess
 import visuals
 from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
@@ -173,9 +174,9 @@ class Texts:
         props = {c["id"]: c["props"] for c in config["components"]}
         for (component, _), update in zip(self.components, self.updates(lang)):
             update = {k: v for k, v in update.items() if k != "__type__"}
-            translated = type(component)(**{**component.constructor_args, **update, "render": False})
+            translated = type(component)(**{**gradio_compat.built_with(component), **update, "render": False})
             before, after = component.get_config(), translated.get_config()
-            props[component._id].update({k: v for k, v in after.items()
+            props[gradio_compat.component_id(component)].update({k: v for k, v in after.items()
                                           if v is not None and not callable(v) and v != before.get(k)})
         return config
 
@@ -195,7 +196,7 @@ def picture_file(rgb: np.ndarray, name: str = "picture") -> str:
     same picture at once one of them can be served half a file; a rename is atomic, so here none can.
     """
     png = visuals.png(np.ascontiguousarray(rgb))
-    path = Path(gr.utils.get_upload_folder()) / hashlib.sha256(png).hexdigest()[:32] / f"{name}.png"
+    path = gradio_compat.upload_folder() / hashlib.sha256(png).hexdigest()[:32] / f"{name}.png"
     if not path.exists():
         checkpoint.atomic_write(path, lambda tmp: Path(tmp).write_bytes(png))
     return str(path)

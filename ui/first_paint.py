@@ -5,9 +5,9 @@ import asyncio
 import contextvars
 from collections import OrderedDict
 
-import gradio as gr
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+import gradio_compat
 from texts import LANGUAGES, language
 
 REQUESTED = contextvars.ContextVar("page_language", default="en")
@@ -75,23 +75,20 @@ class PageCache:
                 self.pages.popitem(last=False)
 
 
-class Page(gr.Blocks):
+class Page(gradio_compat.ConfigPerRequest):
     """The app's Blocks: its config, the page's first paint, in the requested language. `translate(lang)` gives a
     language's config from the English one (every translated component's texts, the language switch's value,
-    the page title); Gradio sets `config` again at launch, and each language's copy is redone from it."""
+    the page title); Gradio builds the config again at launch, and each language's copy is redone from it."""
 
     def __init__(self, translate, **kwargs):
-        self.translate, self._configs = translate, {}
+        self.translate, self.translations = translate, {"en": None}
         super().__init__(**kwargs)
 
-    @property
-    def config(self):
-        english = self._configs.get("en")
+    def served_config(self, english: dict | None) -> dict | None:
+        """The config in the requested language, translated once per config that Gradio builds."""
+        if english is not self.translations["en"]:
+            self.translations = {"en": english}
         lang = REQUESTED.get()
-        if lang != "en" and english is not None and lang not in self._configs:
-            self._configs[lang] = self.translate(english, lang)
-        return self._configs.get(lang, english)
-
-    @config.setter
-    def config(self, value):
-        self._configs = {"en": value}
+        if english is not None and lang not in self.translations:
+            self.translations[lang] = self.translate(english, lang)
+        return self.translations.get(lang, english)

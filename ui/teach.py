@@ -289,6 +289,14 @@ def add(readers: Readers, teaching: Teaching | None, image, label, model: str, m
     return teaching, panel(teaching)
 
 
+def sent(evt: gr.EventData, name: str, default=None):
+    """What the page sent with the event under `name` (an attribute of gr.EventData), else `default`."""
+    try:
+        return getattr(evt, name)
+    except (AttributeError, TypeError):  # not sent; or what was sent is no dict (a client may send any JSON)
+        return default
+
+
 def remove(teaching: Teaching | None, correction: int):
     """Drop one correction by its id (then teach again)."""
     if teaching is None:
@@ -578,18 +586,16 @@ def build(readers: Readers, texts: Texts, mine: gr.State, canvas: gr.HTML, mnist
         return CHECKER.submit(check_latest, t, mnist()).result() or (gr.skip(), gr.skip())
 
     def added(t, image, m, evt: gr.EventData):
-        got = evt._data if isinstance(evt._data, dict) else {}
         try:
-            t, value = add(readers, t, image, got.get("label"), got.get("model"), m, got.get("click", 0))
+            t, value = add(readers, t, image, sent(evt, "label"), sent(evt, "model"), m, sent(evt, "click", 0))
         except Refused as why:
             yield gr.skip(), panel(t, refused=why)
             return
         yield from then_teach((t, value), t, m)
 
     def removed(t, m, evt: gr.EventData):
-        got = evt._data if isinstance(evt._data, dict) else {}
         try:
-            t, value = remove(t, got.get("id"))
+            t, value = remove(t, sent(evt, "id"))
         except Refused as why:
             yield gr.skip(), panel(t, refused=why)
             return

@@ -19,10 +19,10 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 import torch
-from gradio.context import LocalContext
 
 import checkpoint
 import data
+import gradio_compat
 import limits
 import pace
 import visuals
@@ -292,7 +292,9 @@ def in_line(session: Session, job: Job, runs, n: int, first: Board, expected_s: 
     with about how long to wait, when the line is full or the visitor has a run in it; else `first` said at once,
     and the visitor's place while it waits, until Stop takes it out of the line. The place is given back however the
     runs end (done, Stop, an error, a closed page). Outside a request (a test, a notebook) the runs just run."""
-    request = LocalContext.request.get(None)  # Gradio's gr.Request for the event this generator serves
+    # The event's gr.Request: Gradio passes one as a parameter only to a handler whose own signature asks for it,
+    # and the training handlers are partials and wrappers, several calls above this generator.
+    request = gradio_compat.current_request()
     try:
         turn = request and TRAINING_QUEUE.enter(request.session_hash, limits.client_address(request), n, expected_s)
     except QueueFull as e:
