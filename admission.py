@@ -12,7 +12,8 @@ queue or the handlers (queue/join, call/<api>, call/v2/<api>, run/<api>, api/<ap
   components, 30-60 ms of CPU and a few hundred KB, kept until it is among the least recent `SESSIONS_KEPT`);
 - a join for an event that does not exist is a 400 that says so (Gradio itself answers 500);
 - a training event takes its place in the training line (training_queue.TrainingQueue.reserve: one place per
-  visitor, that being its share), or is turned away with how long to wait; the place is given back at once if Gradio refuses the join (an invalid join holds nothing).
+  visitor, that being its share), or is turned away with how long to wait; the place is given back at once if
+  Gradio refuses the join (an invalid join holds nothing).
 What is waiting or running is Gradio's own queue (gradio_compat.pending) plus the requests this door has let in and
 Gradio has not answered yet, so a burst of simultaneous joins is counted before any of them is queued.
 """

@@ -29,7 +29,7 @@ def pending(blocks: gr.Blocks) -> list[Pending]:
 
 
 def fn_ids(blocks: gr.Blocks) -> dict[int, tuple[str | None, str]]:
-    """Every event of the app by id: its API name and its concurrency id (Blocks.fns, public in use, private in type)."""
+    """Every event of the app by id: its API name and its concurrency id (Blocks.fns and its BlockFunctions)."""
     return {i: (fn.api_name if isinstance(fn.api_name, str) else None, str(fn.concurrency_id))
             for i, fn in blocks.fns.items()}
 

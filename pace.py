@@ -34,7 +34,8 @@ def timed_step(cfg: TrainConfig, n: int = 6) -> float:
     fake = torch.randint(0, 256, (cfg.batch_size * (n + 1), 28, 28), dtype=torch.uint8, generator=torch.Generator())
     labels = torch.arange(len(fake)) % 10
     with torch.random.fork_rng(), torch.inference_mode(False), torch.enable_grad():
-        run = setup(dataclasses.replace(cfg, train_size=len(fake), device="cpu"), data.MNIST(fake, labels, fake, labels))
+        fake_mnist = data.MNIST(fake, labels, fake, labels)
+        run = setup(dataclasses.replace(cfg, train_size=len(fake), device="cpu"), fake_mnist)
         batches = torch.arange(len(fake)).view(n + 1, -1)
         train_step(run, batches[0])
         times = []

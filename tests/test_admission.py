@@ -62,8 +62,10 @@ def client(address: str | None = None, lang: str = "en") -> httpx.Client:
 
 
 def join(http, url, demo, api: str, session: str | None = None, fn_index=None, data=("x",)):
-    return http.post(url + "queue/join", json={"data": data if isinstance(data, str) else list(data), "fn_index": demo.fn_index[api] if fn_index is None
-                                               else fn_index, "session_hash": session or uuid.uuid4().hex})
+    """A queue join as a page sends it (`data` as a string: a join Gradio itself refuses)."""
+    return http.post(url + "queue/join", json={
+        "data": data if isinstance(data, str) else list(data), "session_hash": session or uuid.uuid4().hex,
+        "fn_index": demo.fn_index[api] if fn_index is None else fn_index})
 
 
 @pytest.fixture(autouse=True)
