@@ -6,6 +6,7 @@ import json
 import re
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import gradio as gr
@@ -56,7 +57,8 @@ def test_a_queued_event_names_its_session_fn_and_request(demo):
     assert hasattr(line, "queue"), "EventQueue.queue is gone"
     line.queue.append(event)
     try:
-        assert gradio_compat.pending(demo) == [gradio_compat.Pending(event.session_hash, fn._id, "echoes", "the request")]
+        queued = gradio_compat.Pending(event.session_hash, fn._id, "echoes", "the request")
+        assert gradio_compat.pending(demo) == [queued]
     finally:
         line.queue.remove(event)
 
@@ -103,7 +105,9 @@ def test_a_url_sent_as_a_file_s_path_stays_a_url():
     assert hasattr(gr.File, "async_move_resource_to_block_cache"), "Block.async_move_resource_to_block_cache is gone"
     url = "https://example.com/a.png"  # never fetched: the test fails (no network) if Gradio would download it
     payload = {"path": url, "meta": {"_type": "gradio.FileData"}}
-    moved = asyncio.run(processing_utils.async_move_files_to_cache(payload, Kept(render=False)))
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own: the browser tests' sync Playwright runs one here
+        move = processing_utils.async_move_files_to_cache(payload, Kept(render=False))
+        moved = pool.submit(asyncio.run, move).result()
     assert moved["path"] == url, "Gradio no longer moves a file payload by Block.async_move_resource_to_block_cache"
 
 
