@@ -482,7 +482,17 @@ class TrainView:
     @property
     def outputs(self) -> list:
         """Everything a training handler's Update may change."""
-        return [*self.said, self.probe, self.charts, self.confusion, self.mistakes, self.download, self.results]
+        return [*self.said, self.probe, self.charts, self.confusion, self.mistakes, self.download, self.results,
+                *self.presses]
+
+    @property
+    def presses(self) -> list:
+        """The buttons that start runs: Train and the experiments (Stop is not one)."""
+        return [self.train, *(b for b, _ in self.experiments.values())]
+
+    def pressable(self, yes: bool) -> dict:
+        """Train and the experiments enabled, or not while this visitor's press is in line or training."""
+        return {b: gr.Button(interactive=yes) for b in self.presses}
 
     def page(self, u: Update, lang: str, draw: DrawTab | None = None, mine: gr.State | None = None) -> dict:
         """An Update as Gradio's dict return: each part it changes, by component; its board rendered in `lang`."""
@@ -498,11 +508,20 @@ class TrainView:
         return {c: v for c, v in parts.items() if v is not None} or {self.status: gr.skip()}  # ({} is no dict)
 
     def streamed(self, handler):
-        """A training handler's Updates as Gradio's dict returns, in the page's language at each update."""
+        """A training handler's Updates as Gradio's dict returns, in the page's language at each update; Train and
+        the experiments disabled from its first update until it ends, however it ends (a press turned away at once
+        never disabled them)."""
         def updates(*args):
-            visitor = args[-2]  # every training handler's inputs end with the session and the page's language
-            for u in handler(*args):
-                yield self.page(u, visitor.lang)
+            visitor, started = args[-2], False  # every training handler's inputs end with the session and language
+            try:
+                for u in handler(*args):
+                    yield self.page(u, visitor.lang) | ({} if started else self.pressable(False))
+                    started = True
+            except gr.Error:
+                if started:
+                    yield self.pressable(True)
+                raise
+            yield self.pressable(True)
         return updates
 
 
