@@ -1,4 +1,5 @@
 """The app in a real browser: Debian's Chromium driven by Playwright, drawing with the mouse and with a finger."""
+import base64
 import math
 import re
 import time
@@ -363,3 +364,20 @@ def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, l
         assert not violations, [(n["target"], n["any"][0]["message"]) for v in violations for n in v["nodes"]]
     page.screenshot(path=str(ARTIFACTS / f"readable-{locale}.png"), full_page=True)
     context.close()
+
+
+def test_a_link_whose_model_fields_are_hostile_opens_the_default_model(browser, server):
+    """A link's model (m) and cell (c) name a model only among the page's own: a name every object has (constructor,
+    __proto__) or none opens the default LSTM, and nothing breaks."""
+    packed = base64.urlsafe_b64encode(bytes(392)).decode().rstrip("=")  # an empty 28x28
+    context = browser.new_context(**DESKTOP)
+    try:
+        for fields in ("m=constructor", "m=__proto__&t=inside", "m=taught&c=constructor", "m=mine&c=__proto__",
+                       "m=taught&c=taught", "m=toString"):
+            page = open_app(context, f"{server}?d={packed}&{fields}")
+            expect(page.locator("#model-name")).to_contain_text("LSTM", timeout=15_000)
+            expect(page.locator("#reader input[value=lstm]")).to_be_checked()
+            assert not page.errors, (fields, page.errors)
+            page.close()
+    finally:
+        context.close()

@@ -111,9 +111,11 @@ if (props.kept.includes(linked.model)) {
   // Made while a model of its maker's session read: the shipped model of its cell reads here (this page's
   // default when the link names no shipped cell), and the page says so.
   const specs = R.reader.state.specs;
-  if (specs[linked.cell] && !props.kept.includes(linked.cell)) R.reader.state.choice.draw = linked.cell;
+  if (Object.hasOwn(specs, linked.cell ?? '') && !props.kept.includes(linked.cell)) {
+    R.reader.state.choice.draw = linked.cell;  // (own keys only: a link may say c=constructor)
+  }
   const spec = specs[R.reader.state.choice.draw];
   if (spec) notes.linked = {key: `linked_kept_${linked.model}`, values: {cell: spec.name}};
   writeNotes();
-} else if (linked.model && R.reader.state.specs[linked.model]) R.reader.state.choice.draw = linked.model;
+} else if (Object.hasOwn(R.reader.state.specs, linked.model ?? '')) R.reader.state.choice.draw = linked.model;
 R.reader.on(show);
