@@ -21,7 +21,6 @@ from pathlib import Path
 
 import anyio
 from starlette.middleware import Middleware
-from starlette.requests import Request
 
 import gradio_compat
 from texts import language, text

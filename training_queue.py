@@ -61,11 +61,10 @@ class TrainingQueue:
 
     def _admit(self, session: str | None, client: str | None, budget_s: float, expected_s: float) -> "Turn":
         self._drop_stale()
-        starts, ends = self._expected()
+        _, ends, start = self._expected()
         for turn, end in zip(self.line, ends, strict=True):
             if (session is not None and turn.session == session) or (client is not None and turn.client == client):
                 raise QueueFull("train_yours", _minutes(end - time.monotonic()))
-        start = self._next_start(ends)
         wait = start - time.monotonic()
         if wait > self.max_wait_s or len(self.line) >= self.max_line:
             raise QueueFull("train_queue_full", _minutes(wait - self.max_wait_s))
@@ -73,9 +72,10 @@ class TrainingQueue:
         self.line.append(turn)
         return turn
 
-    def _expected(self) -> tuple[list[float], list[float]]:
-        """When each turn in line is expected to start and end: the running ones from when they started (one past its
-        expectation, a few seconds from now), each waiting one when the earliest of those ahead of it ends."""
+    def _expected(self) -> tuple[list[float], list[float], float]:
+        """When each turn in line is expected to start and end (the running ones from when they started, one past its
+        expectation a few seconds from now; each waiting one when the earliest of those ahead of it ends), and when
+        a newcomer would start."""
         now = time.monotonic()
         starts = [t.started or now for t in self.line[: self.running]]
         ends = [max(s + t.expected_s, now + 5) for s, t in zip(starts, self.line)]
@@ -85,16 +85,7 @@ class TrainingQueue:
             starts.append(start)
             ends.append(start + t.expected_s)
             free = sorted(free + [ends[-1]])
-        return starts, ends
-
-    def _next_start(self, ends: list[float]) -> float:
-        """When a newcomer would start training: now if a place trains free, else when the earliest turn ahead ends."""
-        if len(ends) < self.running:
-            return time.monotonic()
-        free = sorted(ends[: self.running])
-        for end in ends[self.running:]:
-            free = sorted(free[1:] + [end])
-        return free[0]
+        return starts, ends, free[0] if len(free) == self.running else now
 
     def _drop_stale(self) -> None:
         """Forget turns whose handler is gone without leaving: places kept by the door and never taken up, waiting
@@ -147,7 +138,7 @@ class Turn:
         with self.queue.changed:
             if self not in self.queue.line or self.place() == 0:
                 return 0.0
-            starts, _ = self.queue._expected()
+            starts = self.queue._expected()[0]
             return max(0.0, starts[self.queue.line.index(self)] - time.monotonic())
 
     def leave(self) -> None:

@@ -16,7 +16,6 @@ addresses (a proxy, as on a Space):
 """
 import argparse
 import itertools
-import json
 import random
 import sys
 import threading
@@ -31,19 +30,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.abuse import App, p95  # noqa: E402
+from benchmarks.abuse import App, Visitor, error_of, p95  # noqa: E402
 
 TEACH_SETTLED = ("done", "cant_measure", "refused")  # a teach panel value's status once teaching and its check end
 
 
-class Page:
+class Page(Visitor):
     """One browser's worth of the page's events over plain HTTP, from one address, each answered before the next."""
 
     def __init__(self, app: App, address: str, lang: str = "en"):
-        self.app, self.session = app, uuid.uuid4().hex
-        self.http = httpx.Client(base_url=app.url, headers={"x-forwarded-for": address, "accept-language": lang},
-                                 timeout=120)
-        self.deps = app.by_name
+        super().__init__(app, address, lang)
+        self.deps = app.by_name  # every event by its name, the page's own included
 
     def join(self, name: str, data: list, event_data=None, session: str | None = None) -> httpx.Response:
         return self.http.post("gradio_api/queue/join", json={
@@ -57,19 +54,13 @@ class Page:
         r = self.join(name, data, event_data)
         if r.status_code != 200:
             return time.perf_counter() - t0, f"{r.status_code}: {r.text[:120]}"
-        event_id, seen = r.json()["event_id"], 0
-        with self.http.stream("GET", "gradio_api/queue/data", params={"session_hash": self.session},
-                              timeout=None) as s:
-            for line in s.iter_lines():
-                msg = json.loads(line[5:]) if line.startswith("data:") else {}
-                if msg.get("event_id") != event_id:
-                    continue
-                seen += msg["msg"] == "process_generating"
-                if updates and seen == updates:
-                    return time.perf_counter() - t0, ""
-                if msg["msg"] == "process_completed":
-                    out = msg.get("output") or {}
-                    return time.perf_counter() - t0, str(out.get("error") or "")
+        seen = 0
+        for msg in self.messages(r.json()["event_id"]):
+            seen += msg["msg"] == "process_generating"
+            if updates and seen == updates:
+                return time.perf_counter() - t0, ""
+            if msg["msg"] == "process_completed":
+                return time.perf_counter() - t0, error_of(msg.get("output") or {})
         return time.perf_counter() - t0, "no answer"
 
     def page(self) -> float:

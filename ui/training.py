@@ -18,7 +18,6 @@ from pathlib import Path
 
 import gradio as gr
 import numpy as np
-import torch
 
 import checkpoint
 import data
@@ -258,7 +257,8 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         if job.stop.is_set():
             break
         n = (session.runs[-1].n if session.runs else 0) + 1
-        run, probe = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)]), probe_digit(readers, image, mnist, teaching)
+        run = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)])
+        probe = probe_digit(readers, image, mnist, teaching)
         session.runs = (session.runs + [run])[-MAX_RUNS:]
         board = Board("status", probe=probe, scores=list(scores), note=look, end=shown)
         t0, job.training = time.perf_counter(), TrainingRun(cfg, mnist, probe.image, MAX_TRAIN_SECONDS)
@@ -517,7 +517,7 @@ class TrainView:
                 for u in handler(*args):
                     yield self.page(u, visitor.lang) | ({} if started else self.pressable(False))
                     started = True
-            except gr.Error:
+            except Exception:  # (a closed page is GeneratorExit: nothing to enable there)
                 if started:
                     yield self.pressable(True)
                 raise
@@ -548,7 +548,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
     for e in EXPERIMENTS:
         v.experiments[e.key][0].click(v.streamed(partial(run_experiment, readers, e)),
                                       [image, draw.teaching, session, lang], v.outputs, **training)
-    for button in (v.train, *(b for b, _ in v.experiments.values())):
+    for button in v.presses:
         button.click(None, js=SHOW_STATUS_JS)
     # Stop never waits for a worker (it only flags the press), and is queued so that it can say "nothing is training".
     v.stop.click(lambda s, lg: v.page(stop_training(s, lg), lg), [session, lang], v.said, concurrency_limit=None,
