@@ -35,14 +35,34 @@ CSS = """
 .legend-plot .role-axis-title text { font-size: 12px !important; }
 .experiment-note { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header { align-items: center; }
+#footer { text-align: center; margin-top: 16px; }
+#footer p { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header h1 { margin: 0; }
 @media (max-width: 640px) {
   /* A phone: the canvas and the answer first, on one screen. */
   #header .subtitle { display: none; }
   #header h1 { font-size: 1.5em; }
   #header { flex-wrap: nowrap; gap: 4px; }
-  #language label { padding: 4px 8px; }
+  #language label { padding: 4px 8px; white-space: nowrap; }
+  #language .wrap { flex-wrap: nowrap; gap: 4px; }  /* both languages on the title's line, in full */
+  #header > div { min-width: 0 !important; }
+  #header > #language { flex: 0 0 auto !important; width: auto !important; }
   #canvas .html-container { padding: 0 !important; }
+  /* After drawing, the answer and "Not a 7? It's:" on the first screen, above the caption, the model choice and
+     Share: the wrappers of the reading panel and the teaching panel step aside (display: contents), so their parts
+     are items of one column and take the order below. A browser test measures it on a phone. */
+  #draw-row .column:has(> #reading-panel) { gap: 8px; }
+  #reading-panel, #reading-panel > div, #reading-panel > div > div, #reading-panel .rbr-reading,
+  #teach, #teach > div, #teach > div > div, #teach .rbr-teach { display: contents; }
+  #draw-row .rbr-reading > *, #draw-row .rbr-teach > * { order: 3; margin-top: 0; margin-bottom: 0; }
+  #draw-row .rbr-prediction { order: 1; }
+  #draw-row .rbr-teach-bar, #draw-row .rbr-teach-status { order: 2; }
+  #draw-row .rbr-teach-status:empty { display: none; }
+  #draw-row .rbr-teach-panel { order: 4; }
+  /* The answer in one band: the label and the top digit on the left, the three bars beside them. */
+  #draw-row .rbr-bars { display: grid; grid-template-columns: auto 1fr; column-gap: 16px; align-items: center; }
+  #draw-row .rbr-top { grid-row: 1 / span 3; }
+  #draw-row .rbr-bar { margin: 1px 0; }
   /* The row-aligned pictures at their own size, scrolled sideways, instead of shrunk to a strip. */
   .reading .image-container, .reading .image-frame { overflow-x: auto; justify-content: flex-start; }
   .reading img { max-width: none !important; width: auto !important; height: 100% !important; }
@@ -51,13 +71,19 @@ CSS = """
 
 # Gradio's default theme, with every text at 4.5:1 contrast or more (its subdued grey and its orange and red buttons
 # fall short): a darker grey, and buttons in the darker shades of their colours.
-THEME = gr.themes.Default(primary_hue="blue").set(
+# Its typeface, Source Sans Pro, at 400 and 700 only: Gradio ships its 600 as a 5 KB subset that lacks most glyphs,
+# so a bold heading mixed two typefaces, glyph by glyph. A 600 now takes the full 700 face.
+THEME = gr.themes.Default(primary_hue="blue", font=(gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+                                                    "ui-sans-serif", "system-ui", "sans-serif")).set(
     body_text_color_subdued="*neutral_600", body_text_color_subdued_dark="*neutral_300", color_accent="*primary_700",
     button_primary_background_fill="*primary_700", button_primary_background_fill_hover="*primary_800",
     button_cancel_background_fill="#b91c1c", button_cancel_background_fill_hover="#991b1b")
 
 # Outside the app's scope (launch's css is scoped inside the page's content): the page's own side padding.
-HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left: 8px; padding-right: 8px; } }</style>" + \
+# Gradio's footer hidden (its words follow the browser's language, not the switch; the app's own footer, in the page's
+# language, links the same API page, which footer_links=["api"] keeps open).
+HEAD = "<style>@media (max-width: 640px) { .gradio-container .app { padding-left: 8px; padding-right: 8px; } }" \
+    " footer { display: none !important; }</style>" + \
     live.HEAD
 
 
@@ -86,6 +112,8 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
                 inside.build(readers, texts, lang, drawn, inside_tab)
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:
                 training.build(readers, texts, lang, mine, drawn, tabs, train_tab)
+        # Gradio's own footer speaks the browser's language and cannot follow the switch: this one does.
+        texts(gr.Markdown, T("footer"), elem_id="footer")
         api.build(readers, lang, mine)
         lang.change(texts.updates, lang, texts.outputs, api_visibility="private", show_progress="hidden", queue=False)
     return demo, texts
@@ -108,7 +136,7 @@ if __name__ == "__main__":
     door = Middleware(admission.Door, blocks=demo, training=training.TRAINING_QUEUE, train_fns=training.events(demo),
                       train_expected_s=training.expected_press_s)
     demo.queue(max_size=256, api_open=False).launch(
-        css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False,
+        css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False, footer_links=["api"],
         state_session_capacity=admission.SESSIONS_KEPT,
         app_kwargs={"middleware": [*limits.middleware(), door, Middleware(first_paint.Language),
                                    Middleware(first_paint.PageCache)]})

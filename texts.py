@@ -15,6 +15,7 @@ TEXTS = {
                  "**one pixel row per time step**, top to bottom, carrying a hidden state from row to row, and "
                  "answers after row 28.</span>",
         "page_title": "Row by Row: watch a recurrent network read your handwriting",
+        "footer": "Built with [Gradio](https://www.gradio.app) · [Use it from code (API)](?view=api)",
         "tab_draw": "Draw",
         "tab_inside": "How it works",
         "tab_train": "Train",
@@ -40,6 +41,9 @@ TEXTS = {
         "caption": "Read as **{top}** ({p:.0%}). The {cell} settled on {top} at **row {row}** of 28 and kept it for "
                    "every row after. Each row of the picture is one time step: the pixels read, the {h} hidden "
                    "units passed on to the next row, and the belief so far.",
+        "caption_leaning": "Read as **{top}** ({p:.0%}), but the {cell} is **not sure of it**: {second} comes next "
+                           "at {p2:.0%}. It settled on {top} at **row {row}** of 28. Each row of the picture is one "
+                           "time step: the pixels read, the {h} hidden units passed on, and the belief so far.",
         "caption_unsure": "The {cell} is **unsure**: {top} at {p:.0%}, then {second}. It is not confident about "
                           "this drawing; try drawing it bigger, or another way. Each row of the picture is one time "
                           "step: the pixels read, the {h} hidden units passed on, and the belief so far.",
@@ -335,6 +339,7 @@ TEXTS = {
         "title": "# ✏️ 逐行读数\n<span class='subtitle'>写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，"
                  "从上到下，把隐藏状态一行行传下去，读完第 28 行才给出答案。</span>",
         "page_title": "逐行读数：看循环神经网络读你的手写数字",
+        "footer": "使用 [Gradio](https://www.gradio.app) 构建 · [用代码调用（API）](?view=api)",
         "tab_draw": "手写",
         "tab_inside": "原理",
         "tab_train": "训练",
@@ -357,6 +362,9 @@ TEXTS = {
         "weights_error": "⚠️ 训练好的权重无法加载，当前模型未经训练，只能瞎猜。",
         "caption": "识别为 **{top}**（{p:.0%}）。{cell} 在第 28 行中的**第 {row} 行**认定是 {top}，之后每一行都没有改变。"
                    "图中每一行是一个时间步：读入的像素、传给下一行的 {h} 个隐藏单元，以及到这一行为止的判断。",
+        "caption_leaning": "识别为 **{top}**（{p:.0%}），但 {cell} **并不确定**：其次是 {second}（{p2:.0%}）。"
+                           "它在第 28 行中的**第 {row} 行**认定是 {top}。图中每一行是一个时间步：读入的像素、"
+                           "传下去的 {h} 个隐藏单元，以及到这一行为止的判断。",
         "caption_unsure": "{cell} **拿不准**：{top} 只有 {p:.0%}，其次是 {second}。它对这个数字没有把握，"
                           "试着写大一点，或者换一种写法。图中每一行是一个时间步：读入的像素、传下去的 {h} 个隐藏单元，"
                           "以及到这一行为止的判断。",

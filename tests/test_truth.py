@@ -221,3 +221,43 @@ def test_the_page_fills_the_article_and_the_meter_as_python_does(lang):
         [(t[k], v) for k, v in cases]), capture_output=True, text=True, check=True).stdout
     assert json.loads(got) == [t[k].format(**v) for k, v in cases]
     assert ("Not an 8? It's:" in json.loads(got)) == (lang == "en")
+
+
+# ---- the Draw tab's caption ------------------------------------------------------------------------------------------
+
+SAID = {  # how sure each caption says the model is, in its own words
+    "en": {"unsure": r"is \*\*unsure\*\*: (\d) at (\d+)%, then (\d)", "leaning": r"\*\*not sure of it\*\*: (\d) comes next at (\d+)%",
+           "read": r"Read as \*\*(\d)\*\* \((\d+)%\)", "row": r"\*\*row (\d+)\*\*"},
+    "zh": {"unsure": r"\*\*拿不准\*\*：(\d) 只有 (\d+)%，其次是 (\d)", "leaning": r"\*\*并不确定\*\*：其次是 (\d)（(\d+)%）",
+           "read": r"识别为 \*\*(\d)\*\*（(\d+)%）", "row": r"\*\*第 (\d+) 行\*\*"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_draw_caption_is_sure_only_of_a_sure_answer(readers, test_digits, drawn_digits, lang):
+    """Each Draw caption, read back from its words: the answer and its share are the reading's; "unsure" is said
+    below half, "not sure of it" from half to four in five, neither above; the runner-up named is the runner-up;
+    the row it settled at is the last row whose leader was not the answer, plus one."""
+    from ui.draw import words
+    said = set()
+    for cell in ("lstm", "gru", "rnn"):
+        model = readers.get(cell).model
+        with torch.no_grad():
+            probs = model.trace(torch.cat(test_digits + drawn_digits))["probs"].numpy()  # (600, 28, 10)
+        for p in probs:
+            caption, last = words(p, cell, model.config.hidden_size, lang), p[-1]
+            order, pct = np.argsort(last)[::-1], round(100 * float(last.max()))
+            got = {k: re.search(pattern, caption) for k, pattern in SAID[lang].items()}
+            kind = "unsure" if got["unsure"] else "leaning" if got["leaning"] else "sure"
+            said.add(kind)
+            assert kind == ("unsure" if last.max() < 0.5 else "leaning" if last.max() < 0.8 else "sure"), caption
+            if kind == "unsure":
+                assert got["unsure"].groups() == (str(order[0]), str(pct), str(order[1])), caption
+                continue
+            assert got["read"].groups() == (str(order[0]), str(pct)), caption
+            if kind == "leaning":
+                assert got["leaning"].groups() == (str(order[1]), str(round(100 * float(last[order[1]])))), caption
+            leaders = p.argmax(1)
+            settled = int(got["row"].group(1))
+            assert (leaders[settled - 1:] == order[0]).all() and (settled == 1 or leaders[settled - 2] != order[0])
+    assert said == {"sure", "leaning", "unsure"}  # each kind came up, so each condition was put to the test

@@ -15,7 +15,7 @@ from model import CELLS, DEFAULT_CELL
 from texts import TEXTS, text
 from ui.canvas import DigitCanvas, ExampleStrip
 from ui.common import MINE, T, Readers, Texts, class_probs, drawing, picture_file
-from ui.live import UNSURE, Reading, RowPicture, specs
+from ui.live import Reading, RowPicture, caption_key, specs
 from ui import teach
 from ui.tables import EMPTY_BELIEF, belief_frame, settle_row
 
@@ -23,7 +23,7 @@ EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open
 KEPT = (MINE, teach.TAUGHT)  # the choices whose model stays in the session: a shared link opens the shipped one
 # The texts the page's views fill in themselves (ui/js/on_reading.js, on_picture.js).
-READING_TEXTS = ("prediction", "caption", "caption_unsure", "empty", "weights_error", "loading", "model_failed",
+READING_TEXTS = ("prediction", "caption", "caption_leaning", "caption_unsure", "empty", "weights_error", "loading", "model_failed",
                  "reader", "mine", "shipped_model", "trained_model", "share", "share_copied", "share_select",
                  *(f"{link}_kept_{key}" for link in ("share", "linked") for key in KEPT),
                  *(k for k in TEXTS["en"] if k.startswith("note_")))
@@ -40,6 +40,14 @@ class DrawTab:
     teaching: gr.State
 
 
+def words(probs: np.ndarray, cell: str, hidden: int, lang: str = "en") -> str:
+    """The caption of a reading, from its belief per row (28, 10): the answer, how sure, the row it settled at."""
+    second, top = (int(d) for d in np.argsort(probs[-1])[-2:])
+    said = text(caption_key(probs[-1, top]), lang, top=top, p=probs[-1, top], cell=CELLS[cell].name,
+                row=settle_row(probs), h=hidden, second=second, p2=probs[-1, second])
+    return said + ("\n\n" + text(f"note_{cell}", lang) if f"note_{cell}" in TEXTS["en"] else "")
+
+
 @torch.inference_mode()
 def read_digit(readers: Readers, image, choice: str = DEFAULT_CELL, mine=None, lang: str = "en"):
     """Read a drawing row by row on the server (the API's /predict): class probabilities, the row-aligned picture,
@@ -52,12 +60,7 @@ def read_digit(readers: Readers, image, choice: str = DEFAULT_CELL, mine=None, l
     cell = reader.model.config.cell
     trace = reader.model.trace(x)
     probs, hidden = trace["probs"][0].numpy(), trace["h"][0].numpy()  # (28, 10), (28, H)
-    top = int(probs[-1].argmax())
-    sure = probs[-1, top] >= UNSURE
-    caption = text("caption" if sure else "caption_unsure", lang, top=top, p=probs[-1, top], cell=CELLS[cell].name,
-                   row=settle_row(probs), h=hidden.shape[1], second=int(np.argsort(probs[-1])[-2]))
-    if f"note_{cell}" in TEXTS["en"]:
-        caption += "\n\n" + text(f"note_{cell}", lang)
+    caption = words(probs, cell, hidden.shape[1], lang)
     picture = picture_file(visuals.reading(x[0].numpy(), hidden, probs), "reading")
     return class_probs(probs[-1]), picture, belief_frame(probs), warning + caption
 

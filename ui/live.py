@@ -19,6 +19,12 @@ JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
 LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
+SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
+
+
+def caption_key(p: float) -> str:
+    """The Draw caption for a top probability p: sure, leaning (an answer, not sure of it) or unsure."""
+    return "caption" if p >= SURE else "caption_leaning" if p >= UNSURE else "caption_unsure"
 
 
 def weights_url(path: Path) -> str:
@@ -181,7 +187,7 @@ class Reading(PageView):
     `kept`, the choices whose model stays in the session, which a shared link opens with the shipped one of its cell
     instead (#share-note and #linked-note say so)."""
 
-    DEFAULTS = view(READING_HTML, READING_CSS, "on_reading.js", unsure=UNSURE)
+    DEFAULTS = view(READING_HTML, READING_CSS, "on_reading.js", unsure=UNSURE, sure=SURE)
 
     def __init__(self, texts: dict, models: dict, choice: str = DEFAULT_CELL, kept: tuple = (), **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, models=models, choice=choice, kept=list(kept))

@@ -475,9 +475,9 @@ PANEL_CSS = """
 .rbr-teach-ask { font-weight: 600; }
 .rbr-teach-digits { display: flex; gap: 4px; flex-wrap: nowrap; }
 .rbr-teach-digit { width: 32px; height: 36px; padding: 0; font-size: 1.05em; font-weight: 600; """ + BUTTON_CSS + """ }
-@media (max-width: 640px) {  /* a phone: the ten digits share a line of their own */
-  .rbr-teach-digits { flex-basis: 100%; }
-  .rbr-teach-digit { flex: 1 1 0; width: auto; min-width: 0; max-width: 44px; }
+@media (max-width: 640px) {  /* a phone: the ten digits on two lines of five, each a 44 px target for a finger */
+  .rbr-teach-digits { flex-basis: 100%; display: grid; grid-template-columns: repeat(5, 1fr); gap: 6px; }
+  .rbr-teach-digit { width: auto; height: 44px; }
 }
 .rbr-teach-digit.rbr-teach-top { border-style: dashed; }
 .rbr-teach-digit:disabled { cursor: default; opacity: 0.5; }
@@ -487,7 +487,7 @@ PANEL_CSS = """
 .rbr-teach-panel { border-top: 1px solid var(--border-color-primary); margin-top: 8px; padding-top: 4px; }
 .rbr-teach-title { margin: 6px 0; }
 .rbr-teach-panel p { margin: 4px 0; font-size: 0.9em; }
-.rbr-teach-thumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 0; margin: 6px 0; }
+.rbr-teach-thumbs { list-style: none; display: flex; flex-wrap: wrap; gap: 14px 8px; padding: 10px 0 0; margin: 6px 0; }
 .rbr-thumb { position: relative; display: flex; flex-direction: column; align-items: center; width: 52px;
              border: 2px solid var(--border-color-primary); border-radius: 8px; padding: 3px 2px 2px;
              font-size: max(12px, 0.8em); line-height: 1.2; }
@@ -497,8 +497,11 @@ PANEL_CSS = """
 .rbr-thumb-mark { font-weight: 600; white-space: nowrap; }
 .rbr-right .rbr-thumb-mark { color: #15803d; }
 .rbr-wrong .rbr-thumb-mark { color: #b91c1c; }
-.rbr-thumb-remove { position: absolute; top: -8px; right: -8px; width: 22px; height: 22px; padding: 0;
-                    border-radius: 11px; line-height: 20px; font-size: 13px; """ + BUTTON_CSS + """ }
+/* ✕ drawn as a 22 px disc, on a 44 px target (a finger's) that reaches past the thumbnail's corner. */
+.rbr-thumb-remove { position: absolute; top: -18px; right: -18px; width: 44px; height: 44px; padding: 0;
+                    border: none; background: none; cursor: pointer; z-index: 1; }
+.rbr-thumb-remove span { display: block; width: 22px; height: 22px; margin: 11px; border-radius: 11px;
+                         line-height: 20px; font-size: 13px; """ + BUTTON_CSS + """ }
 .rbr-teach-held p, .rbr-teach-meter p { margin: 4px 0; font-size: 0.9em; }
 .rbr-gauge { position: relative; height: 12px; max-width: 420px; border-radius: 6px; margin-top: 6px;
              background: var(--border-color-primary); }

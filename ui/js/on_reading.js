@@ -1,7 +1,7 @@
 // js_on_load of ui/live.py's Reading: the answer to the drawing, read in the page by the chosen model: the top
 // classes, the caption's facts, which model reads, and a link to share. Props: texts (templates in the page's
 // language), models (key -> spec: the Draw tab's; the taught one comes with the teach panel's value, and the page
-// reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure, kept
+// reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure and sure (the caption's thresholds, ui/live.py), kept
 // (the choices whose model stays in this session: a link cannot carry it).
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
@@ -51,9 +51,11 @@ function show(state) {
   const last = trace.probs.subarray(trace.probs.length - 10);
   R.painter.bars($('.rbr-bars'), last);
   const order = Array.from(last.keys()).sort((a, b) => last[b] - last[a]);
-  const values = {top: order[0], p: last[order[0]], second: order[1], cell: spec.name, h: spec.hidden,
-                  row: settleRow(trace.probs)};
-  let words = f(values.p >= props.unsure ? 'caption' : 'caption_unsure', values);
+  const values = {top: order[0], p: last[order[0]], second: order[1], p2: last[order[1]], cell: spec.name,
+                  h: spec.hidden, row: settleRow(trace.probs)};
+  // ui/live.py's caption_key, with its thresholds from the server
+  const key = values.p >= props.sure ? 'caption' : values.p >= props.unsure ? 'caption_leaning' : 'caption_unsure';
+  let words = f(key, values);
   if (spec.note) words += '\n\n' + props.texts[spec.note];
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);
 }
@@ -94,7 +96,7 @@ $('.rbr-share').addEventListener('click', async () => {
 $('.rbr-choice').addEventListener('change', e => R.reader.choose('draw', e.target.value));
 watch('choice', () => R.reader.choose('draw', props.choice));
 watch('models', () => R.reader.models(props.models));
-watch(['texts', 'unsure'], () => {
+watch(['texts', 'unsure', 'sure'], () => {
   $('.rbr-choice').dataset.keys = '';
   $('.rbr-label').textContent = props.texts.prediction;
   $('.rbr-share').textContent = props.texts.share;

@@ -98,7 +98,7 @@ function render() {
     const mark = {right: '✓', wrong: `✗ ${c.read}`, pending: '…'}[kind];
     return `<li class="rbr-thumb rbr-${kind}" data-kind="${kind}"><canvas width="28" height="28"></canvas>` +
       `<span><strong>${c.label}</strong> <span class="rbr-thumb-mark">${mark}</span></span>` +
-      `<button type="button" class="rbr-thumb-remove" data-id="${c.id}">×</button></li>`;
+      `<button type="button" class="rbr-thumb-remove" data-id="${c.id}"><span aria-hidden="true">×</span></button></li>`;
   }).join('');
   list.querySelectorAll('.rbr-thumb').forEach((li, i) => {
     const c = s.corrections[i];
