@@ -75,6 +75,10 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
         sizes = font_sizes(page, selector)
         assert sizes and min(sizes) >= 11, (selector, sizes)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # nothing off-side
+    # ...nor inside: every misread digit shown within the page's width, none scrolled out of sight in the gallery
+    tiles = page.locator("#mistakes .grid-container > *").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().right)")
+    assert len(tiles) == 24 and max(tiles) <= page.viewport_size["width"], tiles
     page.screenshot(path=str(ARTIFACTS / f"train-{device}.png"), full_page=True)
     context.close()
     assert not page.errors, page.errors

@@ -59,6 +59,12 @@ TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, float(os.environ.get("ROWBYROW
 CSS = """
 #train-status [data-testid=status-tracker], #probe-strip [data-testid=status-tracker],
 #train-estimate [data-testid=status-tracker], #end-title [data-testid=status-tracker] { display: none !important; }
+/* A phone: the misread digits wrap onto more lines (the gallery keeps its 6 columns of 100 px or more otherwise,
+   scrolled sideways inside itself, with nothing to say so). */
+@media (max-width: 640px) {
+  #mistakes .grid-container { grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)) !important;
+                              grid-template-rows: none !important; }
+}
 """
 # What a press did is shown where the visitor looks: the status line, scrolled into view if it is not (a phone).
 SHOW_STATUS_JS = "() => document.querySelector('#train-status')?.scrollIntoView({block: 'nearest'})"
