@@ -175,15 +175,20 @@ def test_a_phone_in_chinese(browser, server, mnist):
         expect(page.locator("#teach-ask")).to_have_text("不是 5？它是：", timeout=15_000)
         boxes = [digit_button(page, d).bounding_box() for d in range(10)]
         panel = page.locator("#teach .rbr-teach-status").bounding_box()  # the panel's text column
-        assert len({round(b["y"]) for b in boxes}) == 1
-        assert max(b["x"] + b["width"] for b in boxes) <= panel["x"] + panel["width"] + 0.5  # inside the column
-        assert min(b["width"] for b in boxes) >= 28  # under the answer, on one line, big enough for a finger
+        assert len({round(b["y"]) for b in boxes}) == 2  # two lines of five...
+        assert max(b["x"] + b["width"] for b in boxes) <= panel["x"] + panel["width"] + 0.5  # ...inside the column
+        assert min(min(b["width"], b["height"]) for b in boxes) >= 44  # each a finger's target
+        # On the first screen after drawing, right under the answer, with no scrolling
+        assert page.evaluate("window.scrollY") == 0 and max(b["y"] + b["height"] for b in boxes) <= 844
+        assert answer(page).bounding_box()["y"] < boxes[0]["y"]
         digit_button(page, 7).tap()
         expect(answer(page)).to_have_text("7", timeout=TAUGHT_S)
         expect(page.locator("#model-name")).to_contain_text("你教过的 LSTM")
         expect(page.locator("#teach .rbr-teach-title")).to_have_text("它学到了什么，又忘了什么")
         expect(page.locator("#teach .rbr-teach-meter")).to_contain_text("遗忘表", timeout=TAUGHT_S)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+        remove = page.locator("#teach .rbr-thumb-remove").first.bounding_box()
+        assert min(remove["width"], remove["height"]) >= 44  # the ✕ too is a finger's target
         page.screenshot(path=str(ARTIFACTS / "teach-phone-zh.png"), full_page=True)
         page.locator("#language").get_by_text("English").tap()  # the panel follows the language switch
         expect(page.locator("#teach .rbr-teach-title")).to_have_text("What it learned and what it forgot",
