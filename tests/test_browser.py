@@ -250,9 +250,12 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(page.locator("#caption")).to_contain_text("识别为", timeout=15_000)
     expect(page.locator("#caption")).to_contain_text("LSTM")
     expect(page.locator("#canvas .rbr-clear")).to_have_text("✕ 清除")
+    expect(page.locator("#footer")).to_contain_text("使用 Gradio 构建")  # the footer follows the switch
     page.screenshot(path=str(ARTIFACTS / "draw-zh.png"), full_page=True)
     page.locator("#language").get_by_text("English").click()
     expect(page.get_by_role("tab", name="How it works")).to_be_visible(timeout=30_000)
+    expect(page.locator("#footer")).to_have_text("Built with Gradio · Use it from code (API)")
+    assert page.locator("footer").evaluate_all("fs => fs.filter(f => f.checkVisibility()).length") == 0  # Gradio's
 
 
 def test_play_shows_every_row_in_order_after_a_language_switch(page):
@@ -362,6 +365,11 @@ def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, l
         assert page.evaluate(SMALL_TEXTS) == []
         violations = Axe().run(page, options={"runOnly": ["color-contrast"]}).response["violations"]
         assert not violations, [(n["target"], n["any"][0]["message"]) for v in violations for n in v["nodes"]]
+    # One typeface per weight: every face of the page's font the browser loaded holds the Latin letters (Gradio's
+    # 600 was a 5 KB subset without most of them, so a bold heading mixed two typefaces, glyph by glyph).
+    faces = page.evaluate("""() => [...document.fonts].filter(f => f.family.includes('Source Sans Pro'))
+                                       .map(f => [f.weight, f.status])""")
+    assert faces and {w for w, _ in faces} == {"400", "700"}, faces
     page.screenshot(path=str(ARTIFACTS / f"readable-{locale}.png"), full_page=True)
     context.close()
 
