@@ -60,12 +60,15 @@ def measure(cells=tuple(CELLS)) -> dict:
 
 
 class Pace:
-    """Seconds a recipe takes here: its steps times the table's step time for its network, times what this server's
-    finished runs took against the table (`scale`), plus a run's start and end as the last run here took them."""
+    """Seconds a recipe takes here: its steps times the table's step time for its network, times how this server's
+    finished runs of networks near it compared with the table (`scale`), plus a run's start and end as the last run
+    here took them."""
+
+    PRIOR = 0.25  # the table's own weight against finished runs': a run of a far network moves an estimate little
 
     def __init__(self, table: dict, start_s: float = 1.0, keep: int = 64):
-        self.table, self.start_s, self.scale = table, start_s, 1.0
-        self.seen = collections.OrderedDict()  # network -> step seconds a finished run of it took here
+        self.table, self.start_s = table, start_s
+        self.seen = collections.OrderedDict()  # network -> (step seconds a finished run took here, the table's)
         self.keep = keep
 
     @classmethod
@@ -76,10 +79,8 @@ class Pace:
     def network(cfg: TrainConfig) -> tuple:
         return cfg.cell, cfg.hidden_size, cfg.num_layers, cfg.batch_size, cfg.augment
 
-    def step_s(self, cfg: TrainConfig) -> float:
-        """A training step of cfg's network here: as a finished run of it took, else the table's, scaled."""
-        if self.network(cfg) in self.seen:
-            return self.seen[self.network(cfg)]
+    def table_s(self, cfg: TrainConfig) -> float:
+        """A training step of cfg's network as the table has it (log-log between its points)."""
         t = self.table
         cell = t["cells"].get(cfg.cell) or next(iter(t["cells"].values()))  # a cell the table never met: its first
         log_h = np.interp(math.log(cfg.hidden_size), np.log(t["hidden"]), range(len(t["hidden"])))
@@ -87,20 +88,33 @@ class Pace:
         rows = [np.interp(log_b, np.log(t["batch"]), row) for row in cell["log_step_s"]]  # each hidden size's
         i = int(min(log_h, len(rows) - 2))
         log_s = rows[i] + (log_h - i) * (rows[i + 1] - rows[i])
-        return math.exp(log_s) * (cell["augment"] if cfg.augment else 1.0) * cfg.num_layers * self.scale
+        return math.exp(log_s) * (cell["augment"] if cfg.augment else 1.0) * cfg.num_layers
+
+    def scale(self, table_s: float) -> float:
+        """How runs here compare with the table for a network whose table step is table_s: each finished run's ratio,
+        weighted by how near its network's step is (a weight of 1/e per e-fold apart), against the table's PRIOR.
+        A small network's pace says little about a large one's: its step is mostly Python's overhead, not compute."""
+        near = [(math.exp(-abs(math.log(table_s / t))), math.log(np.clip(s / t, 0.25, 4.0)))
+                for s, t in self.seen.values()]
+        return math.exp(sum(w * r for w, r in near) / (self.PRIOR + sum(w for w, _ in near)))
+
+    def step_s(self, cfg: TrainConfig) -> float:
+        """A training step of cfg's network here: as a finished run of it took, else the table's, scaled."""
+        if self.network(cfg) in self.seen:
+            return self.seen[self.network(cfg)][0]
+        table_s = self.table_s(cfg)
+        return table_s * self.scale(table_s)
 
     def seconds(self, cfg: TrainConfig) -> float:
         return steps(cfg) * self.step_s(cfg) + self.start_s
 
     def note(self, cfg: TrainConfig, step_s: float, run_s: float | None = None) -> None:
         """A run of cfg took step_s per step here (run_s in all, its start and end included): later estimates of
-        its network use it, and every other network's is scaled by how it compares with the table."""
+        its network use it, and those of networks near it are scaled by how it compares with the table."""
         self.seen.pop(self.network(cfg), None)
-        table_s = self.step_s(cfg) / self.scale
-        self.scale = float(np.clip(step_s / table_s, 0.25, 4.0))
         if run_s is not None:
             self.start_s = max(0.0, run_s - steps(cfg) * step_s)
-        self.seen[self.network(cfg)] = step_s
+        self.seen[self.network(cfg)] = (step_s, self.table_s(cfg))
         while len(self.seen) > self.keep:
             self.seen.popitem(last=False)
 

@@ -294,7 +294,14 @@ def test_the_estimate_counts_the_recipes_steps_and_reads_the_table_then_the_runs
     assert pace.step_s(dataclasses.replace(training.DEFAULTS, augment=True)) == pytest.approx(0.02)
     pace.note(training.DEFAULTS, 0.02, run_s=938 * 0.02 + 3.0)  # a whole run: twice the table's pace, 3 s besides
     assert pace.seconds(training.DEFAULTS) == pytest.approx(938 * 0.02 + 3.0)
-    assert pace.step_s(between) == pytest.approx(2 * math.sqrt(math.sqrt(0.001 * 0.004) * math.sqrt(0.002 * 0.01)))
+    # A network near it is scaled towards its pace by how near (1/e per e-fold of step time), against the table's
+    # own weight: its table step is 0.0028 s, 1.26 e-folds from 0.01 s, so it takes 2 ** (0.28 / (0.28 + 0.25)).
+    table_between = math.sqrt(math.sqrt(0.001 * 0.004) * math.sqrt(0.002 * 0.01))
+    near = math.exp(-math.log(0.01 / table_between))
+    assert pace.step_s(between) == pytest.approx(table_between * 2 ** (near / (near + Pace.PRIOR)))
+    assert 1.4 < pace.step_s(between) / table_between < 1.5
+    far = dataclasses.replace(training.DEFAULTS, hidden_size=16, batch_size=16)  # 10x faster a step: moved little
+    assert 1.0 < pace.step_s(far) / 0.001 < 1.25  # 2 ** (0.1 / 0.35): 1.22
     assert set(times) == {"train", *(e.key for e in training.EXPERIMENTS)}
     assert times["cells"].startswith("2 runs") and times["lr"].startswith("3 runs")
 
