@@ -2,8 +2,9 @@
 
 Pure: no I/O and no project imports. Checkpoints are read and written by checkpoint.py.
 """
+import ast
+import functools
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import torch
 import torch.nn as nn
@@ -12,26 +13,94 @@ import torch.nn.functional as F
 Tensor = torch.Tensor
 
 
-def lstm_step(xw: Tensor, hw: Tensor, h: Tensor, c: Tensor) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
-    """One row of nn.LSTM; PyTorch's gate order is input, forget, candidate (g), output."""
-    i, f, g, o = (xw + hw).chunk(4, dim=1)
-    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-    c = f * c + i * g
-    return o * c.tanh(), c, {"forget": f, "input": i, "candidate": g, "output": o, "c": c}
+# ---- a cell's step, written once --------------------------------------------------------------------------------
+# A step is a short program over one row: x0, x1, ... are W·x_t + b for each of the cell's blocks (torch's order), u0,
+# u1, ... the same of U·h + b, h and c the state before the row. Each line names a value; `h` (and `c`) are the state
+# after the row, and every name in the cell's `gates` is an internal the pictures show. Python's ast reads it; torch
+# runs it here (RowReader.trace, and the Recurrent layer of a cell with no torch layer), and the page runs the same
+# program (ui/js/cells.js), sent with the model: one definition of each cell on both sides.
+OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+FUNCTIONS = ("sigmoid", "tanh")
 
 
-def gru_step(xw: Tensor, hw: Tensor, h: Tensor, c: Tensor) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
-    """One row of nn.GRU; gate order reset, update, new. The reset gate scales U·h inside the candidate."""
-    xr, xz, xn = xw.chunk(3, dim=1)
-    hr, hz, hn = hw.chunk(3, dim=1)
-    r, z = (xr + hr).sigmoid(), (xz + hz).sigmoid()
-    cand = (xn + r * hn).tanh()
-    return (1 - z) * cand + z * h, c, {"reset": r, "update": z, "candidate": cand}
+def compile_step(program: str) -> list:
+    """A step's lines as [name, expression] pairs, each expression a number, a name, [op, a, b] or [function, a]."""
+    def expr(node):
+        if isinstance(node, ast.BinOp) and type(node.op) in OPS:
+            return [OPS[type(node.op)], expr(node.left), expr(node.right)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS \
+                and len(node.args) == 1:
+            return [node.func.id, expr(node.args[0])]
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        raise ValueError(f"not a step expression: {ast.unparse(node)}")
+
+    lines = []
+    for line in filter(None, (ln.strip() for ln in program.strip().splitlines())):
+        name, _, right = line.partition("=")
+        lines.append([name.strip(), expr(ast.parse(right.strip(), mode="eval").body)])
+    return lines
 
 
-def rnn_step(xw: Tensor, hw: Tensor, h: Tensor, c: Tensor) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
-    """One row of nn.RNN (tanh): the whole state rewritten from the row and the last state."""
-    return (xw + hw).tanh(), c, {}
+def blocks(lines: list) -> int:
+    """How many blocks of W·x (and of U·h) a step reads: one more than its highest x<k> or u<k>."""
+    def names(e):
+        return [e] if isinstance(e, str) else [n for a in e[1:] for n in names(a)] if isinstance(e, list) else []
+    used = [int(n[1:]) for _, e in lines for n in names(e) if n[:1] in "xu" and n[1:].isdigit()]
+    return max(used) + 1
+
+
+def run_step(lines: list, xw: Tensor, hw: Tensor, h: Tensor, c: Tensor,
+             gates: tuple[str, ...]) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
+    """One row of a compiled step in torch: the new h and c, and the internals named in `gates`."""
+    n = blocks(lines)
+    env = {"h": h, "c": c, **{f"x{k}": v for k, v in enumerate(xw.chunk(n, 1))},
+           **{f"u{k}": v for k, v in enumerate(hw.chunk(n, 1))}}
+
+    def value(e):
+        if isinstance(e, float):
+            return e
+        if isinstance(e, str):
+            return env[e]
+        op, *args = e
+        if op in FUNCTIONS:
+            return getattr(torch, op)(value(args[0]))
+        a, b = value(args[0]), value(args[1])
+        return a + b if op == "+" else a - b if op == "-" else a * b
+
+    for name, e in lines:
+        env[name] = value(e)
+    return env["h"], env["c"], {g: env[g] for g in gates}
+
+
+class Recurrent(nn.Module):
+    """A recurrent layer for a cell torch has no layer for: its step, row by row, with nn.RNNBase's parameter names
+    and initialisation, so checkpoints, the page and every view read it as they read torch's own."""
+
+    def __init__(self, cell: "Cell", input_size: int, hidden_size: int, num_layers: int = 1, batch_first: bool = True):
+        super().__init__()
+        self.cell, self.hidden_size, self.num_layers = cell, hidden_size, num_layers
+        g, bound = blocks(cell.lines) * hidden_size, hidden_size ** -0.5
+        for layer in range(num_layers):
+            width = input_size if layer == 0 else hidden_size
+            for name, shape in ((f"weight_ih_l{layer}", (g, width)), (f"weight_hh_l{layer}", (g, hidden_size)),
+                                (f"bias_ih_l{layer}", (g,)), (f"bias_hh_l{layer}", (g,))):
+                self.register_parameter(name, nn.Parameter(torch.empty(shape).uniform_(-bound, bound)))
+
+    def forward(self, x: Tensor) -> tuple[Tensor, None]:
+        """(B, T, H) the top layer's h after each row, as nn.RNNBase returns it (batch first)."""
+        for layer in range(self.num_layers):
+            xw = F.linear(x, getattr(self, f"weight_ih_l{layer}"), getattr(self, f"bias_ih_l{layer}"))  # (B, T, G*H)
+            h = x.new_zeros(x.shape[0], self.hidden_size)
+            c, out = torch.zeros_like(h), []
+            for t in range(x.shape[1]):
+                hw = F.linear(h, getattr(self, f"weight_hh_l{layer}"), getattr(self, f"bias_hh_l{layer}"))
+                h, c, _ = run_step(self.cell.lines, xw[:, t], hw, h, c, ())
+                out.append(h)
+            x = torch.stack(out, 1)
+        return x, None
 
 
 @dataclass(frozen=True)
@@ -39,29 +108,58 @@ class Cell:
     """One recurrent cell type, everything the model, the pictures, the lesson and the tests need of it.
 
     To add a cell type:
-      1. write its one-row step (same contract as `lstm_step`, checked against torch by tests/test_model.py)
-         and add an entry to CELLS below; a torch layer the page has no step for yet (ui/js/cells.js's STEPS, by
-         `module`'s name) gets one there too (tests/test_page.py holds every cell's page step to torch's trace);
+      1. write its one-row step as a program (below; tests/test_model.py holds a cell with a torch layer to it, and
+         the page runs the same program: tests/js holds the page's trace of every cell to torch's); `module` is
+         torch's layer for it if there is one, else None (the `Recurrent` layer runs the program);
       2. give each new internal in `gates` a panel in visuals.PANELS (symbol, range, colours);
       3. add its texts in every language in texts.py: panels_<key>, gates_<key>, low_<key> (texts.CELL_TEXTS);
       4. train its weights: python train.py --cell <key> ... --out weights/<key>. The app offers every cell in
          CELLS, on the Draw tab (an untrained stand-in, with a warning, until its weights are shipped), in the
          lesson (a line on every chart) and on the Train tab; nothing else names a cell (tests/test_app.py registers
-         a fourth one and checks the whole app has it, and that cell keys are spelled nowhere else).
+         a new kind of cell, a minimal gated unit, and checks the whole app and the page have it, with no code
+         changed, and that cell keys are spelled nowhere else).
     """
 
     name: str  # shown to people
-    module: type[nn.RNNBase]  # the torch layer that runs it fast
-    step: Callable[[Tensor, Tensor, Tensor, Tensor], tuple[Tensor, Tensor, dict[str, Tensor]]]
+    program: str  # its step, one row (see compile_step)
     gates: tuple[str, ...]  # per-row internals besides h that `trace` returns, in picture order
     keeper: str | None  # the gate whose value says how much of the old state is kept (None: nothing decides)
     states: tuple[str, ...] = ("h",)  # what it carries from row to row (h, and c for the LSTM): the lesson's memory
+    module: type[nn.RNNBase] | None = None  # torch's layer that runs it fast, if torch has one
+
+    @functools.cached_property
+    def lines(self) -> list:
+        return compile_step(self.program)
+
+    def step(self, xw: Tensor, hw: Tensor, h: Tensor, c: Tensor) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
+        """One row: the new h and c, and its internals by the names in `gates`."""
+        return run_step(self.lines, xw, hw, h, c, self.gates)
+
+    def layer(self, input_size: int, hidden_size: int, num_layers: int) -> nn.Module:
+        if self.module is None:
+            return Recurrent(self, input_size, hidden_size, num_layers)
+        return self.module(input_size, hidden_size, num_layers, batch_first=True)
 
 
 CELLS: dict[str, Cell] = {
-    "lstm": Cell("LSTM", nn.LSTM, lstm_step, ("forget", "input", "candidate", "output", "c"), "forget", ("h", "c")),
-    "gru": Cell("GRU", nn.GRU, gru_step, ("reset", "update", "candidate"), "update"),
-    "rnn": Cell("RNN", nn.RNN, rnn_step, (), None),
+    # nn.LSTM, its gates in torch's order: input, forget, candidate (g), output
+    "lstm": Cell("LSTM", """
+        input = sigmoid(x0 + u0)
+        forget = sigmoid(x1 + u1)
+        candidate = tanh(x2 + u2)
+        output = sigmoid(x3 + u3)
+        c = forget * c + input * candidate
+        h = output * tanh(c)
+        """, ("forget", "input", "candidate", "output", "c"), "forget", ("h", "c"), nn.LSTM),
+    # nn.GRU: reset, update, new; the reset gate scales U·h inside the candidate
+    "gru": Cell("GRU", """
+        reset = sigmoid(x0 + u0)
+        update = sigmoid(x1 + u1)
+        candidate = tanh(x2 + reset * u2)
+        h = (1 - update) * candidate + update * h
+        """, ("reset", "update", "candidate"), "update", module=nn.GRU),
+    # nn.RNN (tanh): the whole state rewritten from the row and the last state
+    "rnn": Cell("RNN", "h = tanh(x0 + u0)", (), None, module=nn.RNN),
 }
 DEFAULT_CELL = "lstm"  # the original program's cell: what the app reads with and trains until told otherwise
 
@@ -86,8 +184,7 @@ class RowReader(nn.Module):
         if config.cell not in CELLS:
             raise ValueError(f"unknown cell {config.cell!r}; choose one of {sorted(CELLS)}")
         self.config = config
-        self.rnn = CELLS[config.cell].module(config.input_size, config.hidden_size, config.num_layers,
-                                             batch_first=True)
+        self.rnn = CELLS[config.cell].layer(config.input_size, config.hidden_size, config.num_layers)
         self.out = nn.Linear(config.hidden_size, config.num_classes)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -103,7 +200,8 @@ class RowReader(nn.Module):
         given, is added to the top layer's hidden state at each row: zeros that require grad make autograd
         give d(loss)/d(h_t) for every row (see `row_gradient_norms`).
         """
-        step, n = CELLS[self.config.cell].step, self.config.num_layers
+        cell, n = CELLS[self.config.cell], self.config.num_layers
+        lines = cell.lines
         layer_in = x
         for layer in range(n):
             w_ih, w_hh = getattr(self.rnn, f"weight_ih_l{layer}"), getattr(self.rnn, f"weight_hh_l{layer}")
@@ -114,7 +212,7 @@ class RowReader(nn.Module):
             nudge = h_offset if layer == n - 1 and h_offset is not None else x.new_zeros(1, x.shape[1], 1)
             steps = []
             for t in range(x.shape[1]):
-                h, c, internals = step(xw[:, t], F.linear(h, w_hh, b_hh), h, c)
+                h, c, internals = run_step(lines, xw[:, t], F.linear(h, w_hh, b_hh), h, c, cell.gates)
                 h = h + nudge[:, t]
                 steps.append({"h": h, **internals})
             out = {k: torch.stack([s[k] for s in steps], dim=1) for k in steps[0]}  # each (B, T, H)

@@ -1,7 +1,5 @@
 """The app as a whole: its texts in both languages, the language switch, and how its modules depend on each other."""
 import ast
-import dataclasses
-import json
 import re
 import shutil
 import string
@@ -10,11 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 import app
 from ui.common import spoken
 import drawn
-from model import CELLS, ModelConfig, RowReader
+import new_cell
+from model import CELLS
 from texts import CELL_TEXTS, LANGUAGES, TEXTS, text
 from ui import draw, inside, training
 from ui.common import Readers, Shipped, T
@@ -156,48 +156,57 @@ def test_a_texts_numbers_come_from_the_constants_they_describe():
 
 # ---- a fourth cell is one entry ------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def mgu(mnist):
+    """A minimal gated unit (tests/new_cell.py), trained here for seconds; model.CELLS as it was afterwards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(CELLS, "mgu", new_cell.MGU)
+        model = new_cell.trained(mnist)
+    return model, float((model(mnist.test_x[:2000].float() / 255).argmax(1) == mnist.test_y[:2000]).float().mean())
+
+
 @pytest.fixture
-def fourth_cell(monkeypatch, readers):
-    """A fourth cell registered at test time: the GRU's step under the key "twin", named "Twin", with the GRU's texts
-    as its own; and shipped models with it, its weights a copy of the GRU's."""
-    monkeypatch.setitem(CELLS, "twin", dataclasses.replace(CELLS["gru"], name="Twin"))
-    for lang in TEXTS.values():
-        for kind in CELL_TEXTS:
-            monkeypatch.setitem(lang, f"{kind}_twin", lang[f"{kind}_gru"])
-    twin = RowReader(ModelConfig(cell="twin")).eval()
-    twin.load_state_dict(readers.shipped["gru"].model.state_dict())
-    return Readers({**readers.shipped, "twin": Shipped(twin, readers.shipped["gru"].acc)})
+def fourth_cell(monkeypatch, readers, mgu):
+    """A new kind of cell registered at test time: a minimal gated unit, whose step no code of the app or the page
+    names (torch has no layer for it: model.Recurrent runs its program), with its own words; and shipped models
+    with it."""
+    monkeypatch.setitem(CELLS, "mgu", new_cell.MGU)
+    for lang, words in TEXTS.items():
+        for kind, said in new_cell.TEXTS[lang].items():
+            monkeypatch.setitem(words, f"{kind}_mgu", said)
+    return Readers({**readers.shipped, "mgu": Shipped(*mgu)})
 
 
 def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, mnist):
     readers = fourth_cell
+    assert fourth_cell.shipped["mgu"].acc > 0.5  # it learned to read: trained by the app's own loop
     before = set(threading.enumerate())
     demo, translated = app.build(readers)
     for thread in set(threading.enumerate()) - before:  # the lesson's test-digit curves, measured in the background
         thread.join(120)
     config = demo.get_config_file()
     props = {c["props"].get("elem_id"): c["props"] for c in config["components"]}
-    assert ("Twin", "twin") in [tuple(c) for c in props["cell"]["choices"]]  # the Train tab offers it
-    assert props["reading-panel"]["props"]["models"]["twin"]["module"] == "GRU"  # the page reads with it (cells.js)
+    assert ("MGU", "mgu") in [tuple(c) for c in props["cell"]["choices"]]  # the Train tab offers it
+    assert props["reading-panel"]["props"]["models"]["mgu"]["step"] == new_cell.MGU.lines  # the page runs its step
     view_texts = next(k for c, k in translated.components if c.elem_id == "inside-view")["texts"]
-    assert {f"{kind}_twin" for kind in CELL_TEXTS} <= set(view_texts)  # the lesson's cell view has its texts
+    assert {f"{kind}_mgu" for kind in CELL_TEXTS} <= set(view_texts)  # the lesson's cell view has its texts
     memory_plot = props["memory-plot"]
-    assert "Twin h" in memory_plot["color_map"] and "Twin" in props["grad-digit"]["color_map"]  # a line on each chart
+    assert "MGU h" in memory_plot["color_map"] and "MGU" in props["grad-digit"]["color_map"]  # a line on each chart
 
     value = drawn.render(4, np.random.default_rng(9), mode="white")
-    label, _, _, caption = draw.read_digit(readers, value, "twin")  # read on the server
-    assert label == draw.read_digit(readers, value, "gru")[0] and "The Twin" in caption
+    label, _, _, caption = draw.read_digit(readers, value, "mgu")  # read on the server
+    assert "MGU" in caption
     decided, decided_caption = inside.decided_view(readers, value)
     assert [m["name"] for m in decided["data"]["models"]] == [c.name for c in CELLS.values()]
-    assert "Twin's answer (4)" in spoken(decided_caption["lines"])
+    assert "MGU's answer" in spoken(decided_caption["lines"])
     memory_frame, memory_caption = inside.memory_view(readers, value, 9)
     assert set(memory_frame["state"]) == set(inside.state_colours())
-    assert "the Twin's h" in spoken(memory_caption["lines"])
+    assert "the MGU's h" in spoken(memory_caption["lines"])
     drawn_frame, test_frame, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
-    assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"Twin"}
+    assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"MGU"}
     session = training.Session()
-    list(training.train_model(readers, "twin", 8, 0.01, 64, 1, 500, 1, False, None, None, session))
-    assert session.trained.model.config.cell == "twin" and session.trained.acc > 0  # and the Train tab trains it
+    list(training.train_model(readers, "mgu", 8, 0.01, 64, 1, 500, 1, False, None, None, session))
+    assert session.trained.model.config.cell == "mgu" and session.trained.acc > 0  # and the Train tab trains it
 
 
 def test_cell_keys_are_spelled_only_in_the_registry_and_its_few_defaults():
@@ -213,43 +222,47 @@ def test_cell_keys_are_spelled_only_in_the_registry_and_its_few_defaults():
     assert len(found) <= 1, found  # (ui/js/on_teach.js falls back to 'lstm' where it could take the view's choice)
 
 
-# A copy of app.py's server with a fourth cell registered before it builds: the GRU's step under another key.
+# A copy of app.py's server with a new kind of cell registered before it builds (tests/new_cell.py).
 FOURTH_CELL_APP = """
-import dataclasses, os, runpy, sys
+import os, runpy, sys
 sys.path.insert(0, os.getcwd())
-import model, texts
-model.CELLS["twin"] = dataclasses.replace(model.CELLS["gru"], name="Twin")
-for lang in texts.TEXTS.values():
-    lang.update({f"{kind}_twin": lang[f"{kind}_gru"] for kind in texts.CELL_TEXTS})
+sys.path.insert(0, os.path.join(os.getcwd(), "tests"))
+import model, new_cell, texts
+new_cell.register(model.CELLS, texts.TEXTS)
 runpy.run_path("app.py", run_name="__main__")
 """
 
 
-def test_the_page_reads_a_drawing_with_a_fourth_cell_and_shows_its_insides(browser, tmp_path):
+def test_the_page_reads_a_drawing_with_a_new_kind_of_cell_and_shows_its_insides(browser, tmp_path, fourth_cell):
+    """The MGU's step reaches the page as its program: the page reads a digit with it as torch does, and the lesson
+    draws its gates, with no line of the page's code about it."""
     from playwright.sync_api import expect
 
+    import checkpoint
     from conftest import serve
+    from test_browser import digit
 
     weights = tmp_path / "weights"
     shutil.copytree(ROOT / "weights", weights)
-    shutil.copy(weights / "gru.safetensors", weights / "twin.safetensors")
-    meta = json.loads((weights / "gru.json").read_text())
-    (weights / "twin.json").write_text(json.dumps({**meta, "config": {**meta["config"], "cell": "twin"}}))
+    model = fourth_cell.shipped["mgu"].model
+    checkpoint.save(model, weights / "mgu", {"test_accuracy": fourth_cell.shipped["mgu"].acc})
     script = tmp_path / "fourth_cell_app.py"
     script.write_text(FOURTH_CELL_APP)
     with serve(script, env={"ROWBYROW_WEIGHTS_DIR": str(weights)}) as (url, _):
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(url)
         page.get_by_role("button", name="Start from an MNIST test digit: 7").click()
-        page.locator("#reader").get_by_text("Twin", exact=True).click()
-        expect(page.locator("#caption")).to_contain_text("Read as 7", timeout=30_000)
-        expect(page.locator("#caption")).to_contain_text("The Twin")
-        expect(page.locator("#model-name")).to_contain_text("shipped Twin")
+        page.locator("#reader").get_by_text("MGU", exact=True).click()
+        expect(page.locator("#caption")).to_contain_text("MGU", timeout=30_000)
+        expect(page.locator("#model-name")).to_contain_text("shipped MGU")
+        with torch.inference_mode():  # the page's answer is torch's, on the page's own 28x28
+            probs = model.trace(torch.tensor(digit(page)).view(1, 28, 28))["probs"][0, -1]
+        assert page.locator("#prediction [data-testid=label-output-value]").inner_text() == str(int(probs.argmax()))
         page.get_by_role("tab", name="How it works").click()
-        page.locator("#inside-model").get_by_text("Twin", exact=True).click()
-        expect(page.locator("#inside canvas")).to_have_count(6, timeout=15_000)  # x, r, z, candidate, h, p
-        expect(page.locator("#inside-caption")).to_contain_text("the Twin leans")
-        expect(page.locator("#memory-caption")).to_contain_text("the Twin's h", timeout=30_000)
+        page.locator("#inside-model").get_by_text("MGU", exact=True).click()
+        expect(page.locator("#inside canvas")).to_have_count(5, timeout=15_000)  # x, forget, candidate, h, p
+        expect(page.locator("#inside-caption")).to_contain_text("the MGU leans")
+        expect(page.locator("#memory-caption")).to_contain_text("the MGU's h", timeout=30_000)
         page.close()
 
 

@@ -1,6 +1,6 @@
-"""The code the page runs (ui/js) against the Python it mirrors, in a real Chromium on the real app: the cells'
-steps against model.RowReader.trace, the 28x28 against preprocess.to_mnist, texts against str.format, share links
-against ui.draw.open_link."""
+"""The code the page runs (ui/js) against the Python it mirrors, in a real Chromium on the real app: the shipped
+models' weights fetched and read as torch reads them (every cell's step, without a browser: tests/test_node.py),
+the 28x28 against preprocess.to_mnist, texts against str.format, share links against ui.draw.open_link."""
 import base64
 import copy
 import re
@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 import drawn
 import preprocess
-from model import CELLS, ModelConfig, RowReader
+from model import RowReader
 from texts import TEXTS
 from train import TrainConfig, train_events
-from ui import draw, inside
+from ui import inside
 from ui.common import spoken
 from ui.live import model_spec, specs
 
@@ -58,16 +58,6 @@ def assert_same_trace(page, model: RowReader, spec: dict, xs: np.ndarray, tol: f
         for k, v in trace.items():
             cols = 10 if k == "probs" else H
             np.testing.assert_allclose(np.reshape(v, (28, cols)), want[k][i], atol=tol, err_msg=k)
-
-
-@pytest.mark.parametrize("key", CELLS)
-@pytest.mark.parametrize("layers", [1, 2])
-def test_the_pages_step_of_every_cell_gives_torchs_trace(page, key, layers):
-    """Every entry of model.CELLS, stacked too: h, each gate, c and the belief per row, as RowReader.trace."""
-    torch.manual_seed(0)
-    model = RowReader(ModelConfig(cell=key, hidden_size=16, num_layers=layers)).eval()
-    xs = np.random.default_rng(0).random((3, 28, 28), dtype=np.float32)
-    assert_same_trace(page, model, model_spec(model, 0.5, "trained_model"), xs)
 
 
 def test_the_page_reads_as_torch_with_every_shipped_model_and_a_freshly_trained_one(page, readers, mnist):
@@ -131,20 +121,6 @@ def page_texts(page, keys: list[str], lang: str, values: dict) -> dict[str, str]
     return page.evaluate("""([templates, values]) => Object.fromEntries(Object.entries(templates).map(
       ([k, t]) => [k, window.RowByRow.texts.format(t, values)]))""",
                          [{k: TEXTS[lang][k] for k in keys}, values])
-
-
-@pytest.mark.parametrize("lang", TEXTS)
-def test_the_page_fills_in_texts_as_python_does(page, lang):
-    """Every template the page fills in itself, with the values it gives them, as str.format fills them."""
-    keys = [k for k in (*draw.READING_TEXTS, *inside.INSIDE_TEXTS) if k in TEXTS[lang]]
-    keys += [f"{kind}_{key}" for key in CELLS for kind in ("gates", "low")]
-    rng = np.random.default_rng(1)
-    for _ in range(20):
-        values = {"top": int(rng.integers(10)), "second": int(rng.integers(10)), "p": float(rng.random()),
-                  "row": int(rng.integers(1, 29)), "value": float(rng.random()), "cell": "LSTM", "h": 64,
-                  "acc": float(rng.random()), **{g: float(rng.random()) for c in CELLS.values() for g in c.gates}}
-        got = page_texts(page, keys, lang, values)
-        assert got == {k: TEXTS[lang][k].format(**values) for k in keys}
 
 
 def test_a_link_reopens_its_digit_and_a_damaged_one_is_refused(page):

@@ -34,12 +34,12 @@ def weights_url(path: Path) -> str:
 
 def model_spec(model: RowReader, acc: float, describe: str, *, label: str | None = None, label_key: str | None = None,
                url: str | None = None, error: str | None = None, **extra) -> dict:
-    """What the page needs to read with `model`: its config, the torch layer and gate names the page's cells
-    mirror, how to name it (a label, or a text key for one; `describe`, the text key of its one-line description,
+    """What the page needs to read with `model`: its config, its cell's step (model.Cell.program, compiled) and
+    gate names, how to name it (a label, or a text key for one; `describe`, the text key of its one-line description,
     filled in with the spec's own values, `extra` ones included), and its weights: a `url` to fetch, else the
     safetensors bytes in base64."""
     cfg, cell = model.config, CELLS[model.config.cell]
-    spec = {"cell": cfg.cell, "name": cell.name, "module": cell.module.__name__, "gates": list(cell.gates),
+    spec = {"cell": cfg.cell, "name": cell.name, "step": cell.lines, "gates": list(cell.gates),
             "keeper": cell.keeper, "hidden": cfg.hidden_size, "layers": cfg.num_layers, "input": cfg.input_size, "classes": cfg.num_classes,
             "acc": None if np.isnan(acc) else acc, "describe": describe, "label": label, "label_key": label_key,
             "error": error, **extra}

@@ -1,35 +1,41 @@
-// The network in the page: model.py's RowReader, row by row, from the same safetensors file torch reads.
-// One step per torch layer type (model.CELLS names the type of each cell), written as model.py writes it; the
-// internals each step returns carry the names model.CELLS[key].gates gives them, so the pictures read them alike.
+// The network in the page: model.py's RowReader, row by row, from the same safetensors file torch reads, each
+// cell's step the program model.py defines it by (sent with the model): no cell is written here.
 (R => {
-  const sigmoid = v => 1 / (1 + Math.exp(-v));
+  // A cell's step is data (model.Cell.program, compiled by model.compile_step, sent in the model's spec): lines of
+  // [name, expression], an expression a number, a name, [op, a, b] or [function, a]. Run here one hidden unit at a
+  // time, as torch runs it a row at a time: x<k>, u<k> are block k of W·x_t + b and U·h + b for unit j.
+  const FUNCTIONS = {sigmoid: v => 1 / (1 + Math.exp(-v)), tanh: Math.tanh};
+  function value(e, env) {
+    if (typeof e === 'number') return e;
+    if (typeof e === 'string') return env[e];
+    if (e.length === 2) return FUNCTIONS[e[0]](value(e[1], env));
+    const a = value(e[1], env), b = value(e[2], env);
+    return e[0] === '+' ? a + b : e[0] === '-' ? a - b : a * b;
+  }
 
-  // Each step: xw = W_ih·x_t + b_ih and hw = W_hh·h + b_hh for one row (G*H numbers each, torch's gate order),
-  // the state (h, c) before the row; writes the new h and c in place and the internals at row t into `out`.
-  const STEPS = {
-    LSTM(xw, hw, h, c, H, out, t) {  // gates input, forget, candidate (g), output
-      for (let j = 0; j < H; j++) {
-        const i = sigmoid(xw[j] + hw[j]), f = sigmoid(xw[H + j] + hw[H + j]);
-        const g = Math.tanh(xw[2 * H + j] + hw[2 * H + j]), o = sigmoid(xw[3 * H + j] + hw[3 * H + j]);
-        c[j] = f * c[j] + i * g;
-        h[j] = o * Math.tanh(c[j]);
-        const k = t * H + j;
-        out.forget[k] = f; out.input[k] = i; out.candidate[k] = g; out.output[k] = o; out.c[k] = c[j];
+  // One row: xw, hw (G*H numbers each), the state (h, c) before the row; writes the new h and c in place and each
+  // internal the cell names (gates) at row t into `out`.
+  function step(m, xw, hw, h, c, out, t) {
+    const {H, G, lines, gates, xs, us} = m, env = {};
+    for (let j = 0; j < H; j++) {
+      for (let k = 0; k < G; k++) {
+        env[xs[k]] = xw[k * H + j];
+        env[us[k]] = hw[k * H + j];
       }
-    },
-    GRU(xw, hw, h, c, H, out, t) {  // gates reset, update, new; the reset gate scales U·h inside the candidate
-      for (let j = 0; j < H; j++) {
-        const r = sigmoid(xw[j] + hw[j]), z = sigmoid(xw[H + j] + hw[H + j]);
-        const n = Math.tanh(xw[2 * H + j] + r * hw[2 * H + j]);
-        h[j] = (1 - z) * n + z * h[j];
-        const k = t * H + j;
-        out.reset[k] = r; out.update[k] = z; out.candidate[k] = n;
-      }
-    },
-    RNN(xw, hw, h, c, H) {  // tanh: the whole state rewritten from the row and the last state
-      for (let j = 0; j < H; j++) h[j] = Math.tanh(xw[j] + hw[j]);
-    },
-  };
+      env.h = h[j];
+      env.c = c[j];
+      for (const [name, e] of lines) env[name] = value(e, env);
+      h[j] = env.h;
+      c[j] = env.c;
+      for (const g of gates) out[g][t * H + j] = env[g];
+    }
+  }
+
+  // How many blocks of W·x a step reads (model.blocks): one more than its highest x<k> or u<k>.
+  function blocks(lines) {
+    const names = e => typeof e === 'string' ? [e] : Array.isArray(e) ? e.slice(1).flatMap(names) : [];
+    return 1 + Math.max(...lines.flatMap(([, e]) => names(e)).filter(n => /^[xu]\d+$/.test(n)).map(n => +n.slice(1)));
+  }
 
   // A safetensors file: 8 bytes of header length (little-endian), a JSON header, then the raw tensors.
   function tensors(buffer) {
@@ -55,14 +61,13 @@
     }
   }
 
-  // A model from its spec (model.py's ModelConfig plus the torch layer type and the gate names) and its tensors.
+  // A model from its spec (model.py's ModelConfig, its cell's step and gate names) and its tensors.
   function model(spec, weights) {
-    const {hidden: H, layers, input, classes, module, gates} = spec;
-    if (!STEPS[module]) throw new Error(`no step for ${module}`);
-    const G = {LSTM: 4, GRU: 3, RNN: 1}[module];
+    const {hidden: H, layers, input, classes, step: lines, gates} = spec;
     const layer = l => ({ih: weights[`rnn.weight_ih_l${l}`], hh: weights[`rnn.weight_hh_l${l}`],
                          bih: weights[`rnn.bias_ih_l${l}`], bhh: weights[`rnn.bias_hh_l${l}`]});
-    return {spec, G, H, input, classes, gates, step: STEPS[module], outW: weights['out.weight'],
+    const G = blocks(lines), names = p => Array.from({length: G}, (_, k) => p + k);
+    return {spec, G, H, input, classes, gates, lines, xs: names('x'), us: names('u'), outW: weights['out.weight'],
             outB: weights['out.bias'], layers: Array.from({length: layers}, (_, l) => layer(l))};
   }
 
@@ -79,7 +84,7 @@
       for (let t = 0; t < T; t++) {
         affine(L.ih, L.bih, below, t * width, GH, width, xw);
         affine(L.hh, L.bhh, h, 0, GH, H, hw);
-        m.step(xw, hw, h, c, H, out, t);
+        step(m, xw, hw, h, c, out, t);
         out.h.set(h, t * H);
       }
       below = out.h;
@@ -113,5 +118,5 @@
     return loaded.get(id);
   }
 
-  R.cells = {STEPS, tensors, model, trace, load};
+  R.cells = {step, blocks, tensors, model, trace, load};
 })(window.RowByRow = window.RowByRow || {});

@@ -1,11 +1,18 @@
 // Texts in the page: texts.py's templates filled in as Python's str.format fills them (the specs the page's
 // templates use: {name}, {name:.0%}, {name:.3f}, {name:+.1f}, {name:,}, {name:,.0f}), and their **bold** shown.
 (R => {
+  // v to d decimals as Python rounds: to the nearest, and an exact tie to the even digit (toFixed goes up: 0.5 -> 1).
+  function fixed(v, d) {
+    const scaled = v * 10 ** d, floor = Math.floor(scaled);
+    if (scaled - floor !== 0.5 || !Number.isFinite(scaled)) return v.toFixed(d);
+    return ((floor % 2 === 0 ? floor : floor + 1) / 10 ** d).toFixed(d);
+  }
+
   function number(v, spec) {
     const [, sign, group, precision, type] = /^([+-]?)(,?)(?:\.(\d+))?([fd%]?)$/.exec(spec) || [];
     if (type === undefined) throw new Error(`format spec ${spec} is not supported`);
-    let s = type === '%' ? (v * 100).toFixed(precision ?? 6) : precision !== undefined || type === 'f'
-      ? v.toFixed(precision ?? 6) : String(v);
+    const d = precision === undefined ? 6 : +precision;
+    let s = type === '%' ? fixed(v * 100, d) : precision !== undefined || type === 'f' ? fixed(v, d) : String(v);
     if (group) s = s.replace(/^(-?\d+)/, d => d.replace(/\B(?=(\d{3})+$)/g, ','));
     if (sign === '+' && v >= 0) s = '+' + s;
     return s + (type === '%' ? '%' : '');

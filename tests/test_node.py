@@ -1,0 +1,77 @@
+"""The fast tier for the page's code: Node's own test runner (tests/js/*.test.mjs, no npm packages) runs the page's
+numeric modules (ui/js) against vectors Python writes here, from the code they mirror: torch's trace of every cell
+(and of a new kind of cell, tests/new_cell.py), and str.format on the templates the page fills in."""
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from model import CELLS, ModelConfig, RowReader
+from new_cell import MGU
+from texts import LANGUAGES, TEXTS
+from ui import draw, inside
+from ui.live import model_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="needs Node.js (node --test)")
+
+
+def cell_vectors() -> list[dict]:
+    """Each cell, one layer and two, with random weights: its spec as the page gets it, 3 digits and torch's trace."""
+    out, xs = [], np.random.default_rng(0).random((3, 28, 28), dtype=np.float32)
+    for key, cell in {**CELLS, "mgu": MGU}.items():
+        for layers in (1, 2):
+            torch.manual_seed(layers)
+            CELLS.setdefault(key, cell)
+            try:
+                model = RowReader(ModelConfig(cell=key, hidden_size=8, num_layers=layers)).eval()
+                with torch.inference_mode():
+                    traces = model.trace(torch.from_numpy(xs))
+                spec = model_spec(model, 0.5, "trained_model")
+            finally:
+                if cell is MGU:
+                    del CELLS[key]
+            out.append({"name": f"{cell.name}, {layers} layer(s)", "spec": spec, "xs": xs.reshape(3, -1).tolist(),
+                        "traces": [{k: v[i].ravel().tolist() for k, v in traces.items()} for i in range(3)]})
+    return out
+
+
+def text_vectors() -> list[dict]:
+    """The templates the page fills in, with the values it gives them, and what Python's str.format makes of them."""
+    out = []
+    for lang, t in TEXTS.items():
+        cases = [("teach_not", {"a_top": t[f"a_digit_{d}"]}) for d in range(10)]
+        cases += [("teach_digit", {"a_digit": t[f"a_digit_{d}"]}) for d in range(10)]
+        cases += [("teach_meter", {"before": 0.981, "after": 0.9795, "delta": -0.15, "lost": lost, "gained": 1})
+                  for lost in (1, 8, 1234)]
+        for p, p2 in ((0.996, 0.003), (0.58, 0.31), (0.34, 0.3), (0.8, 0.1), (0.005, 0.004)):
+            values = {"top": 7, "p": p, "second": 1, "p2": p2, "cell": "LSTM", "h": 64, "row": 21}
+            cases += [(key, values) for key in ("caption", "caption_leaning", "caption_unsure")]
+        # Every template the page fills in itself (the Draw tab's, the lesson's, each cell's), with random values
+        keys = [k for k in (*draw.READING_TEXTS, *inside.INSIDE_TEXTS) if k in t]
+        keys += [f"{kind}_{key}" for key in CELLS for kind in ("gates", "low")]
+        rng = np.random.default_rng(1)
+        for _ in range(20):
+            values = {"top": int(rng.integers(10)), "second": int(rng.integers(10)), "p": float(rng.random()),
+                      "p2": float(rng.random()), "row": int(rng.integers(1, 29)), "value": float(rng.random()),
+                      "cell": "LSTM", "h": 64, "acc": float(rng.random()),
+                      **{g: float(rng.random()) for c in CELLS.values() for g in c.gates}}
+            cases += [(k, values) for k in keys]
+        out.append({"lang": lang, "cases": [(t[k], v, t[k].format(**v)) for k, v in cases]})
+    return out
+
+
+def test_the_pages_numeric_code_does_what_python_does(tmp_path):
+    (tmp_path / "cells.json").write_text(json.dumps(cell_vectors()))
+    (tmp_path / "texts.json").write_text(json.dumps(text_vectors()))
+    run = subprocess.run(["node", "--test", "--test-reporter=tap", *sorted(map(str, (ROOT / "tests" / "js").glob("*.test.mjs")))],
+                         env={"PATH": "/usr/bin:/usr/local/bin", "VECTORS": str(tmp_path)}, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    passed = int(re.search(r"^# pass (\d+)", run.stdout, re.M).group(1))
+    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES), run.stdout[-2000:]  # every vector was tried
