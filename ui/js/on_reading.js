@@ -7,15 +7,6 @@ const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
 
-// The row (1-based) from which the final answer led at every later row, as ui.tables.settle_row.
-function settleRow(probs) {
-  const rows = probs.length / 10, top = t => argmax(probs.subarray(t * 10, t * 10 + 10));
-  const last = top(rows - 1);
-  for (let t = rows - 2; t >= 0; t--) if (top(t) !== last) return t + 2;
-  return 1;
-}
-const argmax = v => v.indexOf(Math.max(...v));
-
 function choices() {  // the model buttons: every model the page can read with, in the server's order
   const group = $('.rbr-choice');
   const specs = R.reader.state.specs, keys = Object.keys(specs);
@@ -52,7 +43,7 @@ function show(state) {
   R.painter.bars($('.rbr-bars'), last);
   const order = Array.from(last.keys()).sort((a, b) => last[b] - last[a]);
   const values = {top: order[0], p: last[order[0]], second: order[1], cell: spec.name, h: spec.hidden,
-                  row: settleRow(trace.probs)};
+                  row: R.cells.settleRow(trace.probs)};
   let words = f(values.p >= props.unsure ? 'caption' : 'caption_unsure', values);
   if (spec.note) words += '\n\n' + props.texts[spec.note];
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);

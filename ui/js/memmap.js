@@ -1,0 +1,94 @@
+// The map of a model's memory (memory_map.py): its hidden state after each row projected to 2-D by the stored
+// numbers, each digit's region (a faint cloud of test digits' h_28, labelled at its centre), and a drawing's path
+// h_1 ... h_28 across it, with its words. A map: {method, mean (H), axes (2 x H), centres (10 x 2), box, cloud}.
+(R => {
+  // Points (28 x 2, flat) for hidden states h (28 x H, flat): p = axes · (h - mean), as memory_map.project.
+  function project(map, h) {
+    const H = map.mean.length, T = h.length / H, out = new Float64Array(T * 2);
+    for (let t = 0; t < T; t++) {
+      for (let a = 0; a < 2; a++) {
+        let s = 0;
+        for (let j = 0; j < H; j++) s += map.axes[a][j] * (h[t * H + j] - map.mean[j]);
+        out[t * 2 + a] = s;
+      }
+    }
+    return out;
+  }
+
+  // The digit whose region each point lies in: its nearest centre.
+  function nearest(map, points) {
+    return Array.from({length: points.length / 2}, (_, t) => {
+      let best = 0, least = Infinity;
+      map.centres.forEach(([x, y], k) => {
+        const d = (points[2 * t] - x) ** 2 + (points[2 * t + 1] - y) ** 2;
+        if (d < least) (least = d, best = k);
+      });
+      return best;
+    });
+  }
+
+  const argmax = v => v.indexOf(Math.max(...v));
+
+  // The path in words, as memory_map.journey: a text key and its values.
+  function journey(map, points, probs) {
+    const near = nearest(map, points), rows = probs.length / 10;
+    const top = argmax(probs.subarray((rows - 1) * 10)), row = R.cells.settleRow(probs);
+    const runs = [];  // [digit, first row, last row]
+    near.forEach((k, t) => (runs.length && runs.at(-1)[0] === k ? runs.at(-1)[2] = t + 1 : runs.push([k, t + 1, t + 1])));
+    const [end, turn] = runs.at(-1);
+    if (end !== top) return {key: 'map_elsewhere', values: {top, end, row}};
+    if (turn === 1) return {key: 'map_stayed', values: {top, row}};
+    let past = runs[0];  // the longest earlier stretch (a tie: the later)
+    for (const r of runs.slice(1, -1)) if (r[2] - r[1] >= past[2] - past[1]) past = r;
+    return {key: 'map_path', values: {top, past: past[0], until: past[2], turn, row}};
+  }
+
+  const NS = 'http://www.w3.org/2000/svg';
+  const LABELS = [1, 7, 14, 21, 28];  // the rows numbered on the path
+
+  // The map's frame in `svg`, `size` CSS px square: the regions drawn once (a cloud per digit, its digit at its
+  // centre); returns where a point goes. Kept on the svg until its map or size changes.
+  function frame(svg, map, size, colours) {
+    const id = `${size}:${map.mean[0]}:${map.axes[0][0]}`;
+    if (svg._rbr?.id === id) return svg._rbr;
+    const [x0, y0, x1, y1] = map.box, pad = 14;
+    const scale = Math.min((size - 2 * pad) / (x1 - x0), (size - 2 * pad) / (y1 - y0));  // one scale: honest distances
+    const ox = (size - scale * (x1 - x0)) / 2, oy = (size - scale * (y1 - y0)) / 2;
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const at = (x, y) => [ox + scale * (clamp(x, x0, x1) - x0), size - oy - scale * (clamp(y, y0, y1) - y0)];
+    svg.setAttribute('width', size);
+    svg.setAttribute('height', size);
+    svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+    const dots = map.cloud.xy.map(([x, y], i) => {
+      const [u, v] = at(x, y);
+      return `<circle cx="${u.toFixed(1)}" cy="${v.toFixed(1)}" r="2.4" fill="${colours[map.cloud.digit[i]]}"/>`;
+    }).join('');
+    const labels = map.centres.map(([x, y], k) => {
+      const [u, v] = at(x, y);
+      return `<circle cx="${u.toFixed(1)}" cy="${v.toFixed(1)}" r="10" fill="#fff" stroke="${colours[k]}" ` +
+             `stroke-width="3"/><text x="${u.toFixed(1)}" y="${(v + 4.5).toFixed(1)}">${k}</text>`;
+    }).join('');
+    svg.innerHTML = `<rect class="rbr-map-bg" width="${size}" height="${size}" rx="6"/>` +
+                    `<g class="rbr-map-cloud">${dots}</g><g class="rbr-map-regions">${labels}</g>` +
+                    '<g class="rbr-map-path"></g>';
+    return (svg._rbr = {id, at, path: svg.querySelector('.rbr-map-path')});
+  }
+
+  // The drawing's path on the map: a line through rows 1 to 28, a dot per row, rows 1, 7, 14, 21 and 28 numbered,
+  // the last row's dot filled and the settling row ringed.
+  function path(svg, map, points, row, size, colours) {
+    const {at, path: g} = frame(svg, map, size, colours);
+    if (!points.length) return void (g.innerHTML = '');  // nothing drawn: the regions alone
+    const xy = Array.from({length: points.length / 2}, (_, t) => at(points[2 * t], points[2 * t + 1]));
+    const line = xy.map(([u, v]) => `${u.toFixed(1)},${v.toFixed(1)}`).join(' ');
+    const [su, sv] = xy[row - 1], [eu, ev] = xy.at(-1);
+    g.innerHTML = `<polyline class="rbr-map-line" points="${line}"/>` +
+      xy.map(([u, v]) => `<circle class="rbr-map-row" cx="${u.toFixed(1)}" cy="${v.toFixed(1)}" r="2.2"/>`).join('') +
+      `<circle class="rbr-map-settle" cx="${su.toFixed(1)}" cy="${sv.toFixed(1)}" r="8"/>` +
+      `<circle class="rbr-map-end" cx="${eu.toFixed(1)}" cy="${ev.toFixed(1)}" r="4.5"/>` +
+      LABELS.map(t => `<text class="rbr-map-num" x="${(xy[t - 1][0] + 6).toFixed(1)}" ` +
+                      `y="${(xy[t - 1][1] - 6).toFixed(1)}">${t}</text>`).join('');
+  }
+
+  R.memmap = {project, nearest, journey, path};
+})(window.RowByRow = window.RowByRow || {});
