@@ -193,6 +193,9 @@ TEXTS = {
         "map_elsewhere": "Your {top} ends nearest the {end}s on this map: two dimensions cannot hold everything the "
                          "hidden state holds.",
         "map_settled": "The answer settled on {top} at **row {row}** (the ring).",
+        "probe_maps_title": "The probe's path across the memory: on your new model's own map, and on a shipped model's",
+        "map_yours": "Your trained {cell}",
+        "map_shipped": "The shipped {cell}",
         "map_alt": "Map of the {cell}'s memory: ten digit regions, labelled 0 to 9, and your drawing's path from row "
                    "1 to row 28.",
         "decided_title": "### Which rows decided it",
@@ -494,6 +497,9 @@ TEXTS = {
         "map_stayed": "你的 {top} 从第 1 行到第 28 行一直靠近 {top} 的区域。",
         "map_elsewhere": "在这张图上，你的 {top} 最后离 {end} 的区域最近：两个维度装不下隐藏状态记住的全部内容。",
         "map_settled": "答案在**第 {row} 行**认定是 {top}（圆圈处）。",
+        "probe_maps_title": "探针数字在记忆里走过的路径：在你新训练的模型自己的地图上，以及在一个预训练模型的地图上",
+        "map_yours": "你训练的 {cell}",
+        "map_shipped": "预训练的 {cell}",
         "map_alt": "{cell} 的记忆地图：十个数字区域，标着 0 到 9，以及你的数字从第 1 行到第 28 行的路径。",
         "decided_title": "### 是哪几行决定了答案",
         "decided_text": "把你写的数字逐行抹掉，每次让每个模型重新读一遍：横条表示它的答案的概率下降（红）或上升（蓝）了多少。"

@@ -14,7 +14,7 @@ from texts import CELL_TEXTS, text
 from train import log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
-from ui.live import Caption, DecidedView, InsideView, MapsView
+from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, MapsView
 from ui import teach
 from ui.probes import DECISIVE_FLOOR, decisive_rows, memory, relative_log_gradients, row_importance
 from ui.tables import PALETTE, gradient_frame, memory_frame
@@ -40,8 +40,6 @@ DECIDED_WORDS = ("empty", "decided_rows", "decided_none", "rows_one", "rows_many
 MEMORY_WORDS = ("empty", "memory_caption", "memory_kept", "memory_grew", "memory_above", "memory_below",
                 "memory_between", "memory_nothing")
 GRADIENT_WORDS = ("grad_caption", "grad_fall", "grad_above", "grad_below", "grad_between", "grad_no_mnist")
-# The words the memory maps say (ui/js/on_memmap.js).
-MAP_TEXTS = ("map_panel", "map_empty", "map_path", "map_stayed", "map_elsewhere", "map_settled", "map_alt", "loading")
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
@@ -199,7 +197,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     # reads, and before the measurements, which compare the cells as it does.
     texts(gr.Markdown, T("map_title"))
     texts(gr.Markdown, T("map_text", h=ModelConfig().hidden_size))
-    texts(MapsView, texts={k: T(k) for k in MAP_TEXTS}, elem_id="memory-map")
+    texts(MapsView, texts={k: T(k) for k in (*MAP_TEXTS, "map_empty", "loading", "mine")}, elem_id="memory-map")
 
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))

@@ -58,7 +58,7 @@ def specs(readers, mine=None) -> dict:
         out[key] = model_spec(shipped.model, shipped.acc, "shipped_model", label=CELLS[key].name, url=url,
                               error=shipped.error, map=shipped.map)
     if mine:  # a ui.common.Trained
-        out["mine"] = model_spec(mine.model, mine.acc, "trained_model", label_key="mine")
+        out["mine"] = model_spec(mine.model, mine.acc, "trained_model", label_key="mine", map=mine.map)
     return out
 
 
@@ -277,6 +277,8 @@ class Caption(PageView):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
 
 
+# The words every map of the memory says (ui/js/memmap.js's figure).
+MAP_TEXTS = ("map_panel", "map_path", "map_stayed", "map_elsewhere", "map_settled", "map_alt")
 MAPS_HTML = '<div class="rbr-maps"><div class="rbr-map-list"></div></div>'
 # Shared by every map of the memory (the Train tab draws them too): side by side, stacked on a phone.
 MAPS_CSS = """
@@ -297,7 +299,7 @@ MAPS_CSS = """
 
 
 class MapsView(PageView):
-    """A map of each shipped model's memory, side by side, and the drawing's path across each (ui/js/on_memmap.js):
+    """A map of each model's memory (the shipped ones, one trained here), side by side, and the drawing's path across each (ui/js/on_memmap.js):
     the maps come with the models' specs; `colours`, one per digit."""
 
     DEFAULTS = view(MAPS_HTML, MAPS_CSS, "on_memmap.js", colours=memory_map.COLOURS)

@@ -90,5 +90,29 @@
                       `y="${(xy[t - 1][1] - 6).toFixed(1)}">${t}</text>`).join('');
   }
 
-  R.memmap = {project, nearest, journey, path};
+  // Figures in `list`, one per id (each a title, the map and its words), built once per set of ids.
+  function figures(list, ids) {
+    if (list.dataset.ids !== ids.join()) {
+      list.dataset.ids = ids.join();
+      list.innerHTML = ids.map(id => `<figure class="rbr-map" data-key="${id}"><figcaption></figcaption>` +
+        '<svg role="img" xmlns="http://www.w3.org/2000/svg"></svg><div class="rbr-map-words"></div></figure>').join('');
+    }
+    return Array.from(list.querySelectorAll('.rbr-map'));
+  }
+
+  // One figure: `name`'s map, with the path of h (28 x H) and its beliefs probs (28 x 10), or `words` instead while
+  // there is none. `texts`: the view's templates (map_panel, map_alt, the journey's and map_settled).
+  function figure(fig, {map, name, h, probs, words, texts, colours}) {
+    const f = (key, values) => R.texts.format(texts[key], values), svg = fig.querySelector('svg');
+    fig.querySelector('figcaption').innerHTML = R.texts.html(f('map_panel', {cell: name,
+      method: map.method.toUpperCase(), acc: map.accuracy[map.method]}));
+    const size = Math.min(380, fig.clientWidth || 300);
+    const points = h ? project(map, h) : new Float64Array(0), said = h && journey(map, points, probs);
+    path(svg, map, points, said ? said.values.row : 0, size, colours);
+    if (said) words = f(said.key, said.values) + '\n\n' + f('map_settled', said.values);
+    fig.querySelector('.rbr-map-words').innerHTML = R.texts.html(words);
+    svg.setAttribute('aria-label', [f('map_alt', {cell: name}), ...words.replaceAll('**', '').split('\n\n')].join(' '));
+  }
+
+  R.memmap = {project, nearest, journey, path, figures, figure};
 })(window.RowByRow = window.RowByRow || {});
