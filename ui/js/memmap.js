@@ -75,20 +75,33 @@
   }
 
   // The drawing's path on the map: a line through rows 1 to 28, a dot per row, rows 1, 7, 14, 21 and 28 numbered,
-  // the last row's dot filled and the settling row ringed.
+  // the last row's dot filled and the settling row ringed. Its elements are made once and moved at each reading.
   function path(svg, map, points, row, size, colours) {
     const {at, path: g} = frame(svg, map, size, colours);
-    if (!points.length) return void (g.innerHTML = '');  // nothing drawn: the regions alone
-    const xy = Array.from({length: points.length / 2}, (_, t) => at(points[2 * t], points[2 * t + 1]));
-    const line = xy.map(([u, v]) => `${u.toFixed(1)},${v.toFixed(1)}`).join(' ');
-    const [su, sv] = xy[row - 1], [eu, ev] = xy.at(-1);
-    g.innerHTML = `<polyline class="rbr-map-line" points="${line}"/>` +
-      xy.map(([u, v]) => `<circle class="rbr-map-row" cx="${u.toFixed(1)}" cy="${v.toFixed(1)}" r="2.2"/>`).join('') +
-      `<circle class="rbr-map-settle" cx="${su.toFixed(1)}" cy="${sv.toFixed(1)}" r="8"/>` +
-      `<circle class="rbr-map-end" cx="${eu.toFixed(1)}" cy="${ev.toFixed(1)}" r="4.5"/>` +
-      LABELS.map(t => `<text class="rbr-map-num" x="${(xy[t - 1][0] + 6).toFixed(1)}" ` +
-                      `y="${(xy[t - 1][1] - 6).toFixed(1)}">${t}</text>`).join('');
+    g.style.display = points.length ? '' : 'none';  // nothing drawn: the regions alone
+    if (!points.length) return;
+    if (!g.firstChild) {
+      g.innerHTML = '<polyline class="rbr-map-line"/>' + '<circle class="rbr-map-row" r="2.2"/>'.repeat(28) +
+        '<circle class="rbr-map-settle" r="8"/><circle class="rbr-map-end" r="4.5"/>' +
+        LABELS.map(t => `<text class="rbr-map-num">${t}</text>`).join('');
+    }
+    const xy = Array.from({length: points.length / 2}, (_, t) => at(points[2 * t], points[2 * t + 1]).map(v => v.toFixed(1)));
+    const [line, ...dots] = g.children, texts = dots.splice(30);
+    line.setAttribute('points', xy.map(p => p.join(',')).join(' '));
+    [...xy, xy[row - 1], xy.at(-1)].forEach(([u, v], i) => (dots[i].setAttribute('cx', u), dots[i].setAttribute('cy', v)));
+    LABELS.forEach((t, i) => {
+      texts[i].setAttribute('x', (+xy[t - 1][0] + 6).toFixed(1));
+      texts[i].setAttribute('y', (+xy[t - 1][1] - 6).toFixed(1));
+    });
   }
+
+  // An element's HTML, written only when it changes (the words stay the same for most pen moves).
+  function put(el, html) {
+    if (el._html !== html) el.innerHTML = el._html = html;
+  }
+
+  // The size of a figure's map (CSS px), read before any figure is written: a read after a write lays out the page.
+  const sizeOf = fig => Math.min(380, fig.clientWidth || 300);
 
   // Figures in `list`, one per id (each a title, the map and its words), built once per set of ids.
   function figures(list, ids) {
@@ -102,17 +115,16 @@
 
   // One figure: `name`'s map, with the path of h (28 x H) and its beliefs probs (28 x 10), or `words` instead while
   // there is none. `texts`: the view's templates (map_panel, map_alt, the journey's and map_settled).
-  function figure(fig, {map, name, h, probs, words, texts, colours}) {
+  function figure(fig, {map, name, h, probs, words, texts, colours, size}) {
     const f = (key, values) => R.texts.format(texts[key], values), svg = fig.querySelector('svg');
-    fig.querySelector('figcaption').innerHTML = R.texts.html(f('map_panel', {cell: name,
-      method: map.method.toUpperCase(), acc: map.accuracy[map.method]}));
-    const size = Math.min(380, fig.clientWidth || 300);
+    put(fig.querySelector('figcaption'), R.texts.html(f('map_panel', {cell: name, method: map.method.toUpperCase(),
+                                                                      acc: map.accuracy[map.method]})));
     const points = h ? project(map, h) : new Float64Array(0), said = h && journey(map, points, probs);
     path(svg, map, points, said ? said.values.row : 0, size, colours);
     if (said) words = f(said.key, said.values) + '\n\n' + f('map_settled', said.values);
-    fig.querySelector('.rbr-map-words').innerHTML = R.texts.html(words);
+    put(fig.querySelector('.rbr-map-words'), R.texts.html(words));
     svg.setAttribute('aria-label', [f('map_alt', {cell: name}), ...words.replaceAll('**', '').split('\n\n')].join(' '));
   }
 
-  R.memmap = {project, nearest, journey, path, figures, figure};
+  R.memmap = {project, nearest, journey, path, figures, sizeOf, figure};
 })(window.RowByRow = window.RowByRow || {});

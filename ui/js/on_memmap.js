@@ -7,12 +7,13 @@ const R = window.RowByRow;
 function show(state) {
   if (!element.clientWidth) return;  // its tab is hidden: drawn when it shows (onWidth below)
   const keys = Object.keys(state.specs).filter(k => state.specs[k].map);
-  for (const fig of R.memmap.figures(element.querySelector('.rbr-map-list'), keys)) {
+  const figs = R.memmap.figures(element.querySelector('.rbr-map-list'), keys), sizes = figs.map(R.memmap.sizeOf);
+  figs.forEach((fig, i) => {
     const key = fig.dataset.key, spec = state.specs[key], trace = R.reader.trace(key);
     R.memmap.figure(fig, {map: spec.map, name: spec.label ?? props.texts[spec.label_key], h: trace?.h,
                           probs: trace?.probs, words: state.x ? props.texts.loading : props.texts.map_empty,
-                          texts: props.texts, colours: props.colours});
-  }
+                          texts: props.texts, colours: props.colours, size: sizes[i]});
+  });
 }
 
 watch('texts', () => show(R.reader.state));

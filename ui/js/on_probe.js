@@ -19,9 +19,10 @@ function paint() {
   if (maps.hidden) return;
   maps.querySelector('.rbr-probe-maps-title').textContent = props.texts.probe_maps_title;
   const figs = R.memmap.figures(maps.querySelector('.rbr-map-list'), n.maps.map(m => m.who));
+  const sizes = figs.map(R.memmap.sizeOf);
   n.maps.forEach((m, i) => R.memmap.figure(figs[i], {
     map: m.map, name: R.texts.format(props.texts[m.who], {cell: m.cell}), h: unpack(m.h), probs: unpack(m.p),
-    texts: props.texts, colours: props.colours}));
+    texts: props.texts, colours: props.colours, size: sizes[i]}));
 }
 
 watch(['numbers', 'alt', 'texts'], paint);
