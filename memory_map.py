@@ -164,7 +164,8 @@ def journey(map_: dict, h: np.ndarray, probs: np.ndarray) -> dict:
         return {"key": "map_elsewhere", "values": {"top": top, "end": end, "row": row}}
     if turn == 1:
         return {"key": "map_stayed", "values": {"top": top, "row": row}}
-    past = max(stretches[:-1], key=lambda r: (r[2] - r[1], r[2]))  # the longest earlier stretch (a tie: the later)
+    # The longest earlier stretch near another digit (a tie: the later); the one just before the turn is one.
+    past = max((r for r in stretches[:-1] if r[0] != top), key=lambda r: (r[2] - r[1], r[2]))
     return {"key": "map_path", "values": {"top": top, "past": past[0], "until": past[2], "turn": turn, "row": row}}
 
 

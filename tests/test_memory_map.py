@@ -1,6 +1,7 @@
 """The map of each model's memory (memory_map.py): stored, deterministic, honest about the digits, and said in words
 that agree with the Draw tab."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -91,3 +92,41 @@ def test_the_maps_reach_the_page_with_the_models_and_the_app_starts_without_one(
     json.dumps(sent)  # as the page gets it
     monkeypatch.setattr(checkpoint, "WEIGHTS_DIR", tmp_path)
     assert memory_map.load("lstm") is None
+
+
+# The map's sentences, read back from the words in each language: (key, pattern, the names of its numbers).
+SAID = {"en": [("map_path", r"Your (\d) passed near the (\d)s until row (\d+), turned towards the \1s at row (\d+) and "
+                            r"stayed there\.", ("top", "past", "until", "turn")),
+               ("map_stayed", r"Your (\d) stayed near the \1s from row 1 to row 28\.", ("top",)),
+               ("map_elsewhere", r"Your (\d) ends nearest the (\d)s on this map", ("top", "end"))],
+        "zh": [("map_path", r"你的 (\d) 在第 (\d+) 行之前靠近 (\d) 的区域，第 (\d+) 行转向 \1 的区域，之后一直在那里。",
+                ("top", "until", "past", "turn")),
+               ("map_stayed", r"你的 (\d) 从第 1 行到第 28 行一直靠近 \1 的区域。", ("top",)),
+               ("map_elsewhere", r"在这张图上，你的 (\d) 最后离 (\d) 的区域最近", ("top", "end"))]}
+SETTLED = {"en": r"The answer settled on (\d) at \*\*row (\d+)\*\*", "zh": r"答案在\*\*第 (\d+) 行\*\*认定是 (\d)"}
+
+
+@pytest.mark.parametrize("lang", TEXTS)
+def test_every_map_sentence_holds_of_the_path_it_describes(mnist, lang, one_torch_thread):
+    """On 200 unseen test digits, each caption's words, read back, hold of the path drawn: the regions it passed
+    through (nearest centres) row by row, where it ends, and the settling row of the beliefs."""
+    m = memory_map.load("lstm")
+    h, probs = memory_map.hidden(checkpoint.load_pretrained("lstm"), mnist.test_x[UNSEEN][:200])
+    for i in range(200):
+        said = memory_map.journey(m, h[i], probs[i])
+        words = text(said["key"], lang, **said["values"])
+        words += " " + text("map_settled", lang, **said["values"])
+        near = memory_map.nearest(m, memory_map.project(m, h[i])).tolist()
+        top = int(probs[i, -1].argmax())
+        (key, values), = [(k, dict(zip(names, map(int, hit.groups())))) for k, pattern, names in SAID[lang]
+                          if (hit := re.search(pattern, words))]
+        assert values["top"] == top, words
+        if key == "map_path":  # near the past digit's centre through row `until`, in top's region from `turn` on
+            assert near[values["until"] - 1] == values["past"] != top and values["until"] < values["turn"], words
+            assert set(near[values["turn"] - 1:]) == {top} and near[values["turn"] - 2] != top, words
+        elif key == "map_stayed":
+            assert set(near) == {top}, words
+        else:
+            assert near[-1] == values["end"] != top, words
+        settled = [int(v) for v in re.search(SETTLED[lang], words).groups()]
+        assert sorted(settled) == sorted([top, settle_row(probs[i])]), words

@@ -38,8 +38,8 @@
     const [end, turn] = runs.at(-1);
     if (end !== top) return {key: 'map_elsewhere', values: {top, end, row}};
     if (turn === 1) return {key: 'map_stayed', values: {top, row}};
-    let past = runs[0];  // the longest earlier stretch (a tie: the later)
-    for (const r of runs.slice(1, -1)) if (r[2] - r[1] >= past[2] - past[1]) past = r;
+    let past = null;  // the longest earlier stretch near another digit (a tie: the later); the one before the turn is one
+    for (const r of runs.slice(0, -1)) if (r[0] !== top && (!past || r[2] - r[1] >= past[2] - past[1])) past = r;
     return {key: 'map_path', values: {top, past: past[0], until: past[2], turn, row}};
   }
 
