@@ -182,6 +182,26 @@ TEXTS = {
             "**p**: the belief so far."),
         "panels_rnn": "**x**: the pixel rows. **hidden** h = tanh(W·row + U·h): the only memory a plain RNN "
                       "has, rewritten at every row. **p**: the belief so far.",
+        "map_title": "### A map of its memory: your digit's path, row by row",
+        "map_text": "Each model carries its hidden state, {h} numbers, from row to row. Here those numbers are flattened "
+                    "to two by one fixed projection, fitted once on MNIST (PCA or LDA, whichever keeps the digits "
+                    "apart best on test digits it never saw; `python memory_map.py`). The coloured dots are where "
+                    "test digits end after row 28, a colour and a label per digit: each digit has a region. The line "
+                    "is your drawing's path from row 1 to row 28 (some rows numbered, the last row a black "
+                    "dot); the ring marks the row where the answer settled.",
+        "map_panel": "**{cell}**: map by {method}; {acc:.0%} of held-out test digits end in their own digit's region.",
+        "map_empty": "Draw a digit on the Draw tab to see its path across this map.",
+        "map_path": "Your {top} passed near the {past}s until row {until}, turned towards the {top}s at row {turn} "
+                    "and stayed there.",
+        "map_stayed": "Your {top} stayed near the {top}s from row 1 to row 28.",
+        "map_elsewhere": "Your {top} ends nearest the {end}s on this map: two dimensions cannot hold everything the "
+                         "hidden state holds.",
+        "map_settled": "The answer settled on {top} at **row {row}** (the ring).",
+        "probe_maps_title": "The probe's path across the memory: on your new model's own map, and on a shipped model's",
+        "map_yours": "Your trained {cell}",
+        "map_shipped": "The shipped {cell}",
+        "map_alt": "Map of the {cell}'s memory: ten digit regions, labelled 0 to 9, and your drawing's path from row "
+                   "1 to row 28.",
         "decided_title": "### Which rows decided it",
         "decided_text": "Each row of your digit is blanked in turn, and each model reads the digit again: the bar is "
                         "how much the probability of its answer falls (red) or rises (blue). Long bars are the rows "
@@ -473,6 +493,22 @@ TEXTS = {
             "传给下一行，读完第 28 行后用来给出答案。**p**：到这一行为止的判断。"),
         "panels_rnn": "**x**：像素行。**隐藏状态** h = tanh(W·行 + U·h)：普通 RNN 唯一的记忆，每一行都被整个改写。"
                       "**p**：到这一行为止的判断。",
+        "map_title": "### 记忆地图：你的数字一行一行走过的路径",
+        "map_text": "每个模型把它的隐藏状态（{h} 个数）从一行传到下一行。这里用一个固定的投影把这些数压成两个，"
+                    "只在 MNIST 上拟合一次（PCA 或 LDA，取在没见过的测试数字上把各个数字分得最开的那个；"
+                    "`python memory_map.py`）。彩色的点是测试数字读完第 28 行后所在的位置，每个数字一种颜色、"
+                    "一个标签：每个数字有自己的区域。折线是你的数字从第 1 行到第 28 行走过的路径（部分行标了行号，"
+                    "最后一行是黑点）；圆圈标出答案认定的那一行。",
+        "map_panel": "**{cell}**：用 {method} 投影；{acc:.0%} 的留出测试数字最后落在自己数字的区域里。",
+        "map_empty": "在手写页写一个数字，就能看到它在这张图上的路径。",
+        "map_path": "你的 {top} 在第 {until} 行之前靠近 {past} 的区域，第 {turn} 行转向 {top} 的区域，之后一直在那里。",
+        "map_stayed": "你的 {top} 从第 1 行到第 28 行一直靠近 {top} 的区域。",
+        "map_elsewhere": "在这张图上，你的 {top} 最后离 {end} 的区域最近：两个维度装不下隐藏状态记住的全部内容。",
+        "map_settled": "答案在**第 {row} 行**认定是 {top}（圆圈处）。",
+        "probe_maps_title": "探针数字在记忆里走过的路径：在你新训练的模型自己的地图上，以及在一个预训练模型的地图上",
+        "map_yours": "你训练的 {cell}",
+        "map_shipped": "预训练的 {cell}",
+        "map_alt": "{cell} 的记忆地图：十个数字区域，标着 0 到 9，以及你的数字从第 1 行到第 28 行的路径。",
         "decided_title": "### 是哪几行决定了答案",
         "decided_text": "把你写的数字逐行抹掉，每次让每个模型重新读一遍：横条表示它的答案的概率下降（红）或上升（蓝）了多少。"
                         "横条长的行，就是答案所依靠的行。空白的行不会带来任何变化。",

@@ -230,8 +230,14 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(page.locator("#caption")).to_contain_text("The GRU")
     page.locator("#reader").get_by_text("LSTM", exact=True).click()
     expect(page.locator("#caption")).to_contain_text("The LSTM", timeout=15_000)
+    row = re.search(r"at row (\d+) of 28", page.locator("#caption").inner_text()).group(1)
 
     page.get_by_role("tab", name="How it works").click()
+    lstm_map = page.locator("#memory-map .rbr-map[data-key=lstm]")  # the path on each model's map, side by side
+    expect(page.locator("#memory-map .rbr-map-line")).to_have_count(3, timeout=15_000)
+    expect(lstm_map.locator(".rbr-map-row")).to_have_count(28)
+    expect(lstm_map).to_contain_text(f"The answer settled on 7 at row {row} (the ring).")  # the Draw tab's row
+    expect(lstm_map.locator("svg")).to_have_attribute("aria-label", re.compile(r"path from row 1 to row 28\. Your 7"))
     expect(page.locator("#inside-caption")).to_contain_text("row 28", timeout=15_000)
     expect(page.locator("#inside canvas")).to_have_count(8)  # x, f, i, g, o, c, h, p
     expect(page.locator("#grad-digit canvas, #grad-digit svg").first).to_be_visible(timeout=30_000)
@@ -245,6 +251,7 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     page.locator("#language").get_by_text("中文").click()
     expect(page.get_by_role("tab", name="原理")).to_be_visible(timeout=30_000)
     expect(page.locator("#inside-caption")).to_contain_text("读完", timeout=15_000)
+    expect(lstm_map).to_contain_text(f"答案在第 {row} 行认定是 7")
     page.screenshot(path=str(ARTIFACTS / "how-it-works-zh.png"), full_page=True)
     page.get_by_role("tab", name="手写").click()
     expect(page.locator("#caption")).to_contain_text("识别为", timeout=15_000)

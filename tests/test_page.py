@@ -152,3 +152,27 @@ def test_the_page_writes_a_views_words_as_python_does(page, readers, lang):
     for view in views:
         got = page.evaluate("([t, lines]) => window.RowByRow.texts.caption(t, lines)", [templates, view["lines"]])
         assert got == spoken(view["lines"], lang)
+
+
+def test_the_pages_path_on_each_memory_map_is_pythons(page, readers):
+    """ui/js/memmap.js against memory_map.py: the same points and the same words, from torch's states and from the
+    page's own trace of the digit."""
+    import memory_map
+
+    xs = drawings(10, seed=8)  # one of each digit
+    for key, spec in specs(readers).items():
+        m, want = spec["map"], torch_trace(readers.shipped[key].model, xs)
+        got = page.evaluate("""async ([spec, xs, hs, ps]) => {
+          const R = window.RowByRow, m = await R.cells.load(spec);
+          return xs.map((x, i) => {
+            const t = R.cells.trace(m, Float32Array.from(x.flat())), mine = R.memmap.project(spec.map, t.h);
+            const theirs = R.memmap.project(spec.map, Float32Array.from(hs[i].flat()));
+            return {mine: Array.from(mine), theirs: Array.from(theirs),
+                    said: R.memmap.journey(spec.map, theirs, Float32Array.from(ps[i].flat()))};
+          });
+        }""", [spec, xs.tolist(), want["h"].tolist(), want["probs"].tolist()])
+        for i, g in enumerate(got):
+            points = memory_map.project(m, want["h"][i])
+            np.testing.assert_allclose(np.reshape(g["theirs"], (28, 2)), points, atol=1e-9)
+            np.testing.assert_allclose(np.reshape(g["mine"], (28, 2)), points, atol=1e-3)
+            assert g["said"] == memory_map.journey(m, want["h"][i], want["probs"][i]), (key, i)

@@ -70,8 +70,12 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
     expect(page.locator("#probe canvas")).to_have_count(3)  # x, h, p
     expect(page.locator("#confusion td")).to_have_count(100)
     expect(page.locator("#train-charts polyline")).to_have_count(3)  # one line per chart
+    expect(page.locator("#probe .rbr-map-line")).to_have_count(2)  # the probe's path on each memory map, side by side
+    expect(page.locator("#probe .rbr-map").first).to_contain_text("Your trained LSTM")
+    expect(page.locator("#probe .rbr-map").last).to_contain_text("The answer settled on")
     for selector in ("#probe .rbr-title", "#probe .rbr-digits span", "#probe .rbr-gutter span", "#confusion td",
-                     "#confusion th", "#train-charts .rbr-axis", "#train-charts figcaption", "#runs-legend span"):
+                     "#confusion th", "#train-charts .rbr-axis", "#train-charts figcaption", "#runs-legend span",
+                     "#probe .rbr-map-num", "#probe .rbr-map-regions text"):
         sizes = font_sizes(page, selector)
         assert sizes and min(sizes) >= 11, (selector, sizes)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # nothing off-side

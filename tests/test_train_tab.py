@@ -14,10 +14,11 @@ from PIL import Image
 
 import checkpoint
 import limits
+import memory_map
 from model import RowReader
 from pace import Pace
 from texts import TEXTS
-from train import predict
+from train import predict, probe_trace
 from ui import draw, run_view, teach, training
 from ui.common import MINE, drawing
 from ui.draw import EXAMPLES
@@ -83,6 +84,13 @@ def test_train_handler_streams_and_ends_with_results(readers, mnist):
     assert checkpoint.meta(weights)["train"]["hidden_size"] == 32
     live = [u for u in updates[1:-1] if u.probe and u.charts and u.board.status == "status"]
     assert live and all(unpack(u.probe["h"]).shape == (28 * 32,) for u in live)  # the probe's picture, as it learns
+    assert not any(u.probe["maps"] for u in live)  # the maps come at the end: the new model's own, the shipped one's
+    yours, shipped = final.probe["maps"]
+    assert (yours["who"], yours["map"], shipped["map"]) == ("map_yours", trained.map, readers.get("lstm").map)
+    assert trained.map["hidden"] == 32 and trained.map["fitted_on"]["train_digits"] == memory_map.TRAINED["fit"]
+    h, probs = probe_trace(trained.model, mnist.test_x[0])
+    np.testing.assert_allclose(unpack(yours["h"]).reshape(28, 32), h, rtol=1e-6)
+    assert training.specs(readers, trained)["mine"]["map"] == trained.map  # How it works maps it, once read with
     (run,) = session.runs
     assert run.acc[0][0] == 0 and run.acc[0][1] < 0.3  # the untrained network checked first: chance
     assert run.acc[-1] == (313 * 64, trained.acc)  # the full test set ends the line, after ceil(20000 / 64) steps

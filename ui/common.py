@@ -11,6 +11,7 @@ import torch
 
 import checkpoint
 import gradio_compat
+import memory_map
 import preprocess
 import visuals
 from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
@@ -29,6 +30,7 @@ class Shipped:
     model: RowReader
     acc: float  # full-test accuracy from the checkpoint's JSON (NaN for a stand-in)
     error: str | None = None  # why the shipped weights could not be used, if they could not
+    map: dict | None = None  # the map of its memory (memory_map.py), when it has one
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class Trained(Shipped):
 def load_shipped(cell: str) -> Shipped:
     """A shipped model and its test accuracy; an untrained stand-in and the error if its files are damaged."""
     try:
-        return Shipped(checkpoint.load_pretrained(cell), checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)["test_accuracy"])
+        return Shipped(checkpoint.load_pretrained(cell), checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)["test_accuracy"],
+                       map=memory_map.load(cell))
     except (checkpoint.CheckpointError, KeyError) as e:  # a damaged file must not keep the Space from starting
         logging.error("shipped %s weights unusable, serving an untrained model: %s", cell, e)
         return Shipped(RowReader(ModelConfig(cell=cell)).eval(), float("nan"), str(e))

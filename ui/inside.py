@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 import data
-from model import CELLS
+from model import CELLS, ModelConfig
 from texts import CELL_TEXTS, text
 from train import log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
-from ui.live import Caption, DecidedView, InsideView
+from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, MapsView
 from ui import teach
 from ui.probes import DECISIVE_FLOOR, decisive_rows, memory, relative_log_gradients, row_importance
 from ui.tables import PALETTE, gradient_frame, memory_frame
@@ -192,6 +192,12 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     cell_texts = [f"{kind}_{key}" for key in CELLS for kind in CELL_TEXTS]
     texts(InsideView, texts={k: T(k) for k in (*INSIDE_TEXTS, *cell_texts, teach.TAUGHT)}, elem_id="inside-view")
     teach.compare(texts)  # the session's taught model against the one it started from, row by row
+
+    # The same hidden states as a path on a map, for the three cells side by side: after the heatmap of h, which it
+    # reads, and before the measurements, which compare the cells as it does.
+    texts(gr.Markdown, T("map_title"))
+    texts(gr.Markdown, T("map_text", h=ModelConfig().hidden_size))
+    texts(MapsView, texts={k: T(k) for k in (*MAP_TEXTS, "map_empty", "loading", "mine")}, elem_id="memory-map")
 
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))

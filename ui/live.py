@@ -11,13 +11,15 @@ import numpy as np
 from safetensors.torch import save
 
 import checkpoint
+import memory_map
 import visuals
 from model import CELLS, DEFAULT_CELL, RowReader
 from texts import TEXTS
 
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
-LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js")
+LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js",
+           "memmap.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
 
@@ -60,9 +62,9 @@ def specs(readers, mine=None) -> dict:
     for key, shipped in readers.shipped.items():
         url = None if shipped.error else weights_url(checkpoint.WEIGHTS_DIR / f"{key}.safetensors")
         out[key] = model_spec(shipped.model, shipped.acc, "shipped_model", label=CELLS[key].name, url=url,
-                              error=shipped.error)
+                              error=shipped.error, map=shipped.map)
     if mine:  # a ui.common.Trained
-        out["mine"] = model_spec(mine.model, mine.acc, "trained_model", label_key="mine")
+        out["mine"] = model_spec(mine.model, mine.acc, "trained_model", label_key="mine", map=mine.map)
     return out
 
 
@@ -276,6 +278,37 @@ class Caption(PageView):
     DEFAULTS = view('<div class="rbr-words" aria-live="polite"></div>',
                     ".rbr-words p { margin: 0 0 8px; } .rbr-words ul { margin: 0 0 8px; padding-left: 1.2em; }",
                     "on_caption.js", lines=None)
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
+
+
+# The words every map of the memory says (ui/js/memmap.js's figure).
+MAP_TEXTS = ("map_panel", "map_path", "map_stayed", "map_elsewhere", "map_settled", "map_alt")
+MAPS_HTML = '<div class="rbr-maps"><div class="rbr-map-list"></div></div>'
+# Shared by every map of the memory (the Train tab draws them too): side by side, stacked on a phone.
+MAPS_CSS = """
+.rbr-map-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px 16px; }
+.rbr-map { margin: 0; min-width: 0; }
+.rbr-map figcaption p, .rbr-map-words p { margin: 0 0 4px; }
+.rbr-map figcaption, .rbr-map-words { font-size: 0.9em; }
+.rbr-map svg { display: block; margin: 4px 0; }
+.rbr-map-bg { fill: #fafafa; stroke: #d1d5db; }
+.rbr-map-cloud { opacity: 0.55; }
+.rbr-map-regions text { font-size: 13px; font-weight: 700; fill: #111; text-anchor: middle; }
+.rbr-map-line { fill: none; stroke: #111; stroke-width: 2; stroke-linejoin: round; opacity: 0.85; }
+.rbr-map-row { fill: #fff; stroke: #111; stroke-width: 1.2; }
+.rbr-map-end { fill: #111; }
+.rbr-map-settle { fill: none; stroke: #111; stroke-width: 2.5; stroke-dasharray: 4 2; }
+.rbr-map-num { font-size: 12px; font-weight: 600; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+"""
+
+
+class MapsView(PageView):
+    """A map of each model's memory (the shipped ones, one trained here), side by side, and the drawing's path across each (ui/js/on_memmap.js):
+    the maps come with the models' specs; `colours`, one per digit."""
+
+    DEFAULTS = view(MAPS_HTML, MAPS_CSS, "on_memmap.js", colours=memory_map.COLOURS)
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

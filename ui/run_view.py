@@ -9,11 +9,13 @@ import numpy as np
 import torch
 
 import data
+import memory_map
 import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
-from ui.common import Readers, drawing
-from ui.live import PANELS_CSS, PageView, view
+from train import probe_trace
+from ui.common import Readers, Shipped, drawing
+from ui.live import MAPS_CSS, PANELS_CSS, PageView, view
 
 
 @dataclass
@@ -84,19 +86,40 @@ def probe_digit(readers: Readers, image, mnist: data.MNIST, teaching=None) -> Pr
     return Probe((x[0] * 255).round().to(torch.uint8), label, yours=True, shipped=shipped)
 
 
-def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray) -> dict:
+def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray, maps: list[dict] | None = None) -> dict:
     """What the page's probe picture paints (ui/js/on_probe.js): the digit (28, 28), the hidden state (28, H) and the
-    belief (28, 10) after each row, packed."""
-    return {"hidden": int(h.shape[1]), "x": pack(probe.image.numpy() / 255), "h": pack(h), "p": pack(probs)}
+    belief (28, 10) after each row, packed; at a run's end, its `maps` (probe_maps)."""
+    return {"hidden": int(h.shape[1]), "x": pack(probe.image.numpy() / 255), "h": pack(h), "p": pack(probs),
+            "maps": maps or []}
+
+
+def probe_maps(readers: Readers, probe: Probe, trained: Shipped) -> list[dict]:
+    """The probe's path on the trained model's own map, and on the shipped default cell's (each that has one): its
+    map, whose it is (a text key and the cell's name), and the hidden state (28, H) and belief (28, 10), packed."""
+    out = []
+    for who, model in (("map_yours", trained), ("map_shipped", readers.get(DEFAULT_CELL))):
+        if model.map:
+            h, probs = probe_trace(model.model, probe.image)
+            out.append({"who": who, "cell": CELLS[model.model.config.cell].name, "map": model.map, "h": pack(h),
+                        "p": pack(probs)})
+    return out
+
+
+PROBE_HTML = """
+<div class="rbr-probe" role="img" hidden></div>
+<div class="rbr-probe-maps" hidden><h4 class="rbr-probe-maps-title"></h4><div class="rbr-map-list"></div></div>
+"""
 
 
 class ProbeView(PageView):
-    """The probe laid out as the Draw tab shows a reading, drawn in the page from `numbers` (probe_numbers)."""
+    """The probe laid out as the Draw tab shows a reading, drawn in the page from `numbers` (probe_numbers); at a
+    run's end, its path on the maps of the trained model's memory and the shipped one's (`texts`: theirs)."""
 
-    DEFAULTS = view('<div class="rbr-probe" role="img" hidden></div>', PANELS_CSS, "on_probe.js", numbers=None)
+    DEFAULTS = view(PROBE_HTML, PANELS_CSS + MAPS_CSS + ".rbr-probe-maps-title { margin: 12px 0 6px; }",
+                    "on_probe.js", numbers=None, colours=memory_map.COLOURS)
 
-    def __init__(self, alt: str, **kwargs):
-        super().__init__(**{**self.DEFAULTS, **kwargs}, alt=alt)
+    def __init__(self, alt: str, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, alt=alt, texts=texts)
 
 
 # ---- the end of a run ---------------------------------------------------------------------------------------------

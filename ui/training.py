@@ -23,6 +23,7 @@ import checkpoint
 import data
 import gradio_compat
 import limits
+import memory_map
 import pace
 import visuals
 from model import CELLS
@@ -33,9 +34,9 @@ from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
 from ui.draw import DrawTab
-from ui.live import specs
+from ui.live import MAP_TEXTS, specs
 from ui.run_view import (CONFUSION_CSS, Board, ChartsView, Probe, ProbeView, Run, Summary, chart_data, confusion_html,
-                         probe_digit, probe_numbers)
+                         probe_digit, probe_maps, probe_numbers)
 from ui.tables import PALETTE
 
 DEFAULTS = TrainConfig()  # the original program's recipe: the tab's starting values
@@ -47,6 +48,7 @@ UPDATE_EVERY_S = 0.5  # the page gets a training update at least this often; mor
 MAX_RUNS = 8  # runs kept on the charts; older ones make room
 MISTAKES = 24  # misread test digits shown at the end of a run
 # The texts the page's charts fill in (ui/js/on_charts.js).
+PROBE_MAP_TEXTS = ("probe_maps_title", "map_yours", "map_shipped")  # the probe's maps at a run's end (on_probe.js)
 CHART_TEXTS = ("loss_plot", "acc_plot", "grad_plot", "images_seen", "loss", "test_accuracy", "row", "grad_y",
                "legend_run")
 # Who trains when (one run at a time, one place per visitor, a line as long as 10 minutes of expected work):
@@ -217,7 +219,9 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
     images = last.step * cfg.batch_size
     run.acc.append((images, summary.acc))  # the full test set ends the line
     probe.read(images, probe_trace(model, probe.image)[1])
-    return summary, End(confusion_html(cm), mistakes, files), Trained(model, summary.acc, files=tuple(files))
+    # Its own map of its memory, fitted here once on a small fixed subset (~0.2 s for 64 units), never per request.
+    trained = Trained(model, summary.acc, map=memory_map.fit_trained(model, mnist), files=tuple(files))
+    return summary, End(confusion_html(cm), mistakes, files), trained
 
 
 def relay(session: Session, training: TrainingRun, cfg: TrainConfig, run: Run, probe: Probe, board: Board):
@@ -285,7 +289,8 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
                                             values=dataclasses.asdict(summary), end=summary))
         scores.append(summary)
         u.charts, u.end = chart_data(session.runs), end
-        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image))
+        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image),
+                                maps=probe_maps(readers, probe, trained))
         yield u
 
 
@@ -468,7 +473,7 @@ class TrainView:
                     "acc_plot": T("acc_plot", eval_size=DEFAULTS.eval_size)}, elem_id="train-charts")
                 clear = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
                 texts(gr.Markdown, T("probe_title"))
-                probe = texts(ProbeView, alt=T("probe_alt"), elem_id="probe")
+                probe = texts(ProbeView, alt=T("probe_alt"), texts={k: T(k) for k in (*MAP_TEXTS, *PROBE_MAP_TEXTS)}, elem_id="probe")
                 with gr.Column(visible=False, elem_id="end") as results:
                     end_title = gr.Markdown(elem_id="end-title")
                     texts(gr.Markdown, T("confusion"), elem_classes="experiment-note")

@@ -118,5 +118,14 @@
     return loaded.get(id);
   }
 
-  R.cells = {step, blocks, tensors, model, trace, load};
+  // The row (1-based) from which the final answer led at every later row (probs: 28 x 10), as ui.tables.settle_row.
+  function settleRow(probs) {
+    const rows = probs.length / 10, top = t => argmax(probs.subarray(t * 10, t * 10 + 10));
+    const last = top(rows - 1);
+    for (let t = rows - 2; t >= 0; t--) if (top(t) !== last) return t + 2;
+    return 1;
+  }
+  const argmax = v => v.indexOf(Math.max(...v));
+
+  R.cells = {step, blocks, tensors, model, trace, load, settleRow};
 })(window.RowByRow = window.RowByRow || {});

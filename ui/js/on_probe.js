@@ -1,20 +1,29 @@
 // js_on_load of ui/run_view.py's ProbeView (the Train tab): the probe digit as the network being trained reads it,
 // painted from the numbers the server sends at each check (props.numbers: hidden, and x, h, p packed as float32 in
-// base64), as the Draw tab paints a reading. Props: numbers, alt.
+// base64), as the Draw tab paints a reading; at a run's end (numbers.maps), the probe's path on the trained model's
+// own map of its memory and on the shipped LSTM's (ui/js/memmap.js). Props: numbers, alt, texts, colours.
 const R = window.RowByRow;
-const box = element.querySelector('.rbr-probe');
+const box = element.querySelector('.rbr-probe'), maps = element.querySelector('.rbr-probe-maps');
 const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
 
 function paint() {
   const n = props.numbers;
   box.hidden = !n;
   box.setAttribute('aria-label', props.alt);
+  maps.hidden = !n?.maps?.length;
   if (!n || !element.clientWidth) return;
   const P = R.panels;
   R.painter.draw(box, [{key: 'x', cols: 28, square: true, ...P.x}, {key: 'h', cols: n.hidden, ...P.h,
                         title: `h (${n.hidden})`}, {key: 'p', cols: 10, square: true, digits: true, ...P.p}],
                  {x: unpack(n.x), h: unpack(n.h), p: unpack(n.p)});
+  if (maps.hidden) return;
+  maps.querySelector('.rbr-probe-maps-title').textContent = props.texts.probe_maps_title;
+  const figs = R.memmap.figures(maps.querySelector('.rbr-map-list'), n.maps.map(m => m.who));
+  const sizes = figs.map(R.memmap.sizeOf);
+  n.maps.forEach((m, i) => R.memmap.figure(figs[i], {
+    map: m.map, name: R.texts.format(props.texts[m.who], {cell: m.cell}), h: unpack(m.h), probs: unpack(m.p),
+    texts: props.texts, colours: props.colours, size: sizes[i]}));
 }
 
-watch(['numbers', 'alt'], paint);
+watch(['numbers', 'alt', 'texts'], paint);
 R.views.onWidth(element, paint);

@@ -7,15 +7,6 @@ const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
 
-// The row (1-based) from which the final answer led at every later row, as ui.tables.settle_row.
-function settleRow(probs) {
-  const rows = probs.length / 10, top = t => argmax(probs.subarray(t * 10, t * 10 + 10));
-  const last = top(rows - 1);
-  for (let t = rows - 2; t >= 0; t--) if (top(t) !== last) return t + 2;
-  return 1;
-}
-const argmax = v => v.indexOf(Math.max(...v));
-
 function choices() {  // the model buttons: every model the page can read with, in the server's order
   const group = $('.rbr-choice');
   const specs = R.reader.state.specs, keys = Object.keys(specs);
@@ -52,7 +43,7 @@ function show(state) {
   R.painter.bars($('.rbr-bars'), last);
   const order = Array.from(last.keys()).sort((a, b) => last[b] - last[a]);
   const values = {top: order[0], p: last[order[0]], second: order[1], p2: last[order[1]], cell: spec.name,
-                  h: spec.hidden, row: settleRow(trace.probs)};
+                  h: spec.hidden, row: R.cells.settleRow(trace.probs)};
   // ui/live.py's caption_key, with its thresholds from the server
   const key = values.p >= props.sure ? 'caption' : values.p >= props.unsure ? 'caption_leaning' : 'caption_unsure';
   let words = f(key, values);
