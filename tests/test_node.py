@@ -66,12 +66,36 @@ def text_vectors() -> list[dict]:
     return out
 
 
-def test_the_pages_numeric_code_does_what_python_does(tmp_path):
+def map_vectors(readers) -> list[dict]:
+    """Each shipped model's map, and 40 held-out drawn digits' hidden states and beliefs with what Python makes of
+    them: the points, the settling row, the path in words."""
+    import drawn
+    import memory_map
+    import preprocess
+    from ui.tables import settle_row
+
+    images, _ = drawn.dataset(40, seed=30)
+    xs = torch.from_numpy(np.stack([preprocess.to_mnist(image) for image in images]))
+    out = []
+    for key, shipped in readers.shipped.items():
+        with torch.inference_mode():
+            trace = shipped.model.trace(xs)
+        hs, probs = trace["h"].numpy(), trace["probs"].numpy()
+        out.append({"name": key, "map": shipped.map, "cases": [
+            {"h": h.ravel().tolist(), "probs": p.ravel().tolist(),
+             "points": memory_map.project(shipped.map, h).ravel().tolist(), "settled": settle_row(p),
+             "journey": memory_map.journey(shipped.map, h, p)} for h, p in zip(hs, probs)]})
+    return out
+
+
+def test_the_pages_numeric_code_does_what_python_does(tmp_path, readers):
     (tmp_path / "cells.json").write_text(json.dumps(cell_vectors()))
     (tmp_path / "texts.json").write_text(json.dumps(text_vectors()))
+    (tmp_path / "maps.json").write_text(json.dumps(map_vectors(readers)))
     run = subprocess.run(["node", "--test", "--test-reporter=tap", *sorted(map(str, (ROOT / "tests" / "js").glob("*.test.mjs")))],
                          env={"PATH": "/usr/bin:/usr/local/bin", "VECTORS": str(tmp_path)}, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     passed = int(re.search(r"^# pass (\d+)", run.stdout, re.M).group(1))
-    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES), run.stdout[-2000:]  # every vector was tried
+    # every vector was tried: each cell's (and the new kind's) at 1 and 2 layers, each language's, each map's
+    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES) + len(readers.shipped), run.stdout[-2000:]
