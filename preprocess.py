@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from texts import text
 
+SIDE = 28  # MNIST's field: 28x28 pixels
 BOX = 20  # MNIST's digit box inside the 28x28 field
 WORK = 4 * BOX  # resolution at which strokes are measured and thinned
 MNIST_STROKE = 2.3  # mean stroke width of MNIST digits in the 20 px box (2 * area / boundary of ink > 0.5)
@@ -211,13 +212,13 @@ def to_mnist(value, normalize_stroke: bool = True) -> np.ndarray | None:
         x = x[r[0] : r[-1] + 1, c[0] : c[-1] + 1]
     digit = _fit(x, BOX).clamp(0, 1).numpy()  # longer side 20 px
     digit = digit / max(digit.max(), 1e-6)
-    out = np.zeros((28, 28), np.float32)
+    out = np.zeros((SIDE, SIDE), np.float32)
     h, w = digit.shape
     ys, xs = np.arange(h), np.arange(w)
     mass = digit.sum()
     cy, cx = (digit.sum(1) @ ys) / mass, (digit.sum(0) @ xs) / mass
     # Put the centre of mass where MNIST has it (pixel 14, 14), keeping the whole box on the field.
-    top = int(np.clip(round(14 - cy), 0, 28 - h))
-    left = int(np.clip(round(14 - cx), 0, 28 - w))
+    top = int(np.clip(round(SIDE / 2 - cy), 0, SIDE - h))
+    left = int(np.clip(round(SIDE / 2 - cx), 0, SIDE - w))
     out[top : top + h, left : left + w] = digit
     return out

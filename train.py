@@ -25,6 +25,7 @@ import torch.nn.functional as F
 
 import checkpoint
 import data
+import preprocess
 from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
 
 GRADIENT_SAMPLE = 256  # checked test images whose error signal per row each check averages (the lesson uses as many)
@@ -293,7 +294,6 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
 # Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2
 # points of MNIST and learned less; at 5e-4, 0.4 at most (BENCHMARKS.md).
 TEACH_LR = {"lstm": 4e-3, "gru": 4e-3, "rnn": 5e-4}
-MIN_INK = 0.15  # as in preprocess.py: a correction with no pixel this dark has no drawing in it
 
 
 @dataclass(frozen=True)
@@ -341,7 +341,7 @@ def check_corrections(digits, labels) -> tuple[torch.Tensor, torch.Tensor]:
         raise ValueError("digits contain NaN or infinite values")
     if x.min() < 0 or x.max() > 1:
         raise ValueError(f"digits must lie in [0, 1] with ink = 1, got values from {x.min():.3g} to {x.max():.3g}")
-    blank = (x.amax(dim=(1, 2)) < MIN_INK).nonzero()[:, 0]
+    blank = (x.amax(dim=(1, 2)) < preprocess.MIN_INK).nonzero()[:, 0]  # corrections with nothing drawn
     if len(blank):
         raise ValueError(f"correction {blank[0].item()} has no drawing in it")
     return x, torch.from_numpy(y.astype(np.int64))

@@ -15,7 +15,7 @@ from model import CELLS, ModelConfig, RowReader
 from new_cell import MGU
 from texts import LANGUAGES, TEXTS
 from ui import draw, inside
-from ui.live import model_spec
+from ui.live import manifest, model_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="needs Node.js (node --test)")
@@ -92,10 +92,12 @@ def test_the_pages_numeric_code_does_what_python_does(tmp_path, readers):
     (tmp_path / "cells.json").write_text(json.dumps(cell_vectors()))
     (tmp_path / "texts.json").write_text(json.dumps(text_vectors()))
     (tmp_path / "maps.json").write_text(json.dumps(map_vectors(readers)))
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest()))
     run = subprocess.run(["node", "--test", "--test-reporter=tap", *sorted(map(str, (ROOT / "tests" / "js").glob("*.test.mjs")))],
                          env={"PATH": "/usr/bin:/usr/local/bin", "VECTORS": str(tmp_path)}, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     passed = int(re.search(r"^# pass (\d+)", run.stdout, re.M).group(1))
-    # every vector was tried: each cell's (and the new kind's) at 1 and 2 layers, each language's, each map's
-    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES) + len(readers.shipped), run.stdout[-2000:]
+    # every vector was tried: each cell's (and the new kind's) at 1 and 2 layers, each language's, each map's, and
+    # the manifest's
+    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES) + len(readers.shipped) + 1, run.stdout[-2000:]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 import data
+import preprocess
 from model import CELLS, ModelConfig
 from texts import CELL_TEXTS, text
 from train import log_gradients
@@ -48,7 +49,7 @@ INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause",
 
 def where(runs: list[tuple[int, int]], x: np.ndarray) -> str:
     """The text key for where rows lie in the digit's ink, top, middle or bottom (x is (28, 28))."""
-    ink = np.nonzero(x.max(1) > 0.15)[0] + 1
+    ink = np.nonzero(x.max(1) > preprocess.MIN_INK)[0] + 1
     centre = np.mean([(a + b) / 2 for a, b in runs])
     part = (centre - ink[0]) / max(ink[-1] - ink[0], 1)
     return "where_top" if part < 1 / 3 else "where_middle" if part < 2 / 3 else "where_bottom"

@@ -3,6 +3,7 @@ picture, and How it works' look inside the cell. Their code is in ui/js (on_read
 on_inside.js, on top of the library loaded with the canvas);
 here are their templates, their styles and what the server tells them: the models' specs and texts."""
 import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from safetensors.torch import save
 
 import checkpoint
 import memory_map
+import preprocess
 import visuals
 from model import CELLS, DEFAULT_CELL, RowReader
 from texts import TEXTS
+from ui import tables
 
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
@@ -78,8 +81,21 @@ def panels() -> dict:
     return {"panels": out, "luts": list(luts)}
 
 
-# The page's <head> (app.py launches with it): the library, then the panels' colours, once for the whole page.
-HEAD = "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY) + \
+def manifest() -> dict:
+    """What the page's code shares with Python, from Python: MNIST's recipe for the 28x28 (preprocess.py), the
+    colours of the digits (a view's own numbers, such as the caption's thresholds, come with the
+    view, from Python too). Versioned by its content."""
+    shared = {"mnist": {"side": preprocess.SIDE, "box": preprocess.BOX, "pen": preprocess.MNIST_STROKE,
+                        "min_ink": preprocess.MIN_INK},
+              "digit_colours": tables.DIGIT_COLOURS, "map_colours": memory_map.COLOURS}
+    text = json.dumps(shared, sort_keys=True, separators=(",", ":"))
+    return {"version": hashlib.sha256(text.encode()).hexdigest()[:12], **shared}
+
+
+# The page's <head> (app.py launches with it): the manifest, the library, then the panels' colours, once for the
+# whole page (cached with it: first_paint.PageCache).
+HEAD = f"<script>window.RowByRow = {{manifest: {json.dumps(manifest(), separators=(',', ':'))}}};</script>" + \
+    "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY) + \
     f"<script>window.RowByRow.painter.setPanels({json.dumps(panels(), separators=(',', ':'))});</script>"
 
 
@@ -306,9 +322,9 @@ MAPS_CSS = """
 
 class MapsView(PageView):
     """A map of each model's memory (the shipped ones, one trained here), side by side, and the drawing's path across each (ui/js/on_memmap.js):
-    the maps come with the models' specs; `colours`, one per digit."""
+    the maps come with the models' specs; a colour per digit with the manifest."""
 
-    DEFAULTS = view(MAPS_HTML, MAPS_CSS, "on_memmap.js", colours=memory_map.COLOURS)
+    DEFAULTS = view(MAPS_HTML, MAPS_CSS, "on_memmap.js")
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -9,7 +9,6 @@ import numpy as np
 import torch
 
 import data
-import memory_map
 import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
@@ -116,7 +115,7 @@ class ProbeView(PageView):
     run's end, its path on the maps of the trained model's memory and the shipped one's (`texts`: theirs)."""
 
     DEFAULTS = view(PROBE_HTML, PANELS_CSS + MAPS_CSS + ".rbr-probe-maps-title { margin: 12px 0 6px; }",
-                    "on_probe.js", numbers=None, colours=memory_map.COLOURS)
+                    "on_probe.js", numbers=None)
 
     def __init__(self, alt: str, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, alt=alt, texts=texts)

@@ -5,6 +5,7 @@ import pandas as pd
 DIGITS = [str(k) for k in range(10)]
 # One colour per series (a run, a cell), the same on every chart (Tableau 10, without its grey).
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
+DIGIT_COLOURS = [*PALETTE, "#6b6b6b"]  # one per digit, for the belief's ten lines: Tableau 10 with its grey
 
 
 def belief_frame(probs: np.ndarray) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 // the tab, in the address; opened entirely in the page, so a page load asks nothing of the server. A model that stays
 // in its session (taught, trained here) cannot travel: its link names it and its cell, whose shipped model opens it.
 (R => {
-  const SIDE = 28 * 28;
+  const SIDE = R.manifest.mnist.side ** 2;  // pixels in a 28x28
 
   // The query string of a link to digit x (784 numbers in [0, 1]) read by `model` on `tab` (`cell`: the cell of a
   // model that stays in its session).

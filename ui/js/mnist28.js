@@ -4,9 +4,9 @@
 // square: an example, a shared link); strokes are drawn straight into the 28x28 with MNIST's pen, not shrunk from
 // the big canvas, so the visitor's pen width does not matter.
 (R => {
-  const SIDE = 28, BOX = 20;  // preprocess.BOX: the digit's longer side
-  const PEN = 2.3;  // preprocess.MNIST_STROKE: MNIST's mean stroke width in the 20 px box
-  const MIN_INK = 0.15;  // preprocess.MIN_INK: below this nothing counts as drawn
+  // From preprocess.py, in the manifest: the field's side, the digit's longer side (BOX), MNIST's mean stroke width
+  // in that box (PEN), and the ink below which nothing counts as drawn.
+  const {side: SIDE, box: BOX, pen: PEN, min_ink: MIN_INK} = R.manifest.mnist;
   const field = document.createElement('canvas');
   field.width = field.height = SIDE;
   const ctx = field.getContext('2d', {willReadFrequently: true});

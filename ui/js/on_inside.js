@@ -5,7 +5,8 @@
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const f = (key, values) => R.texts.format(props.texts[key], values);
-let row = 28, timer = null;
+const ROWS = R.manifest.mnist.side;  // a row per time step
+let row = ROWS, timer = null;
 
 function choices() {  // the same models as the Draw tab, chosen here on their own
   const group = $('.rbr-choice'), specs = R.reader.state.specs, keys = Object.keys(specs);
@@ -47,7 +48,7 @@ function show(state) {
   const means = Object.fromEntries(spec.gates.map(g => [g, mean(trace[g], H, row - 1)]));
   const lines = [f('inside_caption', {row, cell: spec.name, top, p: probs[top]}), f(`gates_${spec.cell}`, means)];
   if (spec.keeper) {
-    const per = Array.from({length: 28}, (_, t) => mean(trace[spec.keeper], H, t));
+    const per = Array.from({length: ROWS}, (_, t) => mean(trace[spec.keeper], H, t));
     const low = per.indexOf(Math.min(...per));
     lines.push(f(`low_${spec.cell}`, {row: low + 1, value: per[low]}));
   } else {
@@ -63,7 +64,7 @@ function show(state) {
 }
 
 function setRow(t) {
-  row = Math.min(28, Math.max(1, t));
+  row = Math.min(ROWS, Math.max(1, t));
   $('.rbr-row').value = row;
   show(R.reader.state);
 }
@@ -80,7 +81,7 @@ $('.rbr-play').addEventListener('click', () => {
   $('.rbr-inside-picture').scrollIntoView({behavior: 'smooth', block: 'nearest'});
   setRow(1);
   $('.rbr-play').textContent = props.texts.pause;
-  timer = setInterval(() => (row >= 28 ? stop() : setRow(row + 1)), Number($('.rbr-play').dataset.ms));
+  timer = setInterval(() => (row >= ROWS ? stop() : setRow(row + 1)), Number($('.rbr-play').dataset.ms));
 });
 $('.rbr-row').addEventListener('input', e => { stop(); setRow(Number(e.target.value)); });
 $('.rbr-choice').addEventListener('change', e => R.reader.choose('inside', e.target.value));

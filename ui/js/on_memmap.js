@@ -1,6 +1,6 @@
 // js_on_load of ui/live.py's MapsView (How it works): the map of each model's memory side by side (each model that
 // has one: the shipped ones, one trained here), and the drawing's path across each, from the traces the page already
-// computes (no request). Props: texts, colours (a colour per digit, memory_map.COLOURS). A model's map comes with
+// computes (no request). Props: texts; a colour per digit in R.manifest.map_colours (memory_map.COLOURS). A model's map comes with
 // its spec (ui/live.py's specs, memory_map.py).
 const R = window.RowByRow;
 
@@ -12,7 +12,7 @@ function show(state) {
     const key = fig.dataset.key, spec = state.specs[key], trace = R.reader.trace(key);
     R.memmap.figure(fig, {map: spec.map, name: spec.label ?? props.texts[spec.label_key], h: trace?.h,
                           probs: trace?.probs, words: state.x ? props.texts.loading : props.texts.map_empty,
-                          texts: props.texts, colours: props.colours, size: sizes[i]});
+                          texts: props.texts, colours: R.manifest.map_colours, size: sizes[i]});
   });
 }
 

@@ -1,7 +1,7 @@
 // js_on_load of ui/run_view.py's ProbeView (the Train tab): the probe digit as the network being trained reads it,
 // painted from the numbers the server sends at each check (props.numbers: hidden, and x, h, p packed as float32 in
 // base64), as the Draw tab paints a reading; at a run's end (numbers.maps), the probe's path on the trained model's
-// own map of its memory and on the shipped LSTM's (ui/js/memmap.js). Props: numbers, alt, texts, colours.
+// own map of its memory and on the shipped LSTM's (ui/js/memmap.js). Props: numbers, alt, texts (a colour per digit: R.manifest.map_colours).
 const R = window.RowByRow;
 const box = element.querySelector('.rbr-probe'), maps = element.querySelector('.rbr-probe-maps');
 const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
@@ -22,7 +22,7 @@ function paint() {
   const sizes = figs.map(R.memmap.sizeOf);
   n.maps.forEach((m, i) => R.memmap.figure(figs[i], {
     map: m.map, name: R.texts.format(props.texts[m.who], {cell: m.cell}), h: unpack(m.h), probs: unpack(m.p),
-    texts: props.texts, colours: props.colours, size: sizes[i]}));
+    texts: props.texts, colours: R.manifest.map_colours, size: sizes[i]}));
 }
 
 watch(['numbers', 'alt', 'texts'], paint);

@@ -103,8 +103,7 @@
   }
 
   // The belief in each digit after each row, as ten lines (SVG); the answer's line drawn last and thickest.
-  const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
-                   '#9c755f', '#6b6b6b'];
+  const PALETTE = R.manifest.digit_colours;  // ui.tables.DIGIT_COLOURS
   function belief(el, probs, labels) {
     // As wide as its box (at most 640 px), at 1:1: its text stays at the page's size on a phone too.
     const W = Math.min(640, el.clientWidth || 560), H = 220, L = 40, B = 34, T = 10, RIGHT = 44;
