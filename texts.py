@@ -21,6 +21,11 @@ TEXTS = {
         # Draw
         "canvas_canvas": "Drawing surface: draw one digit here",
         "canvas_hint": "Draw one digit, 0 to 9, big: it is read while you draw.",
+        "canvas_keys": "Keyboard: Tab to the canvas; the arrow keys move the pen (Shift: 3 steps), Space puts it "
+                       "down or lifts it, Backspace undoes, Delete clears.",
+        "canvas_pen_down": "Pen down",
+        "announce": "Read as {top}, {p:.0%}.",
+        "announce_empty": "The canvas is empty.",
         "canvas_undo": "↶ Undo",
         "canvas_clear": "✕ Clear",
         "share": "Share a link",
@@ -340,6 +345,11 @@ TEXTS = {
         "tab_train": "训练",
         "canvas_canvas": "画板：在这里写一个数字",
         "canvas_hint": "写一个 0 到 9 的数字，写大一点：边写边识别。",
+        "canvas_keys": "键盘：按 Tab 移到画板；方向键移动笔（按住 Shift 一次走 3 格），空格键落笔或抬笔，"
+                       "Backspace 撤销，Delete 清除。",
+        "canvas_pen_down": "落笔",
+        "announce": "识别为 {top}，{p:.0%}。",
+        "announce_empty": "画板是空的。",
         "canvas_undo": "↶ 撤销",
         "canvas_clear": "✕ 清除",
         "share": "分享链接",

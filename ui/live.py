@@ -81,7 +81,8 @@ READING_HTML = """
     <span class="rbr-label"></span>
     <div class="rbr-bars"></div>
   </div>
-  <div id="caption" class="rbr-caption" aria-live="polite"></div>
+  <div id="caption" class="rbr-caption"></div>
+  <p class="rbr-sr" id="announce" role="status"></p>
   <fieldset class="rbr-choice" id="reader"></fieldset>
   <div id="model-name" class="rbr-model-name"></div>
   <p class="rbr-linked-note" id="linked-note" role="status" hidden></p>
@@ -104,6 +105,8 @@ READING_CSS = """
 .rbr-bar-fill { display: block; height: 100%; background: #2563eb; }
 .rbr-bar-value { text-align: right; font-variant-numeric: tabular-nums; }
 .rbr-caption { margin: 8px 0; }
+.rbr-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .rbr-caption p { margin: 0 0 6px; }
 .rbr-choice { border: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px; }
 .rbr-choice legend { font-size: max(12px, 0.85em); margin-bottom: 4px; padding: 0; }

@@ -31,6 +31,15 @@ function choices() {  // the model buttons: every model the page can read with, 
   group.querySelectorAll('input').forEach(input => { input.checked = input.value === R.reader.state.choice.draw; });
 }
 
+// What a screen reader hears: the answer once the drawing settles (pen up, Undo, Clear, an example), not at every
+// move; said again only for a new drawing (its version) or a new answer.
+let said = '';
+function announce(state, words) {
+  if (!state.settled || !state.version || said === `${state.version}:${words}`) return;
+  said = `${state.version}:${words}`;
+  $('#announce').textContent = words;
+}
+
 function show(state) {
   choices();
   const choice = state.choice.draw, spec = state.specs[choice];
@@ -46,6 +55,7 @@ function show(state) {
     const words = waiting && waiting !== 'loading' ? props.texts.model_failed : waiting ? props.texts.loading
                                                                                         : props.texts.empty;
     $('.rbr-caption').innerHTML = R.texts.html(warning + words);
+    if (!state.x) announce(state, props.texts.announce_empty);
     return;
   }
   const last = trace.probs.subarray(trace.probs.length - 10);
@@ -53,6 +63,7 @@ function show(state) {
   const order = Array.from(last.keys()).sort((a, b) => last[b] - last[a]);
   const values = {top: order[0], p: last[order[0]], second: order[1], cell: spec.name, h: spec.hidden,
                   row: settleRow(trace.probs)};
+  announce(state, f('announce', values));
   let words = f(values.p >= props.unsure ? 'caption' : 'caption_unsure', values);
   if (spec.note) words += '\n\n' + props.texts[spec.note];
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);
