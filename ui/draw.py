@@ -27,7 +27,8 @@ READING_TEXTS = ("prediction", "caption", "caption_unsure", "empty", "weights_er
                  "reader", "mine", "announce", "announce_empty", "shipped_model", "trained_model", "share", "share_copied", "share_select",
                  *(f"{link}_kept_{key}" for link in ("share", "linked") for key in KEPT),
                  *(k for k in TEXTS["en"] if k.startswith("note_")))
-PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows_read")
+PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows_read", "numbers", "col_row", "col_ink",
+                 "col_h", "col_top", "col_p", "col_second")
 
 
 @dataclass

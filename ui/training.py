@@ -48,7 +48,7 @@ MAX_RUNS = 8  # runs kept on the charts; older ones make room
 MISTAKES = 24  # misread test digits shown at the end of a run
 # The texts the page's charts fill in (ui/js/on_charts.js).
 CHART_TEXTS = ("loss_plot", "acc_plot", "grad_plot", "images_seen", "loss", "test_accuracy", "row", "grad_y",
-               "legend_run")
+               "legend_run", "numbers", "col_row", "col_loss_last", "col_loss_low")
 # Who trains when (one run at a time, one place per visitor, a line as long as 10 minutes of expected work):
 # training never fills Gradio's queue, and a class pressing Train at once waits its turn instead of being turned away.
 TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, float(os.environ.get("ROWBYROW_TRAIN_MAX_WAIT_S", 600)),

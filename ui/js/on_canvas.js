@@ -12,7 +12,8 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
     props.value = x ? Array.from(x, v => Math.round(v * 1000) / 1000) : null;
   }
 }, element.querySelector('.rbr-cursor'), down => {  // the keyboard's pen: said once as it goes down (the answer
-  penState.textContent = down ? props.texts.pen_down || '' : '';  // is said when it lifts: on_reading.js)
+  const t = props.texts || {};  // is said when it lifts: on_reading.js)
+  penState.textContent = down ? t.pen_down || '' : '';
 });
 R.canvas = pad;
 root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
