@@ -107,20 +107,20 @@ def test_every_view_has_its_numbers_as_text_that_match_the_picture(browser, serv
     assert len(decided) == 28 and all(re.fullmatch(r"[−+]?\d+\.\d", v) for row in decided for v in row[2:])
     memory = table(page, "#memory-caption")
     memory_head = page.locator("#memory-caption th[scope=col]").all_inner_texts()
-    kept = re.search(r"LSTM h[^\d]*(\d+)%", page.locator("#memory-caption .rbr-words").inner_text()).group(1)
+    kept = re.search(r"LSTM's h: (\d+)%", page.locator("#memory-caption .rbr-words").inner_text()).group(1)
     assert memory[-1][0] == "28" and memory[-1][memory_head.index("LSTM h")] == f"{kept}%"  # as the caption says
     grad = table(page, "#grad-caption")
     assert len(grad) == 28 and all(v == "0.00" for v in grad[-1][1:])  # relative to row 28: 0 there, as drawn
     page.screenshot(path=str(ARTIFACTS / "numbers-inside.png"), full_page=True)
 
-    train_tab(page, 640)
+    train_tab(page, 1000)
     page.locator("#train").click()
     expect(page.locator("#train-status")).to_contain_text("Done", timeout=180_000)
-    loss = table(page, "#charts")
-    tables = page.locator("#charts details.rbr-numbers table")
+    loss = table(page, "#train-charts")
+    tables = page.locator("#train-charts details.rbr-numbers table")
     expect(tables).to_have_count(3)
     acc = tables.nth(1).locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-    assert loss[0][1] == "640" and float(loss[0][2]) > 0 and acc[-1][1] == "640", (loss, acc)
+    assert loss[0][1] == acc[-1][1] == "1,024" and float(loss[0][2]) > 0  # 16 steps of 64 images, (loss, acc)
     grad_rows = tables.nth(2).locator("tbody tr")
     expect(grad_rows).to_have_count(28)
     assert grad_rows.last.locator("td").inner_text() == "0.00"
