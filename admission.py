@@ -14,6 +14,12 @@ queue or the handlers (queue/join, call/<api>, call/v2/<api>, run/<api>, api/<ap
 - a training event takes its place in the training line (training_queue.TrainingQueue.reserve: one place per
   visitor, that being its share), or is turned away with how long to wait; the place is given back at once if
   Gradio refuses the join (an invalid join holds nothing).
+MCP (app.py launches with mcp_server=True): a tool call reaches the app as a POST to /gradio_api/mcp, and Gradio's
+own client, on loopback, sends it on as a queue join carrying that request's headers. So the door stamps each MCP
+request with the client address it saw (X-Forwarded-For, replacing whatever the caller wrote: on loopback the join
+is judged by that header) and with a secret of this process; a join bearing the secret comes from Gradio's MCP
+client, whose one session serves every MCP caller, so it is admitted by its caller's address alone, by the same
+rules and shares as any other join.
 What is waiting or running is Gradio's own queue (gradio_compat.pending) plus the requests this door has let in and
 Gradio has not answered yet, so a burst of simultaneous joins is counted before any of them is queued.
 """
@@ -22,6 +28,7 @@ import collections
 import json
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -38,6 +45,8 @@ SESSIONS_KEPT = int(os.environ.get("ROWBYROW_SESSIONS_KEPT", 600))  # launch's s
 # soon as it has the answer: a join past its share waits this long for its predecessor to leave before it is refused.
 ANSWER_GRACE_S = 0.5
 ROUTE = re.compile(r"/(queue/join|call/v2/[^/]+|call/[^/]+|run/[^/]+|api/[^/]+|component_server)/?$")
+MCP_ROUTE = re.compile(r"/gradio_api/mcp(/.*)?$")
+MCP_HEADER = b"x-rowbyrow-mcp"  # the door's stamp on an MCP request, forwarded by Gradio to the join it sends
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,11 @@ class Door:
         self.known = collections.OrderedDict()  # session hashes seen, least recent first (bounded)
         self.known_max = 4 * sessions_kept
         self.opened = collections.OrderedDict()  # address -> times it opened new sessions in the last minute
+        self.secret = secrets.token_hex(16).encode()
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and MCP_ROUTE.search(scope["path"]):
+            return await self.app(self._stamped(scope), receive, send)
         route = scope["type"] == "http" and scope["method"] == "POST" and ROUTE.search(scope["path"])
         if not route:
             return await self.app(scope, receive, send)
@@ -98,7 +110,7 @@ class Door:
         address = limits.client_address(Request(scope))
         kind = route.group(1)
         session = message.get("session_hash") if not kind.startswith("call/") else None  # call/* never has one
-        session = session if isinstance(session, str) else None
+        session = session if isinstance(session, str) and not self._from_mcp(scope, headers) else None
         fn = self._fn(kind, message)
         if fn == "missing":
             return await limits.refuse(send, 400, text("no_such_event", lang, last=max(self.fns)))
@@ -141,6 +153,19 @@ class Door:
             self.in_flight.remove(entry)
             if turn is not None and not accepted:  # nor when the client left before any answer
                 turn.leave()
+
+    def _stamped(self, scope) -> dict:
+        """An MCP request as the app sees it: its client address (as this door judges it) in X-Forwarded-For, alone,
+        and the door's secret; whatever the caller wrote in either header dropped."""
+        address = limits.client_address(Request(scope))
+        headers = [(k, v) for k, v in scope["headers"] if k not in (b"x-forwarded-for", MCP_HEADER)]
+        headers += [(b"x-forwarded-for", address.encode())] if address else []
+        return {**scope, "headers": [*headers, (MCP_HEADER, self.secret)]}
+
+    def _from_mcp(self, scope, headers: dict) -> bool:
+        """Whether a join was sent by Gradio's MCP client, on loopback, for an MCP request this door stamped."""
+        peer = scope.get("client") or ("",)
+        return secrets.compare_digest(headers.get(MCP_HEADER, b""), self.secret) and peer[0] in ("127.0.0.1", "::1")
 
     def _fn(self, kind: str, message: dict) -> int | str | None:
         """The event a request asks for: its id; "missing" for an fn_index that is no event; None if it names none."""

@@ -15,7 +15,7 @@ import gradio_compat
 import limits
 import training_run
 from texts import LANGUAGES, text
-from ui import api, draw, first_paint, inside, live, training
+from ui import api, draw, first_paint, inside, live, tools, training
 from ui.common import T, Readers, Texts
 from ui.first_paint import Page
 
@@ -115,6 +115,7 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
         # Gradio's own footer speaks the browser's language and cannot follow the switch: this one does.
         texts(gr.Markdown, T("footer"), elem_id="footer")
         api.build(readers, lang, mine)
+        tools.build(readers)
         lang.change(texts.updates, lang, texts.outputs, api_visibility="private", show_progress="hidden", queue=False)
     return demo, texts
 
@@ -136,7 +137,7 @@ if __name__ == "__main__":
     door = Middleware(admission.Door, blocks=demo, training=training.TRAINING_QUEUE, train_fns=training.events(demo),
                       train_expected_s=training.expected_press_s)
     demo.queue(max_size=256, api_open=False).launch(
-        css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False, footer_links=["api"],
+        css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False, footer_links=["api"], mcp_server=True,
         state_session_capacity=admission.SESSIONS_KEPT,
         app_kwargs={"middleware": [*limits.middleware(), door, Middleware(first_paint.Language),
                                    Middleware(first_paint.PageCache)]})

@@ -90,9 +90,9 @@ def watch_answers(page):
 
 def test_a_mouse_stroke_is_read_in_the_page_while_it_is_drawn_without_a_request(page):
     expect(page.locator("#caption")).to_contain_text("Draw a digit")
-    expect(page.get_by_role("img", name="Drawing surface: draw one digit here")).to_be_visible()  # named, with
-    expect(page.locator("#canvas canvas")).to_have_attribute("aria-describedby", "rbr-hint")  # its instruction
-    expect(page.locator("#caption")).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("application", name="Drawing surface: draw one digit here")).to_be_visible()  # named,
+    expect(page.locator("#canvas canvas")).to_have_attribute("aria-describedby", "rbr-hint rbr-keys")  # its instruction
+    expect(page.locator("#announce")).to_have_attribute("role", "status")  # the answer said once it settles
     expect(page.locator("#model-name")).to_contain_text("shipped LSTM")  # the model is in the page: it reads at once
     watch_answers(page)
     sent = watch_requests(page)

@@ -6,7 +6,6 @@ Gradio's upload folder; preprocess.py checks the picture's size from its header 
 """
 import base64
 import binascii
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from model import DEFAULT_CELL
 from texts import LANGUAGES, text
 from ui.common import MINE, Readers, Trained
 from ui.draw import read_digit
+from ui.tools import described
 
 
 class UploadedImage(gradio_compat.UrlsNotFetched, gr.Image):
@@ -74,6 +74,24 @@ def predict(readers: Readers, image: Any, choice: Any = DEFAULT_CELL, mine: Trai
     return read_digit(readers, image, choice, mine, lang)  # a picture it cannot read: a gr.Error in `lang`
 
 
+def read_digit_image(readers: Readers):
+    """/predict's handler, named and described as an MCP tool (Gradio takes a tool's name and description from these)."""
+    def read_digit_image(image: str, model: str = DEFAULT_CELL, mine=None, lang: str = "en"):
+        """Read a picture of one handwritten digit (PNG or JPEG, dark on light or light on dark) as the Draw tab
+        reads a drawing: made into MNIST's 28x28, then read one pixel row per time step.
+
+        Args:
+            image: the picture file (uploaded to the app first).
+            model: which shipped network reads it, by its key: {cells}.
+            lang: the language of the answer: "en" or "zh".
+        Returns:
+            The top classes, the row-by-row picture, the belief after each row (row, digit, probability) and a caption.
+        """
+        return predict(readers, image, model, mine, lang)
+
+    return described(read_digit_image)
+
+
 def _short(value: Any) -> str:
     r = repr(value)
     return r if len(r) <= 40 else r[:37] + "..."
@@ -87,5 +105,5 @@ def build(readers: Readers, lang: gr.Radio, mine: gr.State) -> None:
     choice = ModelChoice(list(readers.shipped), value=DEFAULT_CELL, visible=False)
     outputs = [gr.Label(visible=False), gr.Image(type="filepath", visible=False),
                gr.LinePlot(x="row", y="probability", color="digit", visible=False), gr.Markdown(visible=False)]
-    upload.change(partial(predict, readers), [upload, choice, mine, lang], outputs, api_name="predict",
+    upload.change(read_digit_image(readers), [upload, choice, mine, lang], outputs, api_name="predict",
                   show_progress="hidden", concurrency_limit=4, concurrency_id="read")

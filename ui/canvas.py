@@ -24,8 +24,13 @@ SIDE = 28
 HTML = """
 <div class="rbr-pad rbr-empty">
   <p class="rbr-link-note" role="status" hidden></p>
-  <canvas class="rbr-canvas" role="img" aria-describedby="rbr-hint"></canvas>
+  <div class="rbr-surface">
+    <canvas class="rbr-canvas" role="application" tabindex="0" aria-describedby="rbr-hint rbr-keys"></canvas>
+    <div class="rbr-cursor" aria-hidden="true" hidden></div>
+  </div>
   <p class="rbr-hint" id="rbr-hint"></p>
+  <p class="rbr-hint rbr-keys" id="rbr-keys"></p>
+  <p class="rbr-sr rbr-pen-state" role="status"></p>
   <div class="rbr-tools"><button type="button" class="rbr-undo"></button><button type="button" class="rbr-clear"></button></div>
 </div>
 """
@@ -34,6 +39,14 @@ CSS = """
 .rbr-canvas { display: block; width: 100%; aspect-ratio: 1; background: #fff; border: 2px solid #6b7280;
               border-radius: 10px; touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; }
 .rbr-pad.rbr-empty .rbr-canvas { border-style: dashed; }
+.rbr-surface { position: relative; }
+.rbr-canvas:focus-visible { outline: 3px solid var(--color-accent); outline-offset: 2px; }
+/* The keyboard's pen: a ring the pen's width (pen.js's PEN), filled while its ink is down. */
+.rbr-cursor { position: absolute; width: 5.5%; aspect-ratio: 1; transform: translate(-50%, -50%); border-radius: 50%;
+              border: 2px solid #1d4ed8; box-shadow: 0 0 0 2px #fff; pointer-events: none; }
+.rbr-cursor.rbr-ink { background: rgba(29, 78, 216, 0.45); }
+.rbr-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .rbr-link-note { margin: 0 0 6px; padding: 6px 10px; border-radius: 8px; background: #fef3c7; color: #78350f; }
 .rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color); text-align: center; }
 .rbr-tools { display: flex; gap: 8px; }
@@ -41,6 +54,7 @@ CSS = """
                     background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
                     font-weight: 600; cursor: pointer; }
 .rbr-tools button:hover { background: var(--button-secondary-background-fill-hover); }
+.rbr-tools button:focus-visible { outline: 3px solid var(--color-accent); outline-offset: 2px; }
 """
 
 STRIP_HTML = """

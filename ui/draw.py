@@ -23,11 +23,13 @@ EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open
 KEPT = (MINE, teach.TAUGHT)  # the choices whose model stays in the session: a shared link opens the shipped one
 # The texts the page's views fill in themselves (ui/js/on_reading.js, on_picture.js).
-READING_TEXTS = ("prediction", "caption", "caption_leaning", "caption_unsure", "empty", "weights_error", "loading", "model_failed",
-                 "reader", "mine", "shipped_model", "trained_model", "share", "share_copied", "share_select",
+READING_TEXTS = ("prediction", "caption", "caption_leaning", "caption_unsure", "empty", "weights_error", "loading",
+                 "model_failed", "reader", "mine", "announce", "announce_empty", "shipped_model", "trained_model",
+                 "share", "share_copied", "share_select",
                  *(f"{link}_kept_{key}" for link in ("share", "linked") for key in KEPT),
                  *(k for k in TEXTS["en"] if k.startswith("note_")))
-PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows_read")
+PICTURE_TEXTS = ("picture_title", "picture_help", "reading_alt", "belief", "rows_read", "numbers", "col_row", "col_ink",
+                 "col_h", "col_top", "col_p", "col_second")
 
 
 @dataclass
@@ -70,7 +72,7 @@ def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:
     with gr.Row(elem_id="draw-row"):
         with gr.Column(scale=4, min_width=300):
             canvas = texts(DigitCanvas, elem_id="canvas", tabs=TABS,
-                           texts={**{k: T(f"canvas_{k}") for k in ("canvas", "hint", "undo", "clear")},
+                           texts={**{k: T(f"canvas_{k}") for k in ("canvas", "hint", "keys", "pen_down", "undo", "clear")},
                                   "bad_link": T("bad_link")})
         with gr.Column(scale=6, min_width=300):
             reading = texts(Reading, texts={k: T(k) for k in (*READING_TEXTS, *teach.READING_TEXTS)},

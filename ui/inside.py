@@ -38,13 +38,14 @@ TEST_DIGITS = 256  # MNIST test digits the error-signal curves are averaged over
 # The words each view's caption may say (the page fills them in: ui/live.py's Caption).
 DECIDED_WORDS = ("empty", "decided_rows", "decided_none", "rows_one", "rows_many", "where_top", "where_middle",
                  "where_bottom")
-MEMORY_WORDS = ("empty", "memory_caption", "memory_kept", "memory_grew", "memory_above", "memory_below",
+TABLE_WORDS = ("numbers", "col_row")  # a Caption's table of its chart's numbers (chart_table)
+MEMORY_WORDS = (*TABLE_WORDS, "memory_plot", "empty", "memory_caption", "memory_kept", "memory_grew", "memory_above", "memory_below",
                 "memory_between", "memory_nothing")
-GRADIENT_WORDS = ("grad_caption", "grad_fall", "grad_above", "grad_below", "grad_between", "grad_no_mnist")
+GRADIENT_WORDS = (*TABLE_WORDS, "col_grad", "grad_digit", "grad_test", "grad_title_short", "grad_caption", "grad_fall", "grad_above", "grad_below", "grad_between", "grad_no_mnist")
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
-                "reader", "mine")
+                "reader", "mine", "numbers", "col_row", "col_mean", "col_top", "col_p")
 
 
 def where(runs: list[tuple[int, int]], x: np.ndarray) -> str:
@@ -82,11 +83,18 @@ def no_lines(names) -> dict[str, np.ndarray]:
     return {name: np.full(28, np.nan) for name in names}
 
 
+def chart_table(caption: dict, head: list, curves: dict[str, np.ndarray], first: int, cell) -> dict:
+    """A chart's numbers as the page's table (ui/live.py's Caption `table`): a row of the table per row of the digit
+    from `first` to 28, a column per curve (each written by `cell`)."""
+    rows = [[r, *(cell(v[i]) for v in curves.values())] for i, r in enumerate(range(first, 29))]
+    return {"caption": caption, "head": [say("col_row"), *head], "rows": rows}
+
+
 def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", lang: str = "en"):
     """How much of a change to one row each shipped model still holds at every later row: table and caption words."""
     x = drawing(image, lang)
     if x is None:
-        return memory_frame(no_lines(state_colours())), gr.update(lines=[say("empty")])
+        return memory_frame(no_lines(state_colours())), gr.update(lines=[say("empty")], table=None)
     try:
         row = int(np.clip(float(row), 1, 28))
     except (TypeError, ValueError, OverflowError):  # NaN, a string, a list: what a script may send as the row
@@ -95,7 +103,8 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
         if held is None:
-            return memory_frame(no_lines(state_colours())), gr.update(lines=[say("memory_nothing", row=row)])
+            return memory_frame(no_lines(state_colours())), gr.update(lines=[say("memory_nothing", row=row)],
+                                                                      table=None)
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = shown_share(share[-1])
@@ -104,7 +113,8 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     if grew(kept):
         lines.append(say("memory_grew"))
     lines += compared("memory", {k: v for (k, s), v in kept.items() if s == "h"})
-    return memory_frame(curves), gr.update(lines=lines)
+    table = chart_table(say("memory_plot"), list(curves), curves, row, lambda v: f"{v:.0%}")
+    return memory_frame(curves), gr.update(lines=lines, table=table)
 
 
 def shown_share(share: float) -> float:
@@ -177,14 +187,18 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     models = {CELLS[c].name: s.model for c, s in readers.shipped.items()}
     drawn = no_lines(models) if x is None else {n: relative_log_gradients(log_gradients(m, x)) for n, m in models.items()}
     test = {name: relative_log_gradients(g) for name, g in (over_test_digits() or no_lines(models)).items()}
+    head = [say("col_grad", cell=n, over=say("grad_digit")) for n in drawn] + \
+        [say("col_grad", cell=n, over=say("grad_test", n=TEST_DIGITS)) for n in test]
+    table = chart_table(say("grad_title_short"), head, {**{f"{n} drawn": v for n, v in drawn.items()}, **test}, 1,
+                        lambda v: "–" if np.isnan(v) else f"{v:.2f}")
     if not over_test_digits.curves:
-        return gradient_frame(drawn), gradient_frame(test), gr.update(lines=[say("grad_no_mnist")])
+        return gradient_frame(drawn), gradient_frame(test), gr.update(lines=[say("grad_no_mnist")], table=table)
     shares = {c: percent(10 ** test[CELLS[c].name][0]) for c in readers.shipped}  # as the caption shows them
     lines = [say("grad_caption", n=TEST_DIGITS),
              [say("grad_fall", cell=CELLS[c].name, decades=test[CELLS[c].name][0], share=f"{share}%")
               for c, share in shares.items()]]
     lines += compared("grad", {c: float(share) for c, share in shares.items()})
-    return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines)
+    return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines, table=table)
 
 
 def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr.Tab) -> None:
@@ -203,7 +217,8 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))
     decided_caption = texts(Caption, texts={k: T(k) for k in DECIDED_WORDS}, elem_id="decided-caption")
-    decided = texts(DecidedView, texts={k: T(k) for k in ("decided_alt", "decided_panel", "decided_scale")},
+    decided = texts(DecidedView, texts={k: T(k) for k in ("decided_alt", "decided_panel", "decided_scale", "numbers",
+                                                      "col_row", "col_ink", "col_drop")},
                     elem_id="decided")
 
     texts(gr.Markdown, T("memory_title"))

@@ -22,7 +22,7 @@ from ui import tables
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
 LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js",
-           "memmap.js")
+           "memmap.js", "keys.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
 
@@ -105,7 +105,8 @@ READING_HTML = """
     <span class="rbr-label"></span>
     <div class="rbr-bars"></div>
   </div>
-  <div id="caption" class="rbr-caption" aria-live="polite"></div>
+  <div id="caption" class="rbr-caption"></div>
+  <p class="rbr-sr" id="announce" role="status"></p>
   <fieldset class="rbr-choice" id="reader"></fieldset>
   <div id="model-name" class="rbr-model-name"></div>
   <p class="rbr-linked-note" id="linked-note" role="status" hidden></p>
@@ -128,6 +129,8 @@ READING_CSS = """
 .rbr-bar-fill { display: block; height: 100%; background: #2563eb; }
 .rbr-bar-value { text-align: right; font-variant-numeric: tabular-nums; }
 .rbr-caption { margin: 8px 0; }
+.rbr-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .rbr-caption p { margin: 0 0 6px; }
 .rbr-choice { border: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px; }
 .rbr-choice legend { font-size: max(12px, 0.85em); margin-bottom: 4px; padding: 0; }
@@ -151,6 +154,7 @@ PICTURE_HTML = """
   <div class="rbr-panels" role="img"></div>
   <h4 class="rbr-belief-title"></h4>
   <div class="rbr-belief"></div>
+  <div class="rbr-picture-numbers"></div>
 </div>
 """
 # Shared by every row-aligned picture (How it works draws the same panels).
@@ -171,6 +175,18 @@ PANELS_CSS = """
 .rbr-frame canvas { image-rendering: pixelated; image-rendering: crisp-edges; }
 .rbr-mark { position: absolute; left: -4px; right: -4px; height: 2px; background: #dc2626; }
 """
+# A picture's numbers as text (R.views.numbers): a <details> with tables, for every view that is a picture.
+NUMBERS_CSS = """
+.rbr-numbers { margin: 8px 0; font-size: 0.9em; }
+.rbr-numbers summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
+.rbr-numbers summary:focus-visible { outline: 3px solid var(--color-accent); outline-offset: 2px; }
+.rbr-numbers > div { max-height: 420px; overflow: auto; }
+.rbr-numbers table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
+.rbr-numbers caption { text-align: left; font-weight: 600; padding: 2px 0; }
+.rbr-numbers th, .rbr-numbers td { border: 1px solid var(--border-color-primary); padding: 2px 8px; text-align: right;
+                                    color: var(--body-text-color); }
+"""
+PANELS_CSS += NUMBERS_CSS
 PICTURE_CSS = PANELS_CSS + """
 .rbr-picture-title { margin: 12px 0 2px; }
 .rbr-picture-help { margin: 0 0 8px; font-size: 0.9em; }
@@ -238,6 +254,7 @@ INSIDE_HTML = """
     <div class="rbr-inside-caption" id="inside-caption" aria-live="polite"></div>
   </div>
   <div class="rbr-inside-panels"></div>
+  <div class="rbr-inside-numbers"></div>
 </div>
 """
 INSIDE_CSS = PANELS_CSS + READING_CSS + """
@@ -271,6 +288,7 @@ DECIDED_HTML = """
 <div class="rbr-decided" hidden>
   <div class="rbr-decided-panels rbr-panels" role="img"></div>
   <p class="rbr-decided-scale"></p>
+  <div class="rbr-decided-numbers"></div>
 </div>
 """
 
@@ -288,12 +306,13 @@ class DecidedView(PageView):
 
 class Caption(PageView):
     """Words the page writes from text keys and numbers (ui/js/on_caption.js): a handler sends `lines` (ui/common.py's
-    `say` pieces, paragraph by paragraph); `texts` holds every key they may name, so a language switch rewrites
-    them in the page, with no handler run again."""
+    `say` pieces, paragraph by paragraph) and maybe the numbers of the chart beside it, `table` ({caption, head, rows}:
+    the caption and each column name a piece or plain words; shown as a table under the words); `texts` holds every
+    key they may name, so a language switch rewrites them in the page, with no handler run again."""
 
-    DEFAULTS = view('<div class="rbr-words" aria-live="polite"></div>',
-                    ".rbr-words p { margin: 0 0 8px; } .rbr-words ul { margin: 0 0 8px; padding-left: 1.2em; }",
-                    "on_caption.js", lines=None)
+    DEFAULTS = view('<div class="rbr-words" aria-live="polite"></div><div class="rbr-words-numbers"></div>',
+                    ".rbr-words p { margin: 0 0 8px; } .rbr-words ul { margin: 0 0 8px; padding-left: 1.2em; }" +
+                    NUMBERS_CSS, "on_caption.js", lines=None, table=None)
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -14,7 +14,7 @@ from model import CELLS, DEFAULT_CELL
 from texts import text
 from train import probe_trace
 from ui.common import Readers, Shipped, drawing
-from ui.live import MAPS_CSS, PANELS_CSS, PageView, view
+from ui.live import MAPS_CSS, NUMBERS_CSS, PANELS_CSS, PageView, view
 
 
 @dataclass
@@ -190,6 +190,7 @@ CHARTS_HTML = """
   <figure class="rbr-chart" id="acc-plot"></figure>
   <figure class="rbr-chart rbr-wide" id="train-grad-plot"></figure>
   <div class="rbr-legend" id="runs-legend"></div>
+  <div class="rbr-charts-numbers"></div>
 </div>
 """
 CHARTS_CSS = """
@@ -204,6 +205,7 @@ CHARTS_CSS = """
 .rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
               color: var(--body-text-color); }
 .rbr-legend-title { font-weight: 600; }
+.rbr-charts-numbers { grid-column: 1 / -1; }
 .rbr-legend-run i { display: inline-block; width: 14px; height: 3px; margin: 0 5px 3px 0; vertical-align: middle; }
 """
 
@@ -230,7 +232,7 @@ def chart_data(runs: list[Run]) -> list[dict]:
 class ChartsView(PageView):
     """The loss, accuracy and error-signal charts of the session's runs, drawn in the page from `runs` (chart_data)."""
 
-    DEFAULTS = view(CHARTS_HTML, CHARTS_CSS, "on_charts.js", runs=[])
+    DEFAULTS = view(CHARTS_HTML, CHARTS_CSS + NUMBERS_CSS, "on_charts.js", runs=[])
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)

@@ -26,7 +26,7 @@ import limits
 import memory_map
 import pace
 import visuals
-from model import CELLS
+from model import CELLS, DEFAULT_CELL
 from texts import text
 from pace import steps
 from train import TrainConfig, predict, probe_trace
@@ -35,6 +35,7 @@ from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
 from ui.draw import DrawTab
 from ui.live import MAP_TEXTS, specs
+from ui.tools import described
 from ui.run_view import (CONFUSION_CSS, Board, ChartsView, Probe, ProbeView, Run, Summary, chart_data, confusion_html,
                          probe_digit, probe_maps, probe_numbers)
 from ui.tables import PALETTE
@@ -50,7 +51,7 @@ MISTAKES = 24  # misread test digits shown at the end of a run
 # The texts the page's charts fill in (ui/js/on_charts.js).
 PROBE_MAP_TEXTS = ("probe_maps_title", "map_yours", "map_shipped")  # the probe's maps at a run's end (on_probe.js)
 CHART_TEXTS = ("loss_plot", "acc_plot", "grad_plot", "images_seen", "loss", "test_accuracy", "row", "grad_y",
-               "legend_run")
+               "legend_run", "numbers", "col_row", "col_loss_last", "col_loss_low")
 # Who trains when (one run at a time, one place per visitor, a line as long as 10 minutes of expected work):
 # training never fills Gradio's queue, and a class pressing Train at once waits its turn instead of being turned away.
 TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, float(os.environ.get("ROWBYROW_TRAIN_MAX_WAIT_S", 600)),
@@ -363,6 +364,33 @@ def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, t
             yield u.board.render(lang)[0], files
 
 
+def train_short_run(readers: Readers):
+    """/train's handler, named and described as an MCP tool (Gradio takes a tool's name and description from these)."""
+    def train_short_run(cell: str = DEFAULT_CELL, hidden_size: float = 64, lr: float = 0.01, batch_size: float = 64,
+                        epochs: float = 1, train_size: float = 6000, seed: float = 1, augment: bool = False,
+                        lang: str = "en"):
+        """Train a recurrent network on MNIST, as the Train tab does, within the server's caps (epochs, images, time)
+        and its training line (one run per visitor at a time; turned away with how long to wait when the line is
+        long). To stop it early, cancel the call.
+
+        Args:
+            cell: the cell, by its key: {cells}.
+            hidden_size: hidden units.
+            lr: learning rate.
+            batch_size: images per step.
+            epochs: passes over the training images.
+            train_size: training images (fewer is faster: 2000 trains in seconds).
+            seed: random seed.
+            augment: bend the training digits at random.
+            lang: the language of the status: "en" or "zh".
+        Returns:
+            The status (the final test accuracy) and the trained model's files (safetensors and JSON).
+        """
+        yield from train_for_api(readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment, lang)
+
+    return described(train_short_run)
+
+
 def stop_training(session: Session, lang: str = "en") -> Update:
     """Stop: the press's runs end after their current step, and the status says so at once ("Stopping…", keeping
     the run's name and the probe); its handler then reports the result. With nothing running, say so in passing."""
@@ -566,7 +594,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
                  concurrency_id="stop", **private)
     # For API clients, /train is the same run without the page around it (a client stops it by cancelling its job).
     api_status, api_files = gr.Markdown(visible=False), gr.File(visible=False, file_count="multiple")
-    gr.Button(visible=False).click(partial(train_for_api, readers), [*v.settings, lang], [api_status, api_files],
+    gr.Button(visible=False).click(train_short_run(readers), [*v.settings, lang], [api_status, api_files],
                                    api_name="train", **{**training, "api_visibility": "public"})
     lang.change(switch_language, [session, lang], v.said, queue=False, **private)
     gr.on([tab.select, lang.change, *(s.change for s in v.settings)], partial(show_estimates, v), [*v.settings, lang],

@@ -3,6 +3,7 @@
 // when the drawing settles, and no event sends it anywhere until a view needs it.
 const R = window.RowByRow;
 const root = element.querySelector('.rbr-pad');
+const penState = element.querySelector('.rbr-pen-state');
 const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
   root.classList.toggle('rbr-empty', items.length === 0);
   R.reader.drawing(items, settled);
@@ -10,6 +11,9 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
     const x = R.reader.state.x;
     props.value = x ? Array.from(x, v => Math.round(v * 1000) / 1000) : null;
   }
+}, element.querySelector('.rbr-cursor'), down => {  // the keyboard's pen: said once as it goes down (the answer
+  const t = props.texts || {};  // is said when it lifts: on_reading.js)
+  penState.textContent = down ? t.pen_down || '' : '';
 });
 R.canvas = pad;
 root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
@@ -36,7 +40,8 @@ element.querySelector('.rbr-clear').addEventListener('click', () => pad.clear())
 function applyTexts() {
   const t = props.texts || {};
   element.querySelector('canvas').setAttribute('aria-label', t.canvas || '');
-  element.querySelector('.rbr-hint').textContent = t.hint || '';
+  element.querySelector('#rbr-hint').textContent = t.hint || '';
+  element.querySelector('.rbr-keys').textContent = t.keys || '';
   element.querySelector('.rbr-undo').textContent = t.undo || '';
   element.querySelector('.rbr-clear').textContent = t.clear || '';
   element.querySelector('.rbr-link-note').textContent = t.bad_link || '';

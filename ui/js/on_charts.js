@@ -55,7 +55,28 @@ function draw() {
   element.querySelector('.rbr-legend').innerHTML = runs.length ? `<span class="rbr-legend-title">` +
     `${props.texts.legend_run}</span>` + runs.map(r => `<span class="rbr-legend-run"><i style="background:` +
     `${r.colour}"></i>${r.label}</span>`).join('') : '';
+  window.RowByRow.views.numbers(element.querySelector('.rbr-charts-numbers'), props.texts.numbers, tables(runs));
+}
+
+// The charts' numbers as tables, from the same curves: each run's latest and lowest loss, its test accuracy at every
+// check, and the error signal per row at its latest check.
+function tables(runs) {
+  const t = props.texts, pairs = s => { const v = unpack(s), out = [];
+    for (let i = 0; i < v.length; i += 2) out.push([v[i], v[i + 1]]);
+    return out; };
+  const curves = runs.map(r => ({label: r.label, loss: pairs(r.loss), acc: pairs(r.acc), grad: pairs(r.grad)}));
+  if (!curves.some(c => c.loss.length || c.acc.length)) return [];
+  const loss = curves.filter(c => c.loss.length).map(c => [c.label, label(c.loss.at(-1)[0]),
+    c.loss.at(-1)[1].toFixed(3), Math.min(...c.loss.map(p => p[1])).toFixed(3)]);
+  const acc = curves.flatMap(c => c.acc.map(([x, y]) => [c.label, label(x), `${(y * 100).toFixed(1)}%`]));
+  const withGrad = curves.filter(c => c.grad.length);
+  const grad = Array.from({length: 28}, (_, r) => [r + 1, ...withGrad.map(c => c.grad[r][1].toFixed(2))]);
+  return [{caption: t.loss_plot, head: [t.legend_run, t.images_seen, t.col_loss_last, t.col_loss_low], rows: loss},
+          {caption: t.acc_plot, head: [t.legend_run, t.images_seen, t.test_accuracy], rows: acc},
+          ...(withGrad.length ? [{caption: t.grad_plot, head: [t.col_row, ...withGrad.map(c => c.label)], rows: grad}]
+                              : [])];
 }
 
 watch(['runs', 'texts'], draw);
+window.RowByRow.views.onOpen(element, draw);
 window.RowByRow.views.onWidth(element, draw);

@@ -61,6 +61,14 @@ function show(state) {
   R.painter.draw($('.rbr-inside-picture'), panels, {x: state.x, p: trace.probs, h: trace.h,
                                                     ...Object.fromEntries(spec.gates.map(g => [g, trace[g]]))},
                  {upto: row, mark: true});
+  const t = props.texts, names = [...spec.gates, 'h'];
+  const rows = Array.from({length: 28}, (_, r) => {
+    const p = Array.from(trace.probs.subarray(r * 10, r * 10 + 10)), best = p.indexOf(Math.max(...p));
+    return [r + 1, ...names.map(g => mean(trace[g], H, r).toFixed(2)), best, `${Math.round(p[best] * 100)}%`];
+  });
+  R.views.numbers($('.rbr-inside-numbers'), t.numbers, [{
+    caption: f('inside_title', {cell: spec.name}),
+    head: [t.col_row, ...names.map(g => f('col_mean', {name: P[g].title})), t.col_top, t.col_p], rows}]);
 }
 
 function setRow(t) {
@@ -94,6 +102,7 @@ function applyTexts() {
   show(R.reader.state);
 }
 watch('texts', applyTexts);
+R.views.onOpen(element, () => show(R.reader.state));
 R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
 R.reader.state.choice.inside ??= R.reader.state.choice.draw;
 applyTexts();

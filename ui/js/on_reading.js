@@ -22,6 +22,15 @@ function choices() {  // the model buttons: every model the page can read with, 
   group.querySelectorAll('input').forEach(input => { input.checked = input.value === R.reader.state.choice.draw; });
 }
 
+// What a screen reader hears: the answer once the drawing settles (pen up, Undo, Clear, an example), not at every
+// move; said again only for a new drawing (its version) or a new answer.
+let said = '';
+function announce(state, words) {
+  if (!state.settled || !state.version || said === `${state.version}:${words}`) return;
+  said = `${state.version}:${words}`;
+  $('#announce').textContent = words;
+}
+
 function show(state) {
   choices();
   const choice = state.choice.draw, spec = state.specs[choice];
@@ -37,6 +46,7 @@ function show(state) {
     const words = waiting && waiting !== 'loading' ? props.texts.model_failed : waiting ? props.texts.loading
                                                                                         : props.texts.empty;
     $('.rbr-caption').innerHTML = R.texts.html(warning + words);
+    if (!state.x) announce(state, props.texts.announce_empty);
     return;
   }
   const last = trace.probs.subarray(trace.probs.length - 10);
@@ -46,6 +56,7 @@ function show(state) {
                   h: spec.hidden, row: R.cells.settleRow(trace.probs)};
   // ui/live.py's caption_key, with its thresholds from the server
   const key = values.p >= props.sure ? 'caption' : values.p >= props.unsure ? 'caption_leaning' : 'caption_unsure';
+  announce(state, f('announce', values));
   let words = f(key, values);
   if (spec.note) words += '\n\n' + props.texts[spec.note];
   $('.rbr-caption').innerHTML = R.texts.html(warning + words);

@@ -9,5 +9,31 @@
     draw();
   }
 
-  R.views = {onWidth};
+  // A picture's numbers as text a screen reader walks: a <details> in `box` (kept, so its open state survives a
+  // redraw) holding a table per entry of `tables` [{caption, head: [column names], rows: [[row header, ...cells]]}].
+  function numbers(box, summary, tables) {
+    let details = box.querySelector(':scope > details.rbr-numbers');
+    if (!details) {
+      details = document.createElement('details');
+      details.className = 'rbr-numbers';
+      // The tables scroll in a box of their own, reached with Tab to scroll from the keyboard.
+      details.innerHTML = '<summary></summary><div tabindex="0" role="region"></div>';
+      box.append(details);
+    }
+    details.hidden = !tables.length;
+    details.querySelector('summary').textContent = summary;
+    details.querySelector('div').setAttribute('aria-label', summary);
+    const esc = v => String(v).replace(/[&<>"']/g, ch => `&#${ch.charCodeAt(0)};`);
+    if (!details.open) return;  // filled when opened (below): a closed one costs nothing while the pen moves
+    details.querySelector('div').innerHTML = tables.map(t => `<table><caption>${esc(t.caption)}</caption><thead><tr>` +
+      t.head.map(h => `<th scope="col">${esc(h)}</th>`).join('') + '</tr></thead><tbody>' +
+      t.rows.map(r => `<tr><th scope="row">${esc(r[0])}</th>` + r.slice(1).map(v => `<td>${esc(v)}</td>`).join('') +
+                 '</tr>').join('') + '</tbody></table>').join('');
+  }
+  // A <details> opened is filled by its view's next drawing: each view calls `numbers` again when told.
+  function onOpen(box, draw) {
+    box.addEventListener('toggle', e => { if (e.target.open) draw(); }, true);
+  }
+
+  R.views = {onWidth, numbers, onOpen};
 })(window.RowByRow = window.RowByRow || {});
