@@ -35,6 +35,9 @@ CSS = """
 .legend-plot .role-axis-title text { font-size: 12px !important; }
 .experiment-note { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header { align-items: center; }
+/* A heading's block: its bold line is a pixel taller than the block Gradio gives it, which then scrolls (and a
+   scrolling region must take the keyboard's focus); a heading never needs to scroll. */
+.heading { overflow: visible !important; }
 #footer { text-align: center; margin-top: 16px; }
 #footer p { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header h1 { margin: 0; }

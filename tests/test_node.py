@@ -59,7 +59,7 @@ def text_vectors() -> list[dict]:
         for _ in range(20):
             values = {"top": int(rng.integers(10)), "second": int(rng.integers(10)), "p": float(rng.random()),
                       "p2": float(rng.random()), "row": int(rng.integers(1, 29)), "value": float(rng.random()),
-                      "cell": "LSTM", "h": 64, "acc": float(rng.random()),
+                      "cell": "LSTM", "name": "forget", "h": 64, "acc": float(rng.random()),
                       **{g: float(rng.random()) for c in CELLS.values() for g in c.gates}}
             cases += [(k, values) for k in keys]
         out.append({"lang": lang, "cases": [(t[k], v, t[k].format(**v)) for k, v in cases]})

@@ -489,7 +489,7 @@ class TrainView:
                     stop = texts(gr.Button, T("stop"), variant="stop", elem_id="stop")
                 estimate = gr.Markdown(elem_id="train-estimate", elem_classes="experiment-note")
                 status, strip = gr.Markdown(elem_id="train-status"), gr.Markdown(elem_id="probe-strip")
-                texts(gr.Markdown, T("experiments_title"))
+                texts(gr.Markdown, T("experiments_title"), elem_classes="heading")
                 with gr.Row(elem_id="experiments"):
                     experiments = {e.key: experiment_button(texts, e) for e in EXPERIMENTS}
                 texts(gr.Markdown, T("train_intro", **intro_values()), elem_id="train-intro",
@@ -500,7 +500,7 @@ class TrainView:
                 charts = texts(ChartsView, texts={k: T(k) for k in CHART_TEXTS} | {
                     "acc_plot": T("acc_plot", eval_size=DEFAULTS.eval_size)}, elem_id="train-charts")
                 clear = texts(gr.Button, T("clear_runs"), size="sm", elem_id="clear-runs")
-                texts(gr.Markdown, T("probe_title"))
+                texts(gr.Markdown, T("probe_title"), elem_classes="heading")
                 probe = texts(ProbeView, alt=T("probe_alt"), texts={k: T(k) for k in (*MAP_TEXTS, *PROBE_MAP_TEXTS)}, elem_id="probe")
                 with gr.Column(visible=False, elem_id="end") as results:
                     end_title = gr.Markdown(elem_id="end-title")

@@ -5,7 +5,7 @@
 // down or lifts it, Backspace (or Ctrl+Z) undoes and Delete clears.
 (R => {
   const PEN = 0.055;  // pen diameter on the big canvas, as a share of its side: bold enough to see on a phone
-  const GRID = 28, FAST = 3;  // the keyboard pen's grid (one step a pixel of the 28x28's side); Shift: FAST steps
+  const GRID = R.manifest.mnist.side, FAST = 3;  // the keyboard pen's grid (one step a pixel of the 28x28's side); Shift: FAST steps
   const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
 
   function paintItem(c, item, side) {
