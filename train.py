@@ -65,6 +65,13 @@ class TrainConfig:
         return {k: v for k, v in dataclasses.asdict(self).items() if k not in ("out", "metrics", "data_dir")}
 
 
+# The long-memory setting the notes describe, as the Train tab's experiment runs it for a plain RNN and an LSTM: the
+# digit, then 16 blank rows, then the answer; one epoch, Adam 0.003, the gradient clipped. Chosen on seeds 0 and 4 with
+# benchmarks/long_memory.py (with 24 or more blank rows the LSTM too may stay at chance after one epoch); figures for
+# seeds 1-3 in BENCHMARKS.md and weights/long_memory.json.
+LONG_MEMORY = {"blank_rows": 16, "lr": 0.003, "clip": 1.0}
+
+
 @dataclass
 class Check:
     """A periodic test check of the model as it was after `step` (step 0: before training)."""
@@ -134,6 +141,12 @@ def probe_trace(model: RowReader, probe: torch.Tensor, blank: int = 0) -> tuple[
 def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
     """(T,) log10 |d loss/d h_t| per row, averaged over the images as logs: the typical image, not the loudest."""
     return model.row_gradient_norms(x, y).clamp_min(1e-30).log10().mean(0).cpu().numpy()
+
+
+def first_row_signal(log_grads: np.ndarray) -> float:
+    """How much error signal reaches row 1 (the digit's top row) from the last row, in decades: log10 |dL/dh_1| less
+    log10 |dL/dh_T| (0: as much as at the last row; -2: a hundredth). How it works measures the same over 28 rows."""
+    return float(log_grads[0] - log_grads[-1])
 
 
 def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tensor, step: int, blank: int = 0) -> Check:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import gradio as gr
 import numpy as np
@@ -28,7 +29,8 @@ import visuals
 from model import CELLS
 from texts import text
 from pace import steps
-from train import TrainConfig, predict, probe_trace
+from train import (GRADIENT_SAMPLE, LONG_MEMORY, TrainConfig, as_input, first_row_signal, log_gradients, predict,
+                   probe_trace)
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
@@ -66,22 +68,45 @@ SHOW_STATUS_JS = "() => document.querySelector('#train-status')?.scrollIntoView(
 
 @dataclass(frozen=True)
 class Experiment:
-    """Runs that differ from the original recipe in one setting: texts for its button and for what to look for."""
+    """Runs that differ from the original recipe in one setting: texts for its button and for what to look for, and
+    what its runs found, said from their own numbers once they end (`findings`, if it has such words)."""
 
     key: str  # its button is #exp-<key>
     button: str
     look: str  # filled in with values(): the recipe's lr and epochs, and each run's changes (lr1, lr2...)
     changes: tuple[dict, ...]
+    findings: Callable[[list[tuple[TrainConfig, Summary]]], list[tuple[str, dict]]] | None = None
 
     def values(self) -> dict:
         return {"lr": DEFAULTS.lr, "epochs": DEFAULTS.epochs,
                 **{f"{k}{i}": v for i, change in enumerate(self.changes, 1) for k, v in change.items()}}
 
 
+def carried(rnn: Summary, lstm: Summary) -> bool:
+    """Whether "long_held" is true: the LSTM read more test digits right than the RNN and more of its error signal
+    reached the digit's rows (each as the sentence shows it, rounded)."""
+    return round(100 * (lstm.acc - rnn.acc)) > 0 and round(lstm.signal - rnn.signal, 1) > 0
+
+
+def long_memory_findings(done: list[tuple[TrainConfig, Summary]]) -> list[tuple[str, dict]]:
+    """What the long-memory runs found: each finished run's accuracy and the error signal at the digit's rows, then,
+    with both cells' runs ended on their own (not stopped), whether the LSTM was ahead on both counts."""
+    found = [("long_run", {"cell": CELLS[cfg.cell].name, "acc": s.acc, "decades": s.signal}) for cfg, s in done]
+    ended = {cfg.cell: s for cfg, s in done if not s.stopped}
+    if {"rnn", "lstm"} <= ended.keys():
+        rnn, lstm = ended["rnn"], ended["lstm"]
+        found.append(("long_held" if carried(rnn, lstm) else "long_not",
+                      {"points": 100 * (lstm.acc - rnn.acc), "decades": lstm.signal - rnn.signal}))
+    return found
+
+
 EXPERIMENTS = (
     Experiment("cells", "exp_cells", "exp_cells_look", ({"cell": "rnn"}, {"cell": "lstm"})),
     Experiment("lr", "exp_lr", "exp_lr_look", ({"lr": 0.1}, {"lr": 0.01}, {"lr": 0.001})),
     Experiment("memory", "exp_memory", "exp_memory_look", ({"hidden_size": 8}, {"hidden_size": 64})),
+    # The notes' setting: the digit, then blank rows the network must carry it across.
+    Experiment("long", "exp_long", "exp_long_look", ({"cell": "rnn", **LONG_MEMORY}, {"cell": "lstm", **LONG_MEMORY}),
+               long_memory_findings),
 )
 
 
@@ -112,7 +137,8 @@ def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, 
 
 
 def run_label(n: int, cfg: TrainConfig) -> str:
-    return f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
+    return (f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
+            + (f" +{cfg.blank_rows} blank" if cfg.blank_rows else ""))
 
 
 # What runs take on this server, from a table measured once (pace.py) and what its finished runs took: nothing is
@@ -198,9 +224,13 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
     """The end of a run (done or stopped), scored once: the model on the full test set, its confusion matrix,
     misread digits and a checkpoint to download, the last point of its accuracy line and the probe's last reading."""
     model = copy.deepcopy(last.model).cpu().eval()
-    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x)
+    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x, blank=cfg.blank_rows)
     wrong = pred != mnist.test_y
-    summary = Summary(run.label, 1 - wrong.float().mean().item(), int(wrong.sum()), len(pred), last.kind != "done")
+    # The error signal per row as the run ended (the gradient chart's last line), on the checks' test digits.
+    x, y = mnist.test_x[:GRADIENT_SAMPLE], mnist.test_y[:GRADIENT_SAMPLE]
+    run.grad = log_gradients(model, as_input(model, x, cfg.blank_rows), y)
+    summary = Summary(run.label, 1 - wrong.float().mean().item(), int(wrong.sum()), len(pred), last.kind != "done",
+                      first_row_signal(run.grad))
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (mnist.test_y.numpy(), pred.numpy()), 1)
     mistakes = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"{mnist.test_y[i]} → {pred[i]}")
@@ -210,7 +240,7 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
         "train": cfg.recipe(), "test_accuracy": round(summary.acc, 4), "stopped_early": summary.stopped})]
     images = last.step * cfg.batch_size
     run.acc.append((images, summary.acc))  # the full test set ends the line
-    probe.read(images, probe_trace(model, probe.image)[1])
+    probe.read(images, probe_trace(model, probe.image, cfg.blank_rows)[1])
     return summary, End(confusion_html(cm), mistakes, files), Trained(model, summary.acc, files=tuple(files))
 
 
@@ -243,16 +273,17 @@ def relay(session: Session, training: TrainingRun, cfg: TrainConfig, run: Run, p
 
 
 def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], image,
-               look: tuple[str, dict] | None = None, teaching=None):
+               look: tuple[str, dict] | None = None, teaching=None, findings=None):
     """Train each config in turn, streaming every run's curves and the probe (judged by the visitor's label in
     `teaching`, a ui.teach.Teaching) into the page, and each run's results at its end; the final status names every
-    run's score. Stop (`job.halt`) ends them all after the current step."""
+    run's score, and what `findings` (an Experiment's) makes of them. Stop (`job.halt`) ends them all after the
+    current step."""
     job = session.job
     try:
         mnist = data.load_mnist(cfgs[0].data_dir)
     except data.DataMissing:
         raise gr.Error(text("no_mnist", session.lang), print_exception=False) from None
-    scores, shown = [], None
+    scores, shown, done = [], None, []
     for i, cfg in enumerate(cfgs):
         if job.stop.is_set():
             break
@@ -273,13 +304,15 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         if session.trained:
             session.trained.remove()  # one checkpoint on disk per session: the latest
         session.trained, shown = trained, summary
+        done.append((cfg, summary))
         more = i + 1 < len(cfgs) and not job.stop.is_set()
         job.over = not more
         u = session.say(dataclasses.replace(board, status="next_run" if more else summary_key(summary),
-                                            values=dataclasses.asdict(summary), end=summary))
+                                            values=dataclasses.asdict(summary), end=summary,
+                                            found=[] if more or findings is None else findings(done)))
         scores.append(summary)
         u.charts, u.end = chart_data(session.runs), end
-        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image))
+        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image, cfg.blank_rows))
         yield u
 
 
@@ -315,14 +348,14 @@ def in_line(session: Session, job: Job, runs, n: int, first: Board, expected_s: 
 
 
 def press(readers: Readers, cfgs: list[TrainConfig], image, session: Session, lang: str = "en",
-          look: tuple[str, dict] | None = None, teaching=None):
+          look: tuple[str, dict] | None = None, teaching=None, findings=None):
     """One press of Train or of an experiment: at once a Job for Stop and a status naming the first run, then the
     runs, once it is this visitor's turn."""
     session.lang, job = lang, Job()
     first = Board("starting", {"run": run_label((session.runs[-1].n if session.runs else 0) + 1, cfgs[0])})
     try:
-        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look, teaching), len(cfgs), first,
-                           run_seconds(cfgs))
+        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look, teaching, findings),
+                           len(cfgs), first, run_seconds(cfgs))
     finally:
         job.over = True
 
@@ -339,7 +372,7 @@ def run_experiment(readers: Readers, experiment: Experiment, image=None, teachin
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
     yield from press(readers, cfgs, image, session or Session(), lang, (experiment.look, experiment.values()),
-                     teaching)
+                     teaching, experiment.findings)
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,

@@ -5,7 +5,7 @@
 const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.charCodeAt(0)).buffer);
 const CHARTS = [{key: 'loss', title: 'loss_plot', x: 'images_seen', y: 'loss', y0: 0, y1: 2.5},
                 {key: 'acc', title: 'acc_plot', x: 'images_seen', y: 'test_accuracy', y0: 0, y1: 1},
-                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1: 28, y1: 0}];
+                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, y1: 0}];
 const H = 210, L = 46, R = 14, T = 8, B = 38;  // the plot area's height and margins, CSS px
 
 // About n round numbers from lo to hi: 1, 2 or 5 times a power of ten apart.
