@@ -65,6 +65,7 @@ def main() -> None:
     p.add_argument("--clip", type=float, default=LONG_MEMORY["clip"])
     p.add_argument("--recurrent-init", default="default")
     p.add_argument("--train-size", type=int, default=TrainConfig.train_size)
+    p.add_argument("--epochs", type=int, default=LONG_MEMORY.get("epochs", TrainConfig.epochs))
     p.add_argument("--out", type=Path, default=None, help="append each run's figures here as JSON lines")
     p.add_argument("--write", action="store_true", help=f"write the figures the app quotes to {FIGURES.name}")
     args = p.parse_args()
@@ -75,7 +76,8 @@ def main() -> None:
         for blank in args.blank_rows:
             for cell in args.cells:
                 cfg = TrainConfig(cell=cell, blank_rows=blank, seed=seed, lr=args.lr, clip=args.clip,
-                                  recurrent_init=args.recurrent_init, train_size=args.train_size, device="cpu")
+                                  recurrent_init=args.recurrent_init, train_size=args.train_size, epochs=args.epochs,
+                                  device="cpu")
                 rows.append(measure(cfg, mnist))
                 print(json.dumps(rows[-1]), flush=True)
                 if args.out:

@@ -181,6 +181,7 @@ class Session:
 
     runs: list[Run] = field(default_factory=list)
     trained: Trained | None = None  # its latest model, and the files to download it
+    trained_blank_rows: int = 0  # the blank rows it was trained to read after the digit
     job: Job | None = None
     board: Board | None = None
     lang: str = "en"  # the page's language now: a switch mid-run changes the run's later updates too
@@ -303,7 +304,7 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         summary, end, trained = finish_run(last, cfg, run, probe, mnist)
         if session.trained:
             session.trained.remove()  # one checkpoint on disk per session: the latest
-        session.trained, shown = trained, summary
+        session.trained, session.trained_blank_rows, shown = trained, cfg.blank_rows, summary
         done.append((cfg, summary))
         more = i + 1 < len(cfgs) and not job.stop.is_set()
         job.over = not more
@@ -403,6 +404,9 @@ def use_trained(readers: Readers, session: Session, lang: str = "en") -> Update:
     weights go to the page once, and the page reads with them from then on."""
     if session.trained is None:
         raise gr.Error(text("train_first", lang))
+    blank = session.trained_blank_rows
+    if blank:  # it answers after its blank rows: read after 28 rows, its answer would be no answer of it
+        raise gr.Error(text("use_long", lang, rows=28 + blank, blank=blank), print_exception=False)
     return Update(mine=session.trained, reading=gr.update(models=specs(readers, session.trained), choice=MINE))
 
 
