@@ -56,11 +56,12 @@ class Cell:
     gates: tuple[str, ...]  # per-row internals besides h that `trace` returns, in picture order
     keeper: str | None  # the gate whose value says how much of the old state is kept (None: nothing decides)
     states: tuple[str, ...] = ("h",)  # what it carries from row to row (h, and c for the LSTM): the lesson's memory
+    keeper_block: int | None = None  # which of the torch layer's gate blocks (weights' and biases' order) is the keeper
 
 
 CELLS: dict[str, Cell] = {
-    "lstm": Cell("LSTM", nn.LSTM, lstm_step, ("forget", "input", "candidate", "output", "c"), "forget", ("h", "c")),
-    "gru": Cell("GRU", nn.GRU, gru_step, ("reset", "update", "candidate"), "update"),
+    "lstm": Cell("LSTM", nn.LSTM, lstm_step, ("forget", "input", "candidate", "output", "c"), "forget", ("h", "c"), 1),
+    "gru": Cell("GRU", nn.GRU, gru_step, ("reset", "update", "candidate"), "update", keeper_block=1),
     "rnn": Cell("RNN", nn.RNN, rnn_step, (), None),
 }
 DEFAULT_CELL = "lstm"  # the original program's cell: what the app reads with and trains until told otherwise
@@ -132,6 +133,17 @@ class RowReader(nn.Module):
             # Summed, not averaged: each image's loss depends only on its own h, so this gives per-image grads.
             (grad,) = torch.autograd.grad(F.cross_entropy(logits, y, reduction="sum"), offset)
         return grad.norm(dim=2)  # (B, T, H) -> (B, T)
+
+    def open_keepers_(self, bias: float = 1.0) -> "RowReader":
+        """The gates that keep a state (the LSTM's forget gates, the GRU's update gates) start mostly open: their input
+        bias set to `bias`, so that at first a state and the error signal along it pass from row to row (Gers et al.,
+        2000). A cell without such a gate is left as it is."""
+        block, size = CELLS[self.config.cell].keeper_block, self.config.hidden_size
+        if block is not None:
+            for name, b in self.rnn.named_parameters():
+                if name.startswith("bias_ih"):
+                    b.data[block * size : (block + 1) * size] = bias
+        return self
 
     def orthogonal_init_(self) -> "RowReader":
         """Orthogonal recurrent weights, one block per gate: repeated products of U neither grow nor shrink a

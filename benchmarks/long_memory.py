@@ -34,7 +34,7 @@ def measure(cfg: TrainConfig, mnist: data.MNIST) -> dict:
     x, y = mnist.test_x[:GRADIENT_SAMPLE], mnist.test_y[:GRADIENT_SAMPLE]
     grads = log_gradients(model, as_input(model, x, cfg.blank_rows), y)
     return {"cell": cfg.cell, "blank_rows": cfg.blank_rows, "seed": cfg.seed, "lr": cfg.lr, "clip": cfg.clip,
-            "init": cfg.recurrent_init, "steps": ev.step, "acc": round(ev.test_acc, 4),
+            "init": cfg.recurrent_init, "keeper_bias": cfg.keeper_bias, "steps": ev.step, "acc": round(ev.test_acc, 4),
             "row1": round(first_row_signal(grads), 2), "digit_rows": round(float(grads[:28].mean() - grads[-1]), 2),
             "seconds": round(time.perf_counter() - t0, 1)}
 
@@ -45,7 +45,8 @@ def table(rows: list[dict]) -> str:
            "mean over the digit's rows 1-28 | s per run |", "| --- | --- | --- | --- | --- | --- | --- |"]
     groups = {}
     for r in rows:
-        groups.setdefault((r["cell"], r["blank_rows"], r["lr"], r["clip"], r["init"]), []).append(r)
+        groups.setdefault((r["cell"], r["blank_rows"], r["lr"], r["clip"], r["init"], r.get("keeper_bias", 0.0)),
+                          []).append(r)
     for (cell, blank, *_), rs in groups.items():
         def ms(k, f):
             v = np.array([r[k] for r in rs])
@@ -64,6 +65,7 @@ def main() -> None:
     p.add_argument("--lr", type=float, default=LONG_MEMORY["lr"])
     p.add_argument("--clip", type=float, default=LONG_MEMORY["clip"])
     p.add_argument("--recurrent-init", default="default")
+    p.add_argument("--keeper-bias", type=float, default=LONG_MEMORY.get("keeper_bias", 0.0))
     p.add_argument("--train-size", type=int, default=TrainConfig.train_size)
     p.add_argument("--epochs", type=int, default=LONG_MEMORY.get("epochs", TrainConfig.epochs))
     p.add_argument("--out", type=Path, default=None, help="append each run's figures here as JSON lines")
@@ -76,7 +78,8 @@ def main() -> None:
         for blank in args.blank_rows:
             for cell in args.cells:
                 cfg = TrainConfig(cell=cell, blank_rows=blank, seed=seed, lr=args.lr, clip=args.clip,
-                                  recurrent_init=args.recurrent_init, train_size=args.train_size, epochs=args.epochs,
+                                  recurrent_init=args.recurrent_init, keeper_bias=args.keeper_bias,
+                                  train_size=args.train_size, epochs=args.epochs,
                                   device="cpu")
                 rows.append(measure(cfg, mnist))
                 print(json.dumps(rows[-1]), flush=True)

@@ -353,7 +353,8 @@ def test_the_long_memory_verdict_holds_of_the_numbers_it_shows():
     rnn, lstm = TrainConfig(cell="rnn"), TrainConfig(cell="lstm")
     found = training.long_memory_findings([(rnn, summary(0.4, -5.0)), (lstm, summary(0.9, -1.0))])
     assert [k for k, _ in found] == ["long_run", "long_run", "long_held"]
-    assert found[-1][1] == pytest.approx({"points": 50.0, "decades": 4.0})
+    assert found[-1][1]["points"] == pytest.approx(50) and found[-1][1]["decades"] == pytest.approx(4)
+    assert (found[-1][1]["plain"], found[-1][1]["gated"]) == ("RNN", "LSTM")
     stopped = training.long_memory_findings([(rnn, summary(0.4, -5.0)), (lstm, summary(0.5, -4.0, stopped=True))])
     assert [k for k, _ in stopped] == ["long_run", "long_run"]  # a stopped run is no verdict
 

@@ -13,7 +13,7 @@ import pandas as pd
 import data
 from model import CELLS
 from texts import CELL_TEXTS, text
-from train import LONG_MEMORY, log_gradients
+from train import LONG_MEMORY, LONG_MEMORY_CELLS, log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
 from ui.live import Caption, DecidedView, InsideView
@@ -159,32 +159,35 @@ def fades_most(kept: dict[str, float]) -> bool | None:
 
 
 def long_memory_figures(path=LONG_FIGURES) -> dict | None:
-    """The long-memory setting's measured figures for the RNN and the LSTM (mean over seeds: acc, row1 decades), its
-    blank rows and how many seeds; None when there are none for the experiment's setting."""
+    """The long-memory experiment's measured figures (benchmarks/long_memory.py): its blank rows, how many seeds, and
+    for its plain and its gated cell the mean over seeds of the test accuracy (acc) and of the error signal at row 1
+    (row1, decades); None when there are none for the experiment's setting."""
     try:
         measured = json.loads(path.read_text())
         cells = measured["settings"][str(LONG_MEMORY["blank_rows"])]
-        return {"blank": LONG_MEMORY["blank_rows"], "seeds": len(measured["seeds"]), "rnn": cells["rnn"],
-                "lstm": cells["lstm"]}
-    except (OSError, ValueError, KeyError):
+        plain, gated = LONG_MEMORY_CELLS
+        return {"blank": LONG_MEMORY["blank_rows"], "seeds": len(measured["seeds"]), "plain": cells[plain] | {
+            "name": CELLS[plain].name}, "gated": cells[gated] | {"name": CELLS[gated].name}}
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def long_claim_holds(fig: dict) -> bool:
-    """Whether "grad_long_held" is true of the figures as the sentence before it shows them: the LSTM read more of the
-    test set right and kept more error signal at row 1 than the RNN."""
-    lstm, rnn = fig["lstm"], fig["rnn"]
-    return round(lstm["acc"], 2) > round(rnn["acc"], 2) and round(lstm["row1"], 1) > round(rnn["row1"], 1)
+    """Whether "grad_long_held" is true of the figures as the sentence before it shows them: the gated cell (the LSTM)
+    read more of the test set right and kept more error signal at row 1 than the plain one."""
+    gated, plain = fig["gated"], fig["plain"]
+    return round(gated["acc"], 2) > round(plain["acc"], 2) and round(gated["row1"], 1) > round(plain["row1"], 1)
 
 
 def long_memory_lines(fig: dict | None) -> list[dict]:
     """What the long-memory experiment measured, and whether the notes' claim holds there; nothing without figures."""
     if fig is None:
         return []
-    lstm, rnn = fig["lstm"], fig["rnn"]
-    return [say("grad_long", blank=fig["blank"], seeds=fig["seeds"], lstm_acc=lstm["acc"], rnn_acc=rnn["acc"],
-                lstm_decades=lstm["row1"], rnn_decades=rnn["row1"]),
-            say("grad_long_held" if long_claim_holds(fig) else "grad_long_not")]
+    gated, plain = fig["gated"], fig["plain"]
+    return [say("grad_long", blank=fig["blank"], seeds=fig["seeds"], gated=gated["name"], plain=plain["name"],
+                gated_acc=gated["acc"], plain_acc=plain["acc"], gated_decades=gated["row1"],
+                plain_decades=plain["row1"]),
+            say("grad_long_held" if long_claim_holds(fig) else "grad_long_not", gated=gated["name"])]
 
 
 def percent(share: float) -> str:
