@@ -231,8 +231,8 @@ TEXTS = {
         "grad_between": "Here the {most} keeps the most of its error signal and the {least} the least; the {cell}, "
                         "which has no gates, keeps less than one gated cell and more than another.",
         "grad_short": "So over these 28 rows the {cell} does not lose more of its error signal than every gated "
-                      "cell, which is what the notes' claim would have: a plain RNN's error signal vanishes over a long "
-                      "sequence, and an LSTM's cell state carries it. 28 rows is a short sequence.",
+                      "cell, which is what the notes' claim would have: a plain RNN's error signal vanishes over a "
+                      "long sequence, and an LSTM's cell state carries it. 28 rows is a short sequence.",
         "grad_long": "The long-memory experiment on the Train tab tests the claim where it is made: the digit, then "
                      "{blank} blank rows to carry it across before the answer. Measured in this app ({seeds} seeds, "
                      "one epoch each): the {gated} read **{gated_acc:.0%}** of the MNIST test set right and the "
@@ -307,9 +307,9 @@ TEXTS = {
         "exp_memory_look": "{hidden_size1} hidden units, then {hidden_size2}. With {hidden_size1} numbers to carry from row to row, the LSTM still "
                            "learns, but it ends many points lower.",
         "exp_long": "Long memory: RNN vs LSTM",
-        "exp_long_look": "The notes' setting: the digit, then {blank_rows1} blank rows, then the answer, so the network "
-                         "must carry the digit across them. A plain RNN, then an LSTM, one epoch each (Adam {lr1:g}, "
-                         "the gradient's norm clipped at {clip1}, the LSTM's forget gates starting open: bias "
+        "exp_long_look": "The notes' setting: the digit, then {blank_rows1} blank rows, then the answer, so the "
+                         "network must carry the digit across them. A plain RNN, then an LSTM, one epoch each (Adam "
+                         "{lr1:g}, the gradient's norm clipped at {clip1}, the LSTM's forget gates starting open: bias "
                          "{keeper_bias1}). The notes say the RNN's error signal fades on its way back across the "
                          "blank rows and the LSTM's cell state carries it. On the gradient chart rows 1-28 are the "
                          "digit: the lower a line's left end, the less error signal reaches it. What this press found "
@@ -320,7 +320,8 @@ TEXTS = {
                      "**{decades:.1f}** more decades of the error signal reached row 1: what the notes say, seen in "
                      "this press.",
         "long_not": "This press does not show the notes' claim on both counts: against the {plain}, the {gated}'s "
-                    "accuracy differs by **{points:+.0f}** points and its error signal at row 1 by **{decades:+.1f}** decades.",
+                    "accuracy differs by **{points:+.0f}** points and its error signal at row 1 by "
+                    "**{decades:+.1f}** decades.",
         "use_long": "This model answers after {rows} rows (the digit, then {blank} blank rows); the Draw tab reads "
                     "28. Train one without blank rows to read your drawings with it.",
         "clear_runs": "Clear the charts",

@@ -1,4 +1,4 @@
-"""The notes' claim, measured: a plain RNN's error signal vanishes over a long sequence; an LSTM's cell state carries it.
+"""The notes' claim, measured: a plain RNN's error signal vanishes over a long sequence; an LSTM's cell state keeps it.
 The long-memory setting: the digit in the first 28 rows, then `--blank-rows` blank rows, then the answer. Each cell is
 trained with the same recipe, on 28 rows (the baseline) and in that setting, for each seed; for each run: test
 accuracy on the full test set, and the error signal at row 1 (the digit's top row) relative to the last row (log10,

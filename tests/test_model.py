@@ -86,7 +86,7 @@ def test_open_keepers_opens_the_gates_that_keep_and_nothing_else():
                 assert (p[block] == 1).all() and torch.equal(p[: block.start], before[n][: block.start])
             else:
                 assert torch.equal(p, before[n]), (key, n)
-    # The LSTM's forget gate and the GRU's update gate: at a blank row and a zero state, mostly open (sigmoid(1 + b_hh)).
+    # The LSTM's forget gate and the GRU's update gate: at a blank row and a zero state, mostly open (sigmoid(1 + b)).
     x = torch.zeros(1, 1, 28)
     lstm = RowReader(ModelConfig(cell="lstm")).open_keepers_(1.0)
     assert lstm.trace(x)["forget"].mean() > 0.7

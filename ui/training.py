@@ -29,8 +29,8 @@ import visuals
 from model import CELLS
 from texts import text
 from pace import steps
-from train import (GRADIENT_SAMPLE, LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig, as_input, first_row_signal, log_gradients, predict,
-                   probe_trace)
+from train import (GRADIENT_SAMPLE, LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig, as_input, first_row_signal,
+                   log_gradients, predict, probe_trace)
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained

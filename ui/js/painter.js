@@ -74,7 +74,7 @@
     const set = panelSet(el, specs);
     const {row, per, stacked} = layout(el.clientWidth || 800, specs);
     el.classList.toggle('rbr-stacked', stacked);
-    if (set.rows !== `${row}x${rows}`) {  // row numbers as page text: every row if there is room, else 1, 3, 5… or 1, 5…
+    if (set.rows !== `${row}x${rows}`) {  // row numbers as page text: every row if there's room, else 1, 3, 5… or 1, 5…
       const every = row >= 12 ? 1 : row >= 7 ? 2 : 4;
       set.gutter.innerHTML = Array.from({length: rows}, (_, t) =>
         `<span style="top:${t * row + HEAD}px;height:${row}px">${t % every ? '' : t + 1}</span>`).join('');
