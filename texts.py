@@ -234,10 +234,12 @@ TEXTS = {
                       "cell, which is what the notes' claim would have: a plain RNN's error signal vanishes over a "
                       "long sequence, and an LSTM's cell state carries it. 28 rows is a short sequence.",
         "grad_long": "The long-memory experiment on the Train tab tests the claim where it is made: the digit, then "
-                     "{blank} blank rows to carry it across before the answer. Measured in this app ({seeds} seeds, "
-                     "one epoch each): the {gated} read **{gated_acc:.0%}** of the MNIST test set right and the "
-                     "{plain} **{plain_acc:.0%}**; the error signal at row 1, against the last row, was "
-                     "**{gated_decades:+.1f}** for the {gated} and **{plain_decades:+.1f}** for the {plain}.",
+                     "{blank} blank rows to carry it across before the answer. Measured in this app over {seeds} "
+                     "seeds, one epoch each (mean ± half the range): the {gated} read **{gated_acc:.0%}** ± "
+                     "{gated_acc_spread:.0%} of the MNIST test set right and the {plain} **{plain_acc:.0%}** ± "
+                     "{plain_acc_spread:.0%}; the error signal at row 1, against the last row, was "
+                     "**{gated_decades:+.1f}** ± {gated_spread:.1f} for the {gated} and **{plain_decades:+.1f}** ± "
+                     "{plain_spread:.1f} for the {plain}.",
         "grad_long_held": "There the notes' claim holds: the {gated}, its state guarded by gates, keeps more of the "
                           "error signal across the blank rows and reads more digits right.",
         "grad_long_not": "There the notes' claim does not hold on both counts: the {gated} does not both keep more "
@@ -536,9 +538,11 @@ TEXTS = {
         "grad_short": "所以在这 28 行上，{cell} 损失的误差信号并不比每个带门的单元都多，而笔记里的说法正是这样：普通 "
                       "RNN 的误差信号在长序列上会消失，LSTM 的细胞状态能把它传下去。28 行是一个短序列。",
         "grad_long": "训练页的“长记忆”实验在这个说法所说的情形下检验它：先是数字，然后是 {blank} 行空白，网络要把数字"
-                     "带过这些空白行才回答。在本应用中测得（{seeds} 个随机种子，各训练一轮）：{gated} 在 MNIST 测试集"
-                     "上认对 **{gated_acc:.0%}**，{plain} 认对 **{plain_acc:.0%}**；第 1 行的误差信号相对于最后一行，"
-                     "{gated} 是 **{gated_decades:+.1f}**，{plain} 是 **{plain_decades:+.1f}**。",
+                     "带过这些空白行才回答。在本应用中用 {seeds} 个随机种子测得，各训练一轮（平均值 ± 极差的一半）："
+                     "{gated} 在 MNIST 测试集上认对 **{gated_acc:.0%}** ± {gated_acc_spread:.0%}，{plain} 认对 "
+                     "**{plain_acc:.0%}** ± {plain_acc_spread:.0%}；第 1 行的误差信号相对于最后一行，{gated} 是 "
+                     "**{gated_decades:+.1f}** ± {gated_spread:.1f}，{plain} 是 **{plain_decades:+.1f}** ± "
+                     "{plain_spread:.1f}。",
         "grad_long_held": "在那里笔记的说法成立：状态由门守护的 {gated} 把更多误差信号带过了空白行，也认对了更多数字。",
         "grad_long_not": "在那里笔记的说法并不同时成立：{gated} 并没有既在第 1 行保住更多误差信号、又认对更多数字。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",

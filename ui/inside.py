@@ -185,8 +185,9 @@ def long_memory_lines(fig: dict | None) -> list[dict]:
         return []
     gated, plain = fig["gated"], fig["plain"]
     return [say("grad_long", blank=fig["blank"], seeds=fig["seeds"], gated=gated["name"], plain=plain["name"],
-                gated_acc=gated["acc"], plain_acc=plain["acc"], gated_decades=gated["row1"],
-                plain_decades=plain["row1"]),
+                gated_acc=gated["acc"], gated_acc_spread=gated["acc_spread"], plain_acc=plain["acc"],
+                plain_acc_spread=plain["acc_spread"], gated_decades=gated["row1"], gated_spread=gated["row1_spread"],
+                plain_decades=plain["row1"], plain_spread=plain["row1_spread"]),
             say("grad_long_held" if long_claim_holds(fig) else "grad_long_not", gated=gated["name"])]
 
 
