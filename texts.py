@@ -230,9 +230,9 @@ TEXTS = {
                       "textbook picture, in which gates are what keep it.",
         "grad_between": "Here the {most} keeps the most of its error signal and the {least} the least; the {cell}, "
                         "which has no gates, keeps less than one gated cell and more than another.",
-        "grad_short": "So over these 28 rows the {cell} does not lose more of its error signal than every gated "
-                      "cell, which is what the notes' claim would have: a plain RNN's error signal vanishes over a "
-                      "long sequence, and an LSTM's cell state carries it. 28 rows is a short sequence.",
+        "grad_short": "So these 28 rows do not show the notes' claim that a plain RNN's error signal vanishes over a "
+                      "long sequence while an LSTM's cell state carries it: here the {cell} does not lose more of it "
+                      "than every gated cell. 28 rows is a short sequence.",
         "grad_long": "The long-memory experiment on the Train tab tests the claim where it is made: the digit, then "
                      "{blank} blank rows to carry it across before the answer. Measured in this app over {seeds} "
                      "seeds, one epoch each (mean ± half the range): the {gated} read **{gated_acc:.0%}** ± "
@@ -535,8 +535,8 @@ TEXTS = {
         "grad_above": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都多：这不是教科书里的情形（教科书里靠门来保住它）。",
         "grad_below": "这里没有门的 {cell} 保住的误差信号比每个带门的单元都少：这正是教科书里的情形（靠门来保住它）。",
         "grad_between": "这里 {most} 保住的误差信号最多，{least} 最少；没有门的 {cell} 比一个带门的单元多、比另一个少。",
-        "grad_short": "所以在这 28 行上，{cell} 损失的误差信号并不比每个带门的单元都多，而笔记里的说法正是这样：普通 "
-                      "RNN 的误差信号在长序列上会消失，LSTM 的细胞状态能把它传下去。28 行是一个短序列。",
+        "grad_short": "所以这 28 行并没有显示笔记里的说法（普通 RNN 的误差信号在长序列上会消失，而 LSTM 的细胞状态能把"
+                      "它传下去）：这里 {cell} 损失的误差信号并不比每个带门的单元都多。28 行是一个短序列。",
         "grad_long": "训练页的“长记忆”实验在这个说法所说的情形下检验它：先是数字，然后是 {blank} 行空白，网络要把数字"
                      "带过这些空白行才回答。在本应用中用 {seeds} 个随机种子测得，各训练一轮（平均值 ± 极差的一半）："
                      "{gated} 在 MNIST 测试集上认对 **{gated_acc:.0%}** ± {gated_acc_spread:.0%}，{plain} 认对 "
