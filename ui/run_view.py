@@ -182,6 +182,7 @@ CHARTS_CSS = """
 .rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
 .rbr-chart svg { display: block; }
 .rbr-grid { stroke: #d1d5db; }
+.rbr-mark-line { stroke: #6b7280; stroke-dasharray: 4 3; }
 .rbr-axis { font-size: 12px; fill: var(--body-text-color); }
 .rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
               color: var(--body-text-color); }
