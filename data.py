@@ -64,6 +64,12 @@ def load_mnist(root: str | None = None) -> MNIST:
     return MNIST(*splits)
 
 
+def blank_rows(x: torch.Tensor, n: int) -> torch.Tensor:
+    """The digit, then n blank rows under it (..., 28, 28) -> (..., 28 + n, 28): the long-memory setting, in which a
+    network must carry what it read across n rows of nothing before it answers."""
+    return torch.cat([x, x.new_zeros(*x.shape[:-2], n, x.shape[-1])], -2) if n else x
+
+
 def augment(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """Random affine (rotation, scale, shear, shift) and stroke-thickness changes on a float batch (B, 28, 28).
 

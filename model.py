@@ -131,6 +131,14 @@ class Cell:
     def lines(self) -> list:
         return compile_step(self.program)
 
+    @functools.cached_property
+    def keeper_block(self) -> int | None:
+        """Which block of its weights and biases (x<k>, u<k>) its keeper gate reads, from its program."""
+        if self.keeper is None:
+            return None
+        (line,) = [e for name, e in self.lines if name == self.keeper]
+        return blocks([["", line]]) - 1
+
     def step(self, xw: Tensor, hw: Tensor, h: Tensor, c: Tensor) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
         """One row: the new h and c, and its internals by the names in `gates`."""
         return run_step(self.lines, xw, hw, h, c, self.gates)
@@ -230,6 +238,17 @@ class RowReader(nn.Module):
             # Summed, not averaged: each image's loss depends only on its own h, so this gives per-image grads.
             (grad,) = torch.autograd.grad(F.cross_entropy(logits, y, reduction="sum"), offset)
         return grad.norm(dim=2)  # (B, T, H) -> (B, T)
+
+    def open_keepers_(self, bias: float = 1.0) -> "RowReader":
+        """The gates that keep a state (the LSTM's forget gates, the GRU's update gates) start mostly open: their input
+        bias set to `bias`, so that at first a state and the error signal along it pass from row to row (Gers et al.,
+        2000). A cell without such a gate is left as it is."""
+        block, size = CELLS[self.config.cell].keeper_block, self.config.hidden_size
+        if block is not None:
+            for name, b in self.rnn.named_parameters():
+                if name.startswith("bias_ih"):
+                    b.data[block * size : (block + 1) * size] = bias
+        return self
 
     def orthogonal_init_(self) -> "RowReader":
         """Orthogonal recurrent weights, one block per gate: repeated products of U neither grow nor shrink a

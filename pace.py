@@ -3,6 +3,7 @@ once on a grid of networks (`python pace.py` writes weights/pace.json) and inter
 by what finished runs took here (this server may be faster or slower than the machine that measured the table).
 
     python pace.py                      # measure the grid on this machine (one torch thread, as a run trains)
+    python pace.py --rows-only          # only what blank rows after the digit cost, into the table
 """
 import argparse
 import collections
@@ -46,8 +47,17 @@ def timed_step(cfg: TrainConfig, n: int = 6) -> float:
     return float(np.median(times))
 
 
+def rows_factor(cell: str, tries: int = 5) -> float:
+    """What 28 more rows (blank rows after the digit: TrainConfig.blank_rows) multiply a step's time by, for cell's
+    default network: the median of `tries` pairs timed one after the other (a busy machine slows both alike)."""
+    plain = TrainConfig(cell=cell)
+    longer = dataclasses.replace(plain, blank_rows=28)
+    return float(np.median([timed_step(longer) / timed_step(plain) for _ in range(tries)]))
+
+
 def measure(cells=tuple(CELLS)) -> dict:
-    """The table: per cell, log seconds per step on the (hidden, batch) grid, and augmentation's cost as a factor."""
+    """The table: per cell, log seconds per step on the (hidden, batch) grid, and augmentation's and 28 more rows'
+    costs as factors."""
     torch.set_num_threads(1)
     table = {"hidden": list(HIDDEN), "batch": list(BATCH), "cells": {}}
     for cell in cells:
@@ -55,7 +65,8 @@ def measure(cells=tuple(CELLS)) -> dict:
                 for h in HIDDEN]
         plain = TrainConfig(cell=cell)
         augment = timed_step(dataclasses.replace(plain, augment=True)) / timed_step(plain)
-        table["cells"][cell] = {"log_step_s": np.round(grid, 4).tolist(), "augment": round(augment, 3)}
+        table["cells"][cell] = {"log_step_s": np.round(grid, 4).tolist(), "augment": round(augment, 3),
+                                "rows": round(rows_factor(cell), 3)}
     return table
 
 
@@ -77,7 +88,7 @@ class Pace:
 
     @staticmethod
     def network(cfg: TrainConfig) -> tuple:
-        return cfg.cell, cfg.hidden_size, cfg.num_layers, cfg.batch_size, cfg.augment
+        return cfg.cell, cfg.hidden_size, cfg.num_layers, cfg.batch_size, cfg.augment, cfg.blank_rows
 
     def table_s(self, cfg: TrainConfig) -> float:
         """A training step of cfg's network as the table has it (log-log between its points)."""
@@ -88,7 +99,10 @@ class Pace:
         rows = [np.interp(log_b, np.log(t["batch"]), row) for row in cell["log_step_s"]]  # each hidden size's
         i = int(min(log_h, len(rows) - 2))
         log_s = rows[i] + (log_h - i) * (rows[i + 1] - rows[i])
-        return math.exp(log_s) * (cell["augment"] if cfg.augment else 1.0) * cfg.num_layers
+        # Rows cost in proportion, above what a step costs whatever its length (the optimiser, the output layer): a
+        # table without the measured factor takes the whole step as proportional to its rows.
+        longer = 1 + (cell.get("rows", 2.0) - 1) * cfg.blank_rows / 28
+        return math.exp(log_s) * (cell["augment"] if cfg.augment else 1.0) * longer * cfg.num_layers
 
     def scale(self, table_s: float) -> float:
         """How runs here compare with the table for a network whose table step is table_s: each finished run's ratio,
@@ -122,7 +136,15 @@ class Pace:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=TABLE)
+    p.add_argument("--rows-only", action="store_true", help="measure only the rows factors, into the table at --out")
     args = p.parse_args()
     t0 = time.perf_counter()
-    args.out.write_text(json.dumps(measure(), indent=1) + "\n")
+    if args.rows_only:
+        torch.set_num_threads(1)
+        table = json.loads(args.out.read_text())
+        for cell, entry in table["cells"].items():
+            entry["rows"] = round(rows_factor(cell), 3)
+    else:
+        table = measure()
+    args.out.write_text(json.dumps(table, indent=1) + "\n")
     print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")

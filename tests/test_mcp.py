@@ -5,7 +5,6 @@ import base64
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
 

@@ -73,3 +73,22 @@ def test_each_cell_trains_a_few_steps_and_predicts(cell):
         losses.append(loss.item())
     assert losses[-1] < losses[0] * 0.8  # it can fit a small batch
     assert model(x).shape == (32, 10) and model.trace(x)["probs"].shape == (32, 28, 10)
+
+
+def test_open_keepers_opens_the_gates_that_keep_and_nothing_else():
+    for key, cell in CELLS.items():
+        m = RowReader(ModelConfig(cell=key, hidden_size=8, num_layers=2))
+        before = {n: p.detach().clone() for n, p in m.named_parameters()}
+        m.open_keepers_(1.0)
+        for n, p in m.named_parameters():
+            if cell.keeper_block is not None and n.startswith("rnn.bias_ih"):
+                block = slice(8 * cell.keeper_block, 8 * (cell.keeper_block + 1))
+                assert (p[block] == 1).all() and torch.equal(p[: block.start], before[n][: block.start])
+            else:
+                assert torch.equal(p, before[n]), (key, n)
+    # The LSTM's forget gate and the GRU's update gate: at a blank row and a zero state, mostly open (sigmoid(1 + b)).
+    x = torch.zeros(1, 1, 28)
+    lstm = RowReader(ModelConfig(cell="lstm")).open_keepers_(1.0)
+    assert lstm.trace(x)["forget"].mean() > 0.7
+    gru = RowReader(ModelConfig(cell="gru")).open_keepers_(1.0)
+    assert gru.trace(x)["update"].mean() > 0.7

@@ -140,3 +140,27 @@ def test_a_run_resumed_from_its_state_ends_exactly_where_an_unbroken_one_does(mn
     for a, b in zip(unbroken[-1].model.state_dict().values(), ev.model.state_dict().values()):
         assert torch.equal(a, b)
     assert ev.test_acc == unbroken[-1].test_acc
+
+
+def test_blank_rows_put_the_digit_first_and_nothing_under_it(mnist):
+    x = mnist.test_x[:3]
+    padded = data.blank_rows(x, 5)
+    assert padded.shape == (3, 33, 28) and padded.dtype == torch.uint8
+    assert torch.equal(padded[:, :28], x) and not padded[:, 28:].any()
+    assert data.blank_rows(x.float() / 255, 2).shape == (3, 30, 28) and data.blank_rows(x, 0) is x
+    assert data.blank_rows(x[0], 1).shape == (29, 28)  # one digit too
+
+
+def test_a_long_memory_run_reads_the_blank_rows_everywhere(mnist):
+    assert parse_args(["--blank-rows", "8"]).blank_rows == 8 and TrainConfig().blank_rows == 0
+    events = list(train_events(small(blank_rows=8, train_size=640), mnist))
+    checks = [c for e in events for c in e.checks]
+    assert all(c.probe_h.shape == (36, 64) and c.probe_probs.shape == (36, 10) and c.log_grads.shape == (36,)
+               for c in checks)
+    done = events[-1]
+    assert done.probe_h.shape == (36, 64) and 0.1 < done.test_acc <= 1
+    # The answer it is scored on is the one after the blank rows, not after row 28.
+    model = done.model
+    with torch.inference_mode():
+        after = model(data.blank_rows(mnist.test_x[:500].float() / 255, 8)).argmax(1)
+    assert torch.equal(after, done.test_pred[:500])

@@ -18,7 +18,7 @@ import memory_map
 from model import RowReader
 from pace import Pace
 from texts import TEXTS
-from train import predict, probe_trace
+from train import LONG_MEMORY, TrainConfig, predict, probe_trace
 from ui import draw, run_view, teach, training
 from ui.common import MINE, drawing
 from ui.draw import EXAMPLES
@@ -326,3 +326,61 @@ def test_training_in_time_boxed_chunks_matches_one_unbroken_run(mnist):
     assert len({id(e.model) for e in chunked}) > 2  # it really was cut into several calls
     for a, b in zip(unbroken[-1].model.state_dict().values(), chunked[-1].model.state_dict().values()):
         assert torch.equal(a, b)
+
+
+def test_the_long_memory_experiment_is_one_click_and_says_what_its_own_runs_found(readers, mnist):
+    experiment = next(e for e in training.EXPERIMENTS if e.key == "long")
+    assert [c["cell"] for c in experiment.changes] == ["rnn", "lstm"]
+    assert all(c["blank_rows"] == LONG_MEMORY["blank_rows"] > 0 for c in experiment.changes)
+    assert training.estimates("lstm", 64, 0.01, 64, 1, 60000, 1, False)["long"].startswith("2 runs")
+    # The same press, run small: 16 steps each.
+    tiny = dataclasses.replace(experiment, changes=tuple({**c, "train_size": 1000} for c in experiment.changes))
+    session = training.Session()
+    final = page_after(training.run_experiment(readers, tiny, None, None, session))
+    blank = LONG_MEMORY["blank_rows"]
+    assert [r.label for r in session.runs] == [f"#1 rnn h64 lr 0.003 b64 +{blank} blank",
+                                               f"#2 lstm h64 lr 0.003 b64 +{blank} blank"]
+    # The gradient chart has every row, the digit's and the blank ones; the probe too.
+    assert all(len(unpack(c["grad"])) == 2 * (28 + blank) for c in final.charts)
+    assert final.probe["rows"] == 28 + blank and len(unpack(final.probe["x"])) == (28 + blank) * 28
+    rnn, lstm = (r.grad for r in session.runs)
+    for lang in ("en", "zh"):
+        words = status(final.board, lang)
+        for cell, run, grad in (("RNN", session.runs[0], rnn), ("LSTM", session.runs[1], lstm)):
+            acc = run.acc[-1][1]  # the full test set's, ending its line
+            assert f"{acc:.1%}" in words and f"{grad[0] - grad[-1]:+.1f}" in words, words
+    # The verdict is the one its numbers make true.
+    rnn_s, lstm_s = final.board.scores[0], final.board.end
+    verdict = final.board.found[-1][0]
+    assert verdict == ("long_held" if training.carried(rnn_s, lstm_s) else "long_not")
+    with pytest.raises(gr.Error, match="answers after"):  # the Draw tab reads 28 rows: not a model for it
+        training.use_trained(readers, session)
+
+
+def test_the_long_memory_verdict_holds_of_the_numbers_it_shows():
+    def summary(acc, signal, stopped=False):
+        return run_view.Summary("#", acc, 0, 10000, stopped, signal)
+
+    assert training.carried(summary(0.40, -5.0), summary(0.93, -1.0))
+    assert not training.carried(summary(0.40, -1.0), summary(0.93, -5.0))  # more right, less signal: not both
+    assert not training.carried(summary(0.93, -5.0), summary(0.40, -1.0))
+    assert not training.carried(summary(0.931, -1.0), summary(0.934, -0.96))  # level as shown (93%, -1.0)
+    rnn, lstm = TrainConfig(cell="rnn"), TrainConfig(cell="lstm")
+    found = training.long_memory_findings([(rnn, summary(0.4, -5.0)), (lstm, summary(0.9, -1.0))])
+    assert [k for k, _ in found] == ["long_run", "long_run", "long_held"]
+    assert found[-1][1]["points"] == pytest.approx(50) and found[-1][1]["decades"] == pytest.approx(4)
+    assert (found[-1][1]["plain"], found[-1][1]["gated"]) == ("RNN", "LSTM")
+    stopped = training.long_memory_findings([(rnn, summary(0.4, -5.0)), (lstm, summary(0.5, -4.0, stopped=True))])
+    assert [k for k, _ in stopped] == ["long_run", "long_run"]  # a stopped run is no verdict
+
+
+def test_blank_rows_make_a_step_longer_by_the_measured_factor():
+    table = {"hidden": [16, 64], "batch": [16, 64], "cells": {"lstm": {"log_step_s": [[math.log(0.001)] * 2,
+                                                                                    [math.log(0.01)] * 2],
+                                                                     "augment": 2.0, "rows": 1.5}}}
+    pace = Pace(table)
+    long = dataclasses.replace(training.DEFAULTS, blank_rows=56)
+    assert pace.step_s(long) == pytest.approx(0.01 * (1 + 0.5 * 2))
+    pace.note(training.DEFAULTS, 0.02)  # a finished 28-row run is not the long one's pace
+    assert pace.step_s(long) == pytest.approx(0.02 * 2)
+    assert all(cell["rows"] > 1 for cell in Pace.load().table["cells"].values())  # measured for every cell

@@ -1,8 +1,10 @@
 """The How-it-works tab: the chosen cell's gates, cell state and hidden state for the drawing, row by row (drawn in
 the page, ui/js/on_inside.js); then, measured here for the three shipped cells side by side: which rows decided the
 answer, how long each cell remembers a row, how much of the error signal reaches each row."""
+import json
 import threading
 from functools import partial
+from pathlib import Path
 
 import gradio as gr
 import numpy as np
@@ -12,7 +14,7 @@ import data
 import preprocess
 from model import CELLS, ModelConfig
 from texts import CELL_TEXTS, text
-from train import log_gradients
+from train import LONG_MEMORY, LONG_MEMORY_CELLS, log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
 from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, MapsView
@@ -41,7 +43,11 @@ DECIDED_WORDS = ("empty", "decided_rows", "decided_none", "rows_one", "rows_many
 TABLE_WORDS = ("numbers", "col_row")  # a Caption's table of its chart's numbers (chart_table)
 MEMORY_WORDS = (*TABLE_WORDS, "memory_plot", "empty", "memory_caption", "memory_kept", "memory_grew", "memory_above", "memory_below",
                 "memory_between", "memory_nothing")
-GRADIENT_WORDS = (*TABLE_WORDS, "col_grad", "grad_digit", "grad_test", "grad_title_short", "grad_caption", "grad_fall", "grad_above", "grad_below", "grad_between", "grad_no_mnist")
+GRADIENT_WORDS = (*TABLE_WORDS, "col_grad", "grad_digit", "grad_test", "grad_title_short", "grad_caption", "grad_fall",
+                  "grad_above", "grad_below", "grad_between", "grad_short", "grad_long", "grad_long_held",
+                  "grad_long_not", "grad_no_mnist")
+# The long-memory experiment's figures, as benchmarks/long_memory.py measured them (--write).
+LONG_FIGURES = Path(__file__).resolve().parent.parent / "weights" / "long_memory.json"
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
@@ -156,6 +162,47 @@ def compared(prefix: str, kept: dict[str, float]) -> list[dict]:
     return [say(f"{prefix}_{how}", cell=plain, **(ends if how == "between" else {}))]
 
 
+def fades_most(kept: dict[str, float]) -> bool | None:
+    """Whether the one cell without gates keeps less than every gated cell in `kept` (the notes' claim, over these
+    rows); None when there is no one plain cell and gated ones to compare."""
+    plain = [k for k in kept if CELLS[k].keeper is None]
+    gated = [v for k, v in kept.items() if CELLS[k].keeper is not None]
+    return kept[plain[0]] < min(gated) if len(plain) == 1 and gated else None
+
+
+def long_memory_figures(path=LONG_FIGURES) -> dict | None:
+    """The long-memory experiment's measured figures (benchmarks/long_memory.py): its blank rows, how many seeds, and
+    for its plain and its gated cell the mean over seeds of the test accuracy (acc) and of the error signal at row 1
+    (row1, decades); None when there are none for the experiment's setting."""
+    try:
+        measured = json.loads(path.read_text())
+        cells = measured["settings"][str(LONG_MEMORY["blank_rows"])]
+        plain, gated = LONG_MEMORY_CELLS
+        return {"blank": LONG_MEMORY["blank_rows"], "seeds": len(measured["seeds"]), "plain": cells[plain] | {
+            "name": CELLS[plain].name}, "gated": cells[gated] | {"name": CELLS[gated].name}}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def long_claim_holds(fig: dict) -> bool:
+    """Whether "grad_long_held" is true of the figures as the sentence before it shows them: the gated cell (the LSTM)
+    read more of the test set right and kept more error signal at row 1 than the plain one."""
+    gated, plain = fig["gated"], fig["plain"]
+    return round(gated["acc"], 2) > round(plain["acc"], 2) and round(gated["row1"], 1) > round(plain["row1"], 1)
+
+
+def long_memory_lines(fig: dict | None) -> list[dict]:
+    """What the long-memory experiment measured, and whether the notes' claim holds there; nothing without figures."""
+    if fig is None:
+        return []
+    gated, plain = fig["gated"], fig["plain"]
+    return [say("grad_long", blank=fig["blank"], seeds=fig["seeds"], gated=gated["name"], plain=plain["name"],
+                gated_acc=gated["acc"], gated_acc_spread=gated["acc_spread"], plain_acc=plain["acc"],
+                plain_acc_spread=plain["acc_spread"], gated_decades=gated["row1"], gated_spread=gated["row1_spread"],
+                plain_decades=plain["row1"], plain_spread=plain["row1_spread"]),
+            say("grad_long_held" if long_claim_holds(fig) else "grad_long_not", gated=gated["name"])]
+
+
 def percent(share: float) -> str:
     """A share as a percentage to two significant digits, never in exponent form: 0.077 -> "7.7", 1.5 -> "150"."""
     return np.format_float_positional(float(f"{100 * share:.2g}"), trim="-")
@@ -197,7 +244,11 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     lines = [say("grad_caption", n=TEST_DIGITS),
              [say("grad_fall", cell=CELLS[c].name, decades=test[CELLS[c].name][0], share=f"{share}%")
               for c, share in shares.items()]]
-    lines += compared("grad", {c: float(share) for c, share in shares.items()})
+    kept = {c: float(share) for c, share in shares.items()}
+    lines += compared("grad", kept)
+    if fades_most(kept) is False:  # the notes' claim is not what these 28 rows show
+        lines.append(say("grad_short", cell=next(CELLS[c].name for c in kept if CELLS[c].keeper is None)))
+    lines += long_memory_lines(long_memory_figures())
     return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines, table=table)
 
 

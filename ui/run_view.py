@@ -26,7 +26,7 @@ class Run:
     colour: str
     loss: list[tuple[int, float]] = field(default_factory=list)  # (images seen, smoothed loss)
     acc: list[tuple[int, float]] = field(default_factory=list)  # (images seen, test accuracy)
-    grad: np.ndarray | None = None  # (28,) log10 |dL/dh_t| per row, at the latest check
+    grad: np.ndarray | None = None  # (T,) log10 |dL/dh_t| per row, at the latest check (at the end: the final model's)
 
 
 @dataclass
@@ -86,9 +86,11 @@ def probe_digit(readers: Readers, image, mnist: data.MNIST, teaching=None) -> Pr
 
 
 def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray, maps: list[dict] | None = None) -> dict:
-    """What the page's probe picture paints (ui/js/on_probe.js): the digit (28, 28), the hidden state (28, H) and the
-    belief (28, 10) after each row, packed; at a run's end, its `maps` (probe_maps)."""
-    return {"hidden": int(h.shape[1]), "x": pack(probe.image.numpy() / 255), "h": pack(h), "p": pack(probs),
+    """What the page's probe picture paints (ui/js/on_probe.js): the digit with the blank rows the run reads under it
+    (T, 28), the hidden state (T, H) and the belief (T, 10) after each row, packed; at a run's end, its `maps`
+    (probe_maps)."""
+    x = data.blank_rows(probe.image, len(h) - 28).numpy() / 255
+    return {"hidden": int(h.shape[1]), "rows": len(h), "x": pack(x), "h": pack(h), "p": pack(probs),
             "maps": maps or []}
 
 
@@ -132,6 +134,7 @@ class Summary:
     wrong: int
     total: int
     stopped: bool = False
+    signal: float | None = None  # error signal at the digit's rows, decades against the last row (first_row_signal)
 
 
 def confusion_html(cm: np.ndarray) -> str:
@@ -170,6 +173,7 @@ class Board:
     scores: list[Summary] = field(default_factory=list)  # runs this press finished before the one `status` is about
     note: tuple[str, dict] | None = None  # what to look for (an experiment's): a text key and its values
     end: Summary | None = None  # the run whose confusion matrix and mistakes are shown
+    found: list[tuple[str, dict]] = field(default_factory=list)  # what an experiment's runs found, once they ended
 
     def render(self, lang: str = "en") -> tuple[str, str, str]:
         """The status (with the earlier runs' scores and the note), the probe strip and the end's title in `lang`."""
@@ -177,6 +181,7 @@ class Board:
         lines += [text("earlier_run", lang, run=s.run, acc=s.acc) for s in self.scores]
         if self.note:
             lines.append(text(self.note[0], lang, **self.note[1]))
+        lines += [text(key, lang, **values) for key, values in self.found]
         end = text("end_title", lang, run=self.end.run, total=self.end.total) if self.end else ""
         return "\n\n".join(lines), self.probe.line(lang) if self.probe else "", end
 
@@ -201,6 +206,7 @@ CHARTS_CSS = """
 .rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
 .rbr-chart svg { display: block; }
 .rbr-grid { stroke: #d1d5db; }
+.rbr-mark-line { stroke: #6b7280; stroke-dasharray: 4 3; }
 .rbr-axis { font-size: 12px; fill: var(--body-text-color); }
 .rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
               color: var(--body-text-color); }
@@ -223,7 +229,7 @@ def chart_data(runs: list[Run]) -> list[dict]:
     out = []
     for r in runs:
         every = max(1, math.ceil(len(r.loss) / PLOT_POINTS))
-        grad = [] if r.grad is None else np.stack([np.arange(1, 29), r.grad - r.grad[-1]], 1)  # (28, 2)
+        grad = [] if r.grad is None else np.stack([np.arange(1, len(r.grad) + 1), r.grad - r.grad[-1]], 1)  # (T,2)
         out.append({"label": r.label, "colour": r.colour, "loss": pack(r.loss[::-1][::every][::-1]),
                     "acc": pack(r.acc), "grad": pack(grad)})
     return out

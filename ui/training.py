@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import gradio as gr
 import numpy as np
@@ -29,7 +30,8 @@ import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
 from pace import steps
-from train import TrainConfig, predict, probe_trace
+from train import (GRADIENT_SAMPLE, LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig, as_input, first_row_signal,
+                   log_gradients, predict, probe_trace)
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
@@ -75,22 +77,45 @@ SHOW_STATUS_JS = "() => document.querySelector('#train-status')?.scrollIntoView(
 
 @dataclass(frozen=True)
 class Experiment:
-    """Runs that differ from the original recipe in one setting: texts for its button and for what to look for."""
+    """Runs that differ from the original recipe in one setting: texts for its button and for what to look for, and
+    what its runs found, said from their own numbers once they end (`findings`, if it has such words)."""
 
     key: str  # its button is #exp-<key>
     button: str
     look: str  # filled in with values(): the recipe's lr and epochs, and each run's changes (lr1, lr2...)
     changes: tuple[dict, ...]
+    findings: Callable[[list[tuple[TrainConfig, Summary]]], list[tuple[str, dict]]] | None = None
 
     def values(self) -> dict:
         return {"lr": DEFAULTS.lr, "epochs": DEFAULTS.epochs,
                 **{f"{k}{i}": v for i, change in enumerate(self.changes, 1) for k, v in change.items()}}
 
 
+def carried(plain: Summary, gated: Summary) -> bool:
+    """Whether "long_held" is true: the gated cell's run read more test digits right than the plain one's and more of
+    its error signal reached row 1 (each difference as the sentence shows it, rounded)."""
+    return round(100 * (gated.acc - plain.acc)) > 0 and round(gated.signal - plain.signal, 1) > 0
+
+
+def long_memory_findings(done: list[tuple[TrainConfig, Summary]]) -> list[tuple[str, dict]]:
+    """What the long-memory runs found: each finished run's accuracy and the error signal at row 1, then, with both
+    runs ended on their own (not stopped), whether the second cell (the LSTM) was ahead of the first on both counts."""
+    found = [("long_run", {"cell": CELLS[cfg.cell].name, "acc": s.acc, "decades": s.signal}) for cfg, s in done]
+    if len(done) == 2 and not any(s.stopped for _, s in done):
+        (plain_cfg, plain), (gated_cfg, gated) = done
+        found.append(("long_held" if carried(plain, gated) else "long_not",
+                      {"plain": CELLS[plain_cfg.cell].name, "gated": CELLS[gated_cfg.cell].name,
+                       "points": 100 * (gated.acc - plain.acc), "decades": gated.signal - plain.signal}))
+    return found
+
+
 EXPERIMENTS = (
     Experiment("cells", "exp_cells", "exp_cells_look", ({"cell": "rnn"}, {"cell": "lstm"})),
     Experiment("lr", "exp_lr", "exp_lr_look", ({"lr": 0.1}, {"lr": 0.01}, {"lr": 0.001})),
     Experiment("memory", "exp_memory", "exp_memory_look", ({"hidden_size": 8}, {"hidden_size": 64})),
+    # The notes' setting: the digit, then blank rows the network must carry it across.
+    Experiment("long", "exp_long", "exp_long_look", tuple({"cell": c, **LONG_MEMORY} for c in LONG_MEMORY_CELLS),
+               long_memory_findings),
 )
 
 
@@ -121,7 +146,8 @@ def clean_settings(cell, hidden_size, lr, batch_size, epochs, train_size, seed, 
 
 
 def run_label(n: int, cfg: TrainConfig) -> str:
-    return f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
+    return (f"#{n} {cfg.cell} h{cfg.hidden_size} lr {cfg.lr:g} b{cfg.batch_size}" + (" aug" if cfg.augment else "")
+            + (f" +{cfg.blank_rows} blank" if cfg.blank_rows else ""))
 
 
 # What runs take on this server, from a table measured once (pace.py) and what its finished runs took: nothing is
@@ -164,6 +190,7 @@ class Session:
 
     runs: list[Run] = field(default_factory=list)
     trained: Trained | None = None  # its latest model, and the files to download it
+    trained_blank_rows: int = 0  # the blank rows it was trained to read after the digit
     job: Job | None = None
     board: Board | None = None
     lang: str = "en"  # the page's language now: a switch mid-run changes the run's later updates too
@@ -207,9 +234,13 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
     """The end of a run (done or stopped), scored once: the model on the full test set, its confusion matrix,
     misread digits and a checkpoint to download, the last point of its accuracy line and the probe's last reading."""
     model = copy.deepcopy(last.model).cpu().eval()
-    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x)
+    pred = last.test_pred if last.kind == "done" else predict(model, mnist.test_x, blank=cfg.blank_rows)
     wrong = pred != mnist.test_y
-    summary = Summary(run.label, 1 - wrong.float().mean().item(), int(wrong.sum()), len(pred), last.kind != "done")
+    # The error signal per row as the run ended (the gradient chart's last line), on the checks' test digits.
+    x, y = mnist.test_x[:GRADIENT_SAMPLE], mnist.test_y[:GRADIENT_SAMPLE]
+    run.grad = log_gradients(model, as_input(model, x, cfg.blank_rows), y)
+    summary = Summary(run.label, 1 - wrong.float().mean().item(), int(wrong.sum()), len(pred), last.kind != "done",
+                      first_row_signal(run.grad))
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (mnist.test_y.numpy(), pred.numpy()), 1)
     mistakes = [(visuals.digit(mnist.test_x[i].numpy() / 255), f"{mnist.test_y[i]} → {pred[i]}")
@@ -219,9 +250,11 @@ def finish_run(last, cfg: TrainConfig, run: Run, probe: Probe, mnist: data.MNIST
         "train": cfg.recipe(), "test_accuracy": round(summary.acc, 4), "stopped_early": summary.stopped})]
     images = last.step * cfg.batch_size
     run.acc.append((images, summary.acc))  # the full test set ends the line
-    probe.read(images, probe_trace(model, probe.image)[1])
-    # Its own map of its memory, fitted here once on a small fixed subset (~0.2 s for 64 units), never per request.
-    trained = Trained(model, summary.acc, map=memory_map.fit_trained(model, mnist), files=tuple(files))
+    probe.read(images, probe_trace(model, probe.image, cfg.blank_rows)[1])
+    # Its own map of its memory, fitted here once on a small fixed subset (~0.2 s for 64 units), never per request;
+    # a model that reads blank rows under the digit has none (a map is of the 28 rows the Draw tab reads).
+    fitted = None if cfg.blank_rows else memory_map.fit_trained(model, mnist)
+    trained = Trained(model, summary.acc, map=fitted, files=tuple(files))
     return summary, End(confusion_html(cm), mistakes, files), trained
 
 
@@ -254,16 +287,17 @@ def relay(session: Session, training: TrainingRun, cfg: TrainConfig, run: Run, p
 
 
 def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], image,
-               look: tuple[str, dict] | None = None, teaching=None):
+               look: tuple[str, dict] | None = None, teaching=None, findings=None):
     """Train each config in turn, streaming every run's curves and the probe (judged by the visitor's label in
     `teaching`, a ui.teach.Teaching) into the page, and each run's results at its end; the final status names every
-    run's score. Stop (`job.halt`) ends them all after the current step."""
+    run's score, and what `findings` (an Experiment's) makes of them. Stop (`job.halt`) ends them all after the
+    current step."""
     job = session.job
     try:
         mnist = data.load_mnist(cfgs[0].data_dir)
     except data.DataMissing:
         raise gr.Error(text("no_mnist", session.lang), print_exception=False) from None
-    scores, shown = [], None
+    scores, shown, done = [], None, []
     for i, cfg in enumerate(cfgs):
         if job.stop.is_set():
             break
@@ -283,14 +317,16 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         summary, end, trained = finish_run(last, cfg, run, probe, mnist)
         if session.trained:
             session.trained.remove()  # one checkpoint on disk per session: the latest
-        session.trained, shown = trained, summary
+        session.trained, session.trained_blank_rows, shown = trained, cfg.blank_rows, summary
+        done.append((cfg, summary))
         more = i + 1 < len(cfgs) and not job.stop.is_set()
         job.over = not more
         u = session.say(dataclasses.replace(board, status="next_run" if more else summary_key(summary),
-                                            values=dataclasses.asdict(summary), end=summary))
+                                            values=dataclasses.asdict(summary), end=summary,
+                                            found=[] if more or findings is None else findings(done)))
         scores.append(summary)
         u.charts, u.end = chart_data(session.runs), end
-        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image),
+        u.probe = probe_numbers(probe, *probe_trace(trained.model, probe.image, cfg.blank_rows),
                                 maps=probe_maps(readers, probe, trained))
         yield u
 
@@ -327,14 +363,14 @@ def in_line(session: Session, job: Job, runs, n: int, first: Board, expected_s: 
 
 
 def press(readers: Readers, cfgs: list[TrainConfig], image, session: Session, lang: str = "en",
-          look: tuple[str, dict] | None = None, teaching=None):
+          look: tuple[str, dict] | None = None, teaching=None, findings=None):
     """One press of Train or of an experiment: at once a Job for Stop and a status naming the first run, then the
     runs, once it is this visitor's turn."""
     session.lang, job = lang, Job()
     first = Board("starting", {"run": run_label((session.runs[-1].n if session.runs else 0) + 1, cfgs[0])})
     try:
-        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look, teaching), len(cfgs), first,
-                           run_seconds(cfgs))
+        yield from in_line(session, job, train_runs(readers, session, cfgs, image, look, teaching, findings),
+                           len(cfgs), first, run_seconds(cfgs))
     finally:
         job.over = True
 
@@ -351,7 +387,7 @@ def run_experiment(readers: Readers, experiment: Experiment, image=None, teachin
     """One of the one-click experiments: its runs one after the other, on the same charts."""
     cfgs = [dataclasses.replace(DEFAULTS, **changes) for changes in experiment.changes]
     yield from press(readers, cfgs, image, session or Session(), lang, (experiment.look, experiment.values()),
-                     teaching)
+                     teaching, experiment.findings)
 
 
 def train_for_api(readers: Readers, cell, hidden_size, lr, batch_size, epochs, train_size, seed, augment,
@@ -409,6 +445,9 @@ def use_trained(readers: Readers, session: Session, lang: str = "en") -> Update:
     weights go to the page once, and the page reads with them from then on."""
     if session.trained is None:
         raise gr.Error(text("train_first", lang))
+    blank = session.trained_blank_rows
+    if blank:  # it answers after its blank rows: read after 28 rows, its answer would be no answer of it
+        raise gr.Error(text("use_long", lang, rows=28 + blank, blank=blank), print_exception=False)
     return Update(mine=session.trained, reading=gr.update(models=specs(readers, session.trained), choice=MINE))
 
 

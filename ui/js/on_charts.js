@@ -5,7 +5,7 @@
 const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.charCodeAt(0)).buffer);
 const CHARTS = [{key: 'loss', title: 'loss_plot', x: 'images_seen', y: 'loss', y0: 0, y1: 2.5},
                 {key: 'acc', title: 'acc_plot', x: 'images_seen', y: 'test_accuracy', y0: 0, y1: 1},
-                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1: 28, y1: 0}];
+                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1min: 28, y1: 0, mark: 28}];
 const H = 210, L = 46, R = 14, T = 8, B = 38;  // the plot area's height and margins, CSS px
 
 // About n round numbers from lo to hi: 1, 2 or 5 times a power of ten apart.
@@ -23,7 +23,7 @@ function chart(box, spec, curves) {
   const W = Math.max(240, box.clientWidth), w = W - L - R, h = H - T - B;
   const xs = curves.flatMap(c => Array.from(c.pts.filter((_, i) => i % 2 === 0)));
   const ys = curves.flatMap(c => Array.from(c.pts.filter((_, i) => i % 2 === 1))).filter(Number.isFinite);
-  const x0 = spec.x0 ?? 0, x1 = spec.x1 ?? Math.max(1, ...xs);
+  const x0 = spec.x0 ?? 0, x1 = spec.x1 ?? Math.max(spec.x1min ?? 1, ...xs);  // rows: 28, or more with blank rows
   const y0 = spec.y0 ?? Math.min(-1, Math.floor(Math.min(...ys))), y1 = spec.y1;
   const px = v => L + (v - x0) / (x1 - x0) * w, py = v => T + (1 - (Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0)) * h;
   let svg = `<svg width="${W}" height="${H}" role="img" aria-label="${props.texts[spec.title]}">`;
@@ -35,6 +35,9 @@ function chart(box, spec, curves) {
     svg += `<text class="rbr-axis" x="${px(v)}" y="${T + h + 16}" text-anchor="middle">${label(v)}</text>`;
   }
   svg += `<text class="rbr-axis" x="${L + w / 2}" y="${H - 4}" text-anchor="middle">${props.texts[spec.x]}</text>`;
+  if (spec.mark && x1 > spec.mark) {  // blank rows after the digit: a dashed line where the digit's rows end
+    svg += `<line class="rbr-mark-line" x1="${px(spec.mark)}" x2="${px(spec.mark)}" y1="${T}" y2="${T + h}"/>`;
+  }
   for (const c of curves) {
     const pts = [];
     for (let i = 0; i < c.pts.length; i += 2) pts.push(`${px(c.pts[i]).toFixed(1)},${py(c.pts[i + 1]).toFixed(1)}`);

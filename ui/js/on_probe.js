@@ -1,7 +1,8 @@
 // js_on_load of ui/run_view.py's ProbeView (the Train tab): the probe digit as the network being trained reads it,
 // painted from the numbers the server sends at each check (props.numbers: hidden, and x, h, p packed as float32 in
-// base64), as the Draw tab paints a reading; at a run's end (numbers.maps), the probe's path on the trained model's
-// own map of its memory and on the shipped LSTM's (ui/js/memmap.js). Props: numbers, alt, texts (a colour per digit: R.manifest.map_colours).
+// base64; rows: 28, or more with blank rows under the digit), as the Draw tab paints a reading; at a run's end
+// (numbers.maps), the probe's path on the trained model's own map of its memory and on the shipped LSTM's
+// (ui/js/memmap.js). Props: numbers, alt, texts (a colour per digit: R.manifest.map_colours).
 const R = window.RowByRow;
 const box = element.querySelector('.rbr-probe'), maps = element.querySelector('.rbr-probe-maps');
 const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
@@ -15,7 +16,7 @@ function paint() {
   const P = R.panels;
   R.painter.draw(box, [{key: 'x', cols: 28, square: true, ...P.x}, {key: 'h', cols: n.hidden, ...P.h,
                         title: `h (${n.hidden})`}, {key: 'p', cols: 10, square: true, digits: true, ...P.p}],
-                 {x: unpack(n.x), h: unpack(n.h), p: unpack(n.p)});
+                 {x: unpack(n.x), h: unpack(n.h), p: unpack(n.p)}, {rows: n.rows || R.manifest.mnist.side});
   if (maps.hidden) return;
   maps.querySelector('.rbr-probe-maps-title').textContent = props.texts.probe_maps_title;
   const figs = R.memmap.figures(maps.querySelector('.rbr-map-list'), n.maps.map(m => m.who));

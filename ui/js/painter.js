@@ -66,7 +66,7 @@
       el.append(box);
       return {spec, box, canvas: box.querySelector('canvas'), mark: box.querySelector('.rbr-mark')};
     });
-    return (el._rbr = {id, gutter, panels, rows: 0});
+    return (el._rbr = {id, gutter, panels, rows: ''});
   }
 
   // Draw `data` (key -> values, rows x cols) into the panels; rows after `upto` faded and the last row read marked.
@@ -74,12 +74,12 @@
     const set = panelSet(el, specs);
     const {row, per, stacked} = layout(el.clientWidth || 800, specs);
     el.classList.toggle('rbr-stacked', stacked);
-    if (set.rows !== row) {  // row numbers as page text: every row when there is room, else 1, 3, 5… or 1, 5, 9…
+    if (set.rows !== `${row}x${rows}`) {  // row numbers as page text: every row if there's room, else 1, 3, 5… or 1, 5…
       const every = row >= 12 ? 1 : row >= 7 ? 2 : 4;
       set.gutter.innerHTML = Array.from({length: rows}, (_, t) =>
         `<span style="top:${t * row + HEAD}px;height:${row}px">${t % every ? '' : t + 1}</span>`).join('');
       set.gutter.style.height = `${rows * row + HEAD}px`;
-      set.rows = row;
+      set.rows = `${row}x${rows}`;
     }
     for (const p of set.panels) {
       const width = p.spec.cols * (p.spec.square ? row : per);
