@@ -8,7 +8,6 @@ decades), as How it works measures it over 28 rows; and its mean over the digit'
     MNIST_ROOT=../shared/mnist python benchmarks/long_memory.py --seeds 0 --blank-rows 36 72   # choosing the setting
 """
 import argparse
-import dataclasses
 import json
 import sys
 import time

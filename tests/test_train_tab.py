@@ -381,6 +381,7 @@ def test_blank_rows_make_a_step_longer_by_the_measured_factor():
     pace = Pace(table)
     long = dataclasses.replace(training.DEFAULTS, blank_rows=56)
     assert pace.step_s(long) == pytest.approx(0.01 * (1 + 0.5 * 2))
-    pace.note(training.DEFAULTS, 0.02)  # a finished 28-row run is not the long one's pace
-    assert pace.step_s(long) == pytest.approx(0.02 * 2)
+    # A finished 28-row run, twice the table's pace, is not the long one's: its step, half as long, weighs 1/2
+    pace.note(training.DEFAULTS, 0.02)
+    assert pace.step_s(long) == pytest.approx(0.02 * 2 ** (0.5 / (0.5 + Pace.PRIOR)))
     assert all(cell["rows"] > 1 for cell in Pace.load().table["cells"].values())  # measured for every cell

@@ -31,6 +31,7 @@ import torch
 import checkpoint
 import data
 import limits
+import preprocess
 import train
 from model import CELLS, DEFAULT_CELL, RowReader
 from texts import text
@@ -262,7 +263,7 @@ def add(readers: Readers, teaching: Teaching | None, image, label, model: str, m
     click = click if isinstance(click, int) and not isinstance(click, bool) else 0
     if isinstance(image, BadDrawing):
         raise Refused(image.key)
-    if not isinstance(image, torch.Tensor) or image.shape != (1, 28, 28) or image.max() < train.MIN_INK:
+    if not isinstance(image, torch.Tensor) or image.shape != (1, 28, 28) or image.max() < preprocess.MIN_INK:
         raise Refused("teach_no_drawing")
     teaching = teaching or Teaching()
     if model == TAUGHT and teaching.start is not None:
