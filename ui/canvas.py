@@ -72,13 +72,7 @@ STRIP_CSS = """
 .rbr-example img { width: 42px; height: 42px; image-rendering: pixelated; border-radius: 5px; }
 .rbr-example:focus-visible { outline: 3px solid var(--color-accent); }
 """
-STRIP_JS = """
-element.addEventListener('click', e => {
-  const button = e.target.closest('.rbr-example');
-  const pad = document.querySelector('#canvas .rbr-pad');
-  if (button && pad) pad.dispatchEvent(new CustomEvent('rbr-start', {detail: button.dataset.src}));
-});
-"""
+STRIP_JS = (Path(__file__).resolve().parent / "js" / "on_strip.js").read_text()
 
 
 @dataclass(frozen=True)
