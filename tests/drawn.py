@@ -88,6 +88,10 @@ def render(digit: int, rng: np.random.Generator, mode: str | None = None, writer
         lines = restyle(lines, STYLES[writer], rng)
         if STYLES[writer].pen:
             width = STYLES[writer].pen * height * rng.uniform(0.85, 1.15)
+            if width > 50:  # past the app's largest brush the writer draws smaller (else ink outweighs the paper)
+                allp = np.vstack(lines)
+                centre = (allp.min(0) + allp.max(0)) / 2
+                lines, height, width = [(q - centre) * 50 / width + centre for q in lines], height * 50 / width, 50
         if STYLES[writer].gaps:  # gaps 15% of the digit's height wider than the pen, whose round ends close them
             lines = _skip(lines, STYLES[writer].gaps, width + 0.15 * height)
     mode = mode or rng.choice(["sketchpad", "white", "black", "transparent", "colour"])
@@ -119,7 +123,7 @@ def dataset(n: int = 1000, seed: int = 2026):
 
 
 # Writer styles: one consistent way of writing all ten digits, applied to every digit a writer draws on top of
-# strokes()' own jitter, each strong enough that the shipped LSTM misreads at least a sixth of that writer's digits
+# strokes()' own jitter, each made strong enough that the shipped LSTM misreads a good share of that writer's digits
 # (benchmarks/teach.py prints how many), yet a person reads them: a 2x2 map (x right, y down) about the digit's
 # centre, a bend of its rows (`warp`), a tremor along the pen's path (`shake`, in units of the digit's height), a pen
 # width (`pen`, times the height) and a pen that skips (`gaps`). No style is another one after preprocess.to_mnist
