@@ -314,7 +314,7 @@ class TeachRecipe:
     augment: bool = True  # and randomly turned, shifted and thickened (data.augment): both, by default
     replay: int = 64  # MNIST training digits per step, when MNIST is given
     augment_replay: bool = True  # the replayed digits augmented too: they then cover more of what a drawing may be
-    distill: float | None = None  # weight of keeping the starting model's answers on the replayed digits (KL divergence,
+    distill: float | None = None  # weight of keeping the starting model's answers on the replayed digits (KL,
     temperature: float = 3.0  # of both softmaxes at this temperature: the runners-up's odds count, not only the top)
     label_replay: float = 0.0  # weight of the replayed digits' own labels (cross-entropy)
     pull: float | None = None  # L2 pull towards the starting weights; None: 0 with replay, 0.5 without MNIST
@@ -408,7 +408,7 @@ def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
             with torch.no_grad():
                 for m, p in zip(mean, params):
                     m.add_(p, alpha=1 / r.steps)
-        if r.average:  # the mean strays less from the starting model than the last step: more learned for what is forgotten
+        if r.average:  # the mean strays less from the start than the last step: more learned for what is forgotten
             with torch.no_grad():
                 for p, m in zip(params, mean):
                     p.copy_(m)
