@@ -293,7 +293,7 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
 # Adam's rate, distillation weight and whether to keep the mean of the steps' weights, by cell. The LSTM's were
 # chosen on the CHOOSE writer styles (tests/drawn.py): the previous weight 10 forgot a fifth of the 0.5 point of MNIST
 # allowed; a lighter hold and a faster rate learn more of a writer's style, and the mean of the steps keeps what
-# that costs within the budget. With the lighter hold and the mean the GRU forgot 0.6 point and the plain RNN 1.5,
+# that costs within the budget. At weight 1.5 with the mean the GRU forgot 0.6 point and the plain RNN 1.5,
 # so they keep the previous recipe; the plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2 points,
 # at 5e-4 0.4 at most (BENCHMARKS.md).
 TEACH_CELL = {"lstm": dict(lr=1.2e-2, distill=3.0, average=True),
@@ -406,7 +406,7 @@ def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
             loss.backward()
             opt.step()
             with torch.no_grad():
-                for m, p in zip(mean, params):
+                for m, p in zip(mean, params) if r.average else ():
                     m.add_(p, alpha=1 / r.steps)
         if r.average:  # the mean strays less from the start than the last step: more learned for what is forgotten
             with torch.no_grad():
