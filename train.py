@@ -313,9 +313,6 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
 # The recipe's defaults were chosen by measurement (benchmarks/teach.py; BENCHMARKS.md, "Teaching it your handwriting").
 # ---------------------------------------------------------------------------------------------------------------
 
-# Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2
-# points of MNIST and learned less; at 5e-4, 0.4 at most (BENCHMARKS.md).
-TEACH_LR = {"lstm": 4e-3, "gru": 4e-3, "rnn": 5e-4}
 
 
 @dataclass(frozen=True)
@@ -324,16 +321,17 @@ class TeachRecipe:
     whatever the number of corrections."""
 
     steps: int = 30  # Adam steps
-    lr: float | None = None  # None: TEACH_LR for the model's cell (4e-3 for a cell not listed)
+    lr: float | None = None  # None here and below: the model's cell's own (model.Cell.teach)
     batch: int = 32  # corrections per step, drawn at random when there are more
     as_drawn: bool = True  # each step sees those corrections as they were drawn,
     augment: bool = True  # and randomly turned, shifted and thickened (data.augment): both, by default
     replay: int = 64  # MNIST training digits per step, when MNIST is given
     augment_replay: bool = True  # the replayed digits augmented too: they then cover more of what a drawing may be
-    distill: float = 10.0  # weight of keeping the starting model's answers on the replayed digits (KL divergence,
+    distill: float | None = None  # weight of keeping the starting model's answers on the replayed digits (KL,
     temperature: float = 3.0  # of both softmaxes at this temperature: the runners-up's odds count, not only the top)
     label_replay: float = 0.0  # weight of the replayed digits' own labels (cross-entropy)
     pull: float | None = None  # L2 pull towards the starting weights; None: 0 with replay, 0.5 without MNIST
+    average: bool | None = None  # the taught weights: their mean over every step's (a Polyak average), not the last's
     learn: str = ""  # only the parameters whose name starts with this learn ("": all, "out.": the output layer)
 
     def __post_init__(self):
@@ -369,6 +367,12 @@ def check_corrections(digits, labels) -> tuple[torch.Tensor, torch.Tensor]:
     return x, torch.from_numpy(y.astype(np.int64))
 
 
+def teach_recipe(cell: str, recipe: TeachRecipe = TeachRecipe()) -> TeachRecipe:
+    """`recipe` with the fields it leaves to the cell (None) filled in from the cell's own (model.Cell.teach)."""
+    defaults = dataclasses.asdict(CELLS[cell].teach)
+    return dataclasses.replace(recipe, **{k: v for k, v in defaults.items() if getattr(recipe, k) is None})
+
+
 def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
           recipe: TeachRecipe = TeachRecipe(), seed: int = 0) -> RowReader:
     """A new model: a copy of `model` taught `digits` (N, 28, 28) in [0, 1], ink = 1 (as preprocess.to_mnist
@@ -376,8 +380,7 @@ def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
     training digits, on which the copy is held to the starting model's answers (distillation). The same seed
     gives the same model. Runs on the CPU, under inference mode or not; ValueError for unfit corrections."""
     x, y = check_corrections(digits, labels)
-    r = recipe
-    lr = r.lr or TEACH_LR.get(model.config.cell, 4e-3)
+    r = teach_recipe(model.config.cell, recipe)
     replay = r.replay if mnist is not None else 0
     pull = r.pull if r.pull is not None else (0.0 if replay else 0.5)
     with torch.inference_mode(False), torch.enable_grad():  # handlers run under inference mode; this trains
@@ -387,8 +390,9 @@ def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
             p.requires_grad_(name.startswith(r.learn))
         params = [p for p in taught.parameters() if p.requires_grad]
         anchors = [p.detach().clone() for p in params]
-        opt = torch.optim.Adam(params, lr=lr)
+        opt = torch.optim.Adam(params, lr=r.lr)
         gen = torch.Generator().manual_seed(seed)
+        mean = [torch.zeros_like(p) for p in params]
         for _ in range(r.steps):
             pick = torch.randperm(len(x), generator=gen)[: r.batch]
             seen = ([x[pick]] if r.as_drawn else []) + ([data.augment(x[pick], gen)] if r.augment else [])
@@ -414,6 +418,13 @@ def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            with torch.no_grad():
+                for m, p in zip(mean, params) if r.average else ():
+                    m.add_(p, alpha=1 / r.steps)
+        if r.average:  # the mean strays less from the start than the last step: more learned for what is forgotten
+            with torch.no_grad():
+                for p, m in zip(params, mean):
+                    p.copy_(m)
         taught.zero_grad(set_to_none=True)  # a session keeps the weights only: no gradients, no optimiser state
         for p in taught.parameters():
             p.requires_grad_(True)

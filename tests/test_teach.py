@@ -134,3 +134,39 @@ def test_held_out_reading_in_folds(corrections):
     assert pred.shape == (20,) and set(pred.tolist()) <= set(range(10))
     with pytest.raises(ValueError, match="folds"):
         train.held_out_reading(model, x, y, folds=0)
+
+
+def test_writer_styles_are_reproducible_distinct_and_split_once():
+    assert set(drawn.CHOOSE).isdisjoint(drawn.HELD_OUT) and set(drawn.CHOOSE) | set(drawn.HELD_OUT) == set(drawn.STYLES)
+    assert len(drawn.CHOOSE) >= 4 and len(drawn.HELD_OUT) >= 4
+    digits = {}
+    for name in drawn.STYLES:
+        a, b, c = (np.stack([preprocess.to_mnist(v) for v in drawn.writer_set(name, 10, s)[0]]) for s in (7, 7, 8))
+        assert np.array_equal(a, b) and not np.array_equal(a, c), name  # same seed, same digits; another, others
+        digits[name] = a
+    # The same strokes (same seed) written in two styles differ on every digit, not only on a few.
+    names = list(digits)
+    for i, p in enumerate(names):
+        for q in names[i + 1:]:
+            assert np.abs(digits[p] - digits[q]).mean(axis=(1, 2)).min() > 0.02, (p, q)
+
+
+def test_teaching_a_held_out_style_lifts_that_writers_other_digits(mnist):
+    """The chosen recipe on a style it was not chosen on: 20 corrections, then 100 other digits of the writer."""
+    def digits(n, seed):
+        values, labels = drawn.writer_set("wavy", n, seed)
+        return np.stack([preprocess.to_mnist(v) for v in values]), labels
+
+    (x, y), (others, others_y) = digits(20, 11), digits(100, 21)
+    model = checkpoint.load_pretrained("lstm")
+    taught = train.teach(model, x, y, mnist, seed=11)
+    before, after = ((reads(m, others) == others_y).mean() for m in (model, taught))
+    assert after >= before + 0.2, (before, after)
+
+
+def test_each_cell_gets_its_recipe():
+    """The LSTM's settings were chosen on writer styles; the GRU and the plain RNN forgot too much with them."""
+    lstm, gru, rnn = (train.teach_recipe(c) for c in ("lstm", "gru", "rnn"))
+    assert (lstm.lr, lstm.distill, lstm.average) == (1.2e-2, 3.0, True)
+    assert (gru.distill, gru.average, rnn.lr) == (10.0, False, 5e-4)
+    assert train.teach_recipe("lstm", TeachRecipe(lr=1e-3, average=False)).lr == 1e-3  # what a recipe sets stays

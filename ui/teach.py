@@ -435,7 +435,8 @@ def download(teaching: Teaching | None) -> list[str]:
     cfg = model.config
     files = checkpoint.save(model, folder / f"rowbyrow-taught-{cfg.cell}{cfg.hidden_size}", {"taught": {
         "from": f"{'trained' if base == 'mine' else 'shipped'} {CELLS[cfg.cell].name}", "corrections": n,
-        "labels": labels, "recipe": dataclasses.asdict(train.TeachRecipe()), "mnist_replay": meter is not None},
+        "labels": labels, "recipe": dataclasses.asdict(train.teach_recipe(cfg.cell)),
+        "mnist_replay": meter is not None},
         **({f"mnist_first_{METER_DIGITS}": meter} if meter else {})})
     paths = [str(f) for f in files]
     with teaching.lock:
