@@ -105,7 +105,7 @@ class Recurrent(nn.Module):
 
 @dataclass(frozen=True)
 class TeachSettings:
-    """How a copy of a model of this cell learns a visitor's handwriting (train.teach), as measured for it."""
+    """How a copy of a model of this cell learns a visitor's handwriting (teacher.teach), as measured for it."""
 
     lr: float = 4e-3  # Adam's rate
     distill: float = 10.0  # the hold on the starting model's answers, on replayed MNIST digits

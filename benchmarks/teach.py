@@ -1,5 +1,5 @@
 """Teaching it your handwriting: writers with one consistent style, 20 corrections each (2 per digit), and what
-`train.teach` makes of them: their other digits before and after, MNIST before and after, time and memory.
+`teacher.teach` makes of them: their other digits before and after, MNIST before and after, time and memory.
 
     MNIST_ROOT=../shared/mnist python benchmarks/teach.py              # held-out styles: the figures to quote
     MNIST_ROOT=../shared/mnist python benchmarks/teach.py --styles choose --compare   # where the recipe was chosen
@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 import checkpoint  # noqa: E402
 import data  # noqa: E402
 import preprocess  # noqa: E402
-import train  # noqa: E402
+import evaluate
+import teacher
 from model import ModelConfig, RowReader  # noqa: E402
 from tests.drawn import CHOOSE, HELD_OUT, writer_set  # noqa: E402
 from train import TeachRecipe  # noqa: E402
@@ -101,9 +102,9 @@ def run_method(name, model, writers, mnist, eval_x, eval_y, base) -> dict:
         for seed, (cx, cy) in zip(DRAWS, draws):
             b = baseline_seconds(model, mnist)  # right before, so both see the machine as it is
             t0 = time.perf_counter()
-            taught = train.teach(model, cx, cy, mnist if with_mnist else None, recipe, seed)
+            taught = teacher.teach(model, cx, cy, mnist if with_mnist else None, recipe, seed)
             t = time.perf_counter() - t0
-            right = (train.predict(taught, eval_x) == eval_y).float()
+            right = (evaluate.predict(taught, eval_x) == eval_y).float()
             window = (base["right"] - right).view(-1, 2000).mean(1).max().item()  # as the meter's 2,000 would see it
             rows.append({"writer": w, "seed": seed, "held": accuracy(taught, hx, hy), "own": accuracy(taught, cx, cy),
                          "mnist": right.mean().item(), "window": window, "teach_s": t, "baseline_s": b,
@@ -120,7 +121,7 @@ def run_method(name, model, writers, mnist, eval_x, eval_y, base) -> dict:
 
 def per_writer(name: str, result: dict, writers, base, cell: str) -> None:
     """A method's table per writer: mean of its teaches; MNIST drop the worst of them."""
-    recipe = dataclasses.asdict(train.teach_recipe(cell, METHODS[name][0]))
+    recipe = dataclasses.asdict(teacher.teach_recipe(cell, METHODS[name][0]))
     print(f"\n{name}, {recipe}, per writer (mean of {len(DRAWS)} teaches):\n")
     print("| writer | other 200 before | after | gain | corrections read right after | MNIST drop (worst) "
           "| teach | yardstick | ratio |")
@@ -143,7 +144,7 @@ def main() -> None:
     ap.add_argument("--styles", default="held-out", choices=sorted(SPLITS))
     ap.add_argument("--compare", action="store_true", help="every method in METHODS, not only the chosen recipe, "
                     "the previous one and the fallback")
-    ap.add_argument("--kfold", action="store_true", help="also train.held_out_reading for each writer")
+    ap.add_argument("--kfold", action="store_true", help="also teacher.held_out_reading for each writer")
     ap.add_argument("--sizes", type=int, nargs="*", default=[],
                     help="also teach two writers this many corrections each (e.g. 20 50 100 200), for the cap")
     args = ap.parse_args()
@@ -156,7 +157,7 @@ def main() -> None:
     writers = {w: ([digits_of(w, 20, d) for d in DRAWS], *digits_of(w, 200, OTHERS)) for w in styles}
     print(f"{args.weights} ({model.config.cell}, {model.config.hidden_size} hidden), {args.styles} styles; "
           f"{len(styles)} writers drawn and preprocessed in {time.perf_counter() - t0:.1f} s")
-    right = (train.predict(model, eval_x) == eval_y).float()
+    right = (evaluate.predict(model, eval_x) == eval_y).float()
     base = {"mnist": right.mean().item(), "right": right}
     for w, (_, hx, hy) in writers.items():
         base[w] = accuracy(model, hx, hy)
@@ -164,7 +165,7 @@ def main() -> None:
     print(f"  MNIST test digits {test.start}-{test.stop - 1}: {100 * base['mnist']:.2f}%\n")
     t0 = time.perf_counter()
     first = writers[styles[0]][0][0]
-    train.teach(model, *first, mnist)  # the first call in a process is slower
+    teacher.teach(model, *first, mnist)  # the first call in a process is slower
     print(f"first teach call in this process (a warm-up, not counted below): {time.perf_counter() - t0:.2f} s\n")
     print("| method | mean gain on other digits (points) | worst MNIST drop | worst on 2,000 of them | mean MNIST drop "
           "| corrections read right | teach / yardstick |")
@@ -181,13 +182,13 @@ def main() -> None:
     w = styles[0]
     b = baseline_seconds(model, mnist)
     t0 = time.perf_counter()
-    train.teach(model, writers[w][1], writers[w][2], mnist)
+    teacher.teach(model, writers[w][1], writers[w][2], mnist)
     print(f"200 corrections in one teach call: {time.perf_counter() - t0:.2f} s, yardstick {b:.2f} s")
 
     # "Digits of yours it never trained on": k-fold reading of the 20 corrections against the 200 truly held out.
     for w, (draws, hx, hy) in writers.items() if args.kfold else ():
         cx, cy = draws[0]
-        pred = train.held_out_reading(model, cx, cy, mnist)
+        pred = teacher.held_out_reading(model, cx, cy, mnist)
         taught = np.mean([r["held"] for r in results[CHOSEN]["rows"] if r["writer"] == w and r["seed"] == DRAWS[0]])
         print(f"held_out_reading {w:12s}: {100 * (pred.numpy() == cy).mean():.0f}% of the 20 corrections right "
               f"(taught on 15 at a time; the model taught on all 20 reads {100 * taught:.1f}% of 200 others)")
@@ -196,8 +197,8 @@ def main() -> None:
         # Other drawings of the same writer (seed 301): the first N are corrections, the last 200 are read.
         x, y = digits_of(w, max(args.sizes) + 200, 301)
         for n in args.sizes:
-            taught = train.teach(model, x[:n], y[:n], mnist)
-            drop = base["mnist"] - (train.predict(taught, eval_x) == eval_y).float().mean().item()
+            taught = teacher.teach(model, x[:n], y[:n], mnist)
+            drop = base["mnist"] - (evaluate.predict(taught, eval_x) == eval_y).float().mean().item()
             print(f"{w:9s} {n:4d} corrections: {100 * accuracy(taught, x[-200:], y[-200:]):.1f}% of 200 others right, "
                   f"{100 * accuracy(taught, x[:n], y[:n]):.0f}% of the corrections, MNIST drop {100 * drop:.2f}")
 

@@ -18,7 +18,8 @@ import memory_map
 from model import RowReader
 from pace import Pace
 from texts import TEXTS
-from train import LONG_MEMORY, TrainConfig, predict, probe_trace
+from train import LONG_MEMORY, TrainConfig
+from evaluate import predict, probe_trace
 from ui import draw, run_view, teach, training
 from ui.common import MINE, drawing
 from ui.draw import EXAMPLES

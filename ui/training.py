@@ -30,8 +30,8 @@ import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
 from pace import steps
-from train import (GRADIENT_SAMPLE, LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig, as_input, first_row_signal,
-                   log_gradients, predict, probe_trace)
+from train import LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig
+from evaluate import GRADIENT_SAMPLE, as_input, first_row_signal, log_gradients, predict, probe_trace
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
