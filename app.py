@@ -27,12 +27,6 @@ gr.set_static_paths([checkpoint.WEIGHTS_DIR])
 
 CSS = """
 .reading img { image-rendering: pixelated; }
-/* A LinePlot with a label and a fixed height clips its last rows, the legend: give the chart only what is left. */
-.legend-plot { display: flex; flex-direction: column; }
-.legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
-/* Vega draws its legends and axes at 10-11 px: every text of the page at 12 px at least. */
-.legend-plot .role-legend-label text, .legend-plot .role-axis-label text, .legend-plot .role-legend-title text,
-.legend-plot .role-axis-title text { font-size: 12px !important; }
 .experiment-note { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header { align-items: center; }
 /* A heading's block: its bold line is a pixel taller than the block Gradio gives it, which then scrolls (and a
