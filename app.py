@@ -64,7 +64,7 @@ CSS = """
   .reading .image-container, .reading .image-frame { overflow-x: auto; justify-content: flex-start; }
   .reading img { max-width: none !important; width: auto !important; height: 100% !important; }
 }
-""" + training.CSS
+""" + training.CSS + live.LineChart.PAGE_CSS
 
 # Gradio's default theme, with every text at 4.5:1 contrast or more (its subdued grey and its orange and red buttons
 # fall short): a darker grey, and buttons in the darker shades of their colours.

@@ -47,7 +47,7 @@ GRADIENT_WORDS = (*TABLE_WORDS, "col_grad", "grad_digit", "grad_test", "grad_tit
                   "grad_long_not", "grad_no_mnist")
 # The long-memory experiment's figures, as benchmarks/long_memory.py measured them (--write).
 LONG_FIGURES = Path(__file__).resolve().parent.parent / "weights" / "long_memory.json"
-ROWS = {"x0": 1, "x1": 28}  # every lesson chart's x axis: the digit's rows
+ROWS = {"x0": 1, "x1": 28, "xticks": [1, 7, 14, 21, 28]}  # every lesson chart's x axis: the digit's rows
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
@@ -294,7 +294,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
         grad_drawn, grad_test = (texts(LineChart, texts={"title": title, "x": T("row"), "y": T("grad_y"),
                                                          "legend": T("legend_model")},
                                        colours=colours(), axes=ROWS | {"y0max": -1, "y1min": 0, "height": 280},
-                                       min_width=300, elem_id=elem_id)
+                                       elem_id=elem_id)
                                  for title, elem_id in ((T("grad_digit"), "grad-digit"),
                                                         (T("grad_test", n=TEST_DIGITS), "grad-test")))
     grad_caption = texts(Caption, texts={k: T(k) for k in GRADIENT_WORDS}, elem_id="grad-caption")

@@ -371,7 +371,10 @@ class LineChart(PageView):
     `texts` (title, x, y, legend)."""
 
     DEFAULTS = view('<figure class="rbr-chart"></figure><div class="rbr-legend"></div>', CHART_CSS,
-                    "on_line_chart.js", data=None)
+                    "on_line_chart.js", data=None, elem_classes="rbr-line-chart")
+    # A gr.HTML's block is given no min_width (Gradio sets min-width: 0), so in a row beside another block it shrank
+    # to a sliver on a phone instead of wrapping below: the page's CSS (app.py) gives it this one.
+    PAGE_CSS = ".rbr-line-chart { min-width: min(300px, 100%) !important; }"
 
     def __init__(self, texts: dict, colours: dict, axes: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, colours=colours, axes=axes)

@@ -28,8 +28,8 @@
     return y1 > y0 ? [y0, y1] : [y0, y0 + step];
   }
 
-  // A chart in `box` (a <figure>), as wide as the box: spec {title, x, y (words), x0, x1 or x1min, y0 or y0max, y1 or
-  // y1min, mark (an x for a dashed line), height}; curves [{label, colour, pts: x, y pairs, flat}], a point whose y
+  // A chart in `box` (a <figure>), as wide as the box: spec {title, x, y (words), x0, x1 or x1min, xticks (else round
+  // numbers), y0 or y0max, y1 or y1min, mark (an x for a dashed line), height}; curves [{label, colour, pts: x, y pairs, flat}], a point whose y
   // is not a finite number left out.
   function lines(box, spec, curves) {
     const H = spec.height || 210, L = 46, RIGHT = 14, T = 8, B = 38;  // the plot's height and margins, CSS px
@@ -49,7 +49,7 @@
       svg += `<line class="rbr-grid" x1="${L}" x2="${L + w}" y1="${py(v)}" y2="${py(v)}"/>` +
              `<text class="rbr-axis" x="${L - 6}" y="${py(v) + 4}" text-anchor="end">${label(v)}</text>`;
     }
-    for (const v of ticks(x0, x1, Math.max(2, Math.floor(w / 90)))) {
+    for (const v of spec.xticks || ticks(x0, x1, Math.max(2, Math.floor(w / 90)))) {
       svg += `<text class="rbr-axis" x="${px(v)}" y="${T + h + 16}" text-anchor="middle">${label(v)}</text>`;
     }
     svg += `<text class="rbr-axis" x="${L + w / 2}" y="${H - 4}" text-anchor="middle">${esc(spec.x)}</text>`;
