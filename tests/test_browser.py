@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
+from ui import inside
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -241,7 +242,13 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(lstm_map.locator("svg")).to_have_attribute("aria-label", re.compile(r"path from row 1 to row 28\. Your 7"))
     expect(page.locator("#inside-caption")).to_contain_text("row 28", timeout=15_000)
     expect(page.locator("#inside canvas")).to_have_count(8)  # x, f, i, g, o, c, h, p
-    expect(page.locator("#grad-digit canvas, #grad-digit svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#grad-digit svg")).to_be_visible(timeout=30_000)
+    # The lesson's charts, drawn in the page: a line per series of the view's numbers, in the colours Python gave
+    for chart, series in (("#memory-plot", inside.state_colours()), ("#grad-digit", inside.colours()),
+                          ("#grad-test", inside.colours())):
+        expect(page.locator(f"{chart} polyline")).to_have_count(len(series), timeout=30_000)
+        strokes = page.locator(f"{chart} polyline").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
+        assert sorted(strokes) == sorted(series.values()), chart
     row_slider(page, 9)
     expect(page.locator("#inside-caption")).to_contain_text("row 9", timeout=15_000)
     page.locator("#inside-model").get_by_text("RNN", exact=True).click()  # its own choice: the Draw tab keeps the LSTM
