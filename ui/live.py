@@ -370,14 +370,19 @@ class LineChart(PageView):
     `colours` (series -> colour, every series the chart may show, named in its legend), `axes` (chart.js's ranges),
     `texts` (title, x, y, legend)."""
 
-    DEFAULTS = view('<figure class="rbr-chart"></figure><div class="rbr-legend"></div>', CHART_CSS,
-                    "on_line_chart.js", data=None, elem_classes="rbr-line-chart")
+    DEFAULTS = view("", CHART_CSS, "on_line_chart.js", data=None, elem_classes="rbr-line-chart")
     # A gr.HTML's block is given no min_width (Gradio sets min-width: 0), so in a row beside another block it shrank
     # to a sliver on a phone instead of wrapping below: the page's CSS (app.py) gives it this one.
     PAGE_CSS = ".rbr-line-chart { min-width: min(300px, 100%) !important; }"
 
     def __init__(self, texts: dict, colours: dict, axes: dict, **kwargs):
-        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, colours=colours, axes=axes)
+        # colours and axes in the template too: a view first drawn after an update (its tab opened after a language
+        # switch) gets only the props the update named
+        spec = json.dumps({"colours": colours, "axes": axes}).replace("&", "&amp;").replace('"', "&quot;")
+        spec = spec.replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")  # no template syntax
+        html = f'<figure class="rbr-chart" data-spec="{spec}"></figure><div class="rbr-legend"></div>'
+        super().__init__(**{**self.DEFAULTS, "html_template": html, **kwargs}, texts=texts, colours=colours,
+                         axes=axes)
 
 
 def chart_lines(curves: dict[str, np.ndarray], first: int = 1) -> dict:
