@@ -22,12 +22,6 @@ from ui.first_paint import Page
 
 CSS = """
 .reading img { image-rendering: pixelated; }
-/* A LinePlot with a label and a fixed height clips its last rows, the legend: give the chart only what is left. */
-.legend-plot { display: flex; flex-direction: column; }
-.legend-plot > .vega-embed { flex: 1 1 0; min-height: 0; }
-/* Vega draws its legends and axes at 10-11 px: every text of the page at 12 px at least. */
-.legend-plot .role-legend-label text, .legend-plot .role-axis-label text, .legend-plot .role-legend-title text,
-.legend-plot .role-axis-title text { font-size: 12px !important; }
 .experiment-note { font-size: 0.9em; color: var(--body-text-color-subdued); }
 #header { align-items: center; }
 /* A heading's block: its bold line is a pixel taller than the block Gradio gives it, which then scrolls (and a
@@ -65,7 +59,7 @@ CSS = """
   .reading .image-container, .reading .image-frame { overflow-x: auto; justify-content: flex-start; }
   .reading img { max-width: none !important; width: auto !important; height: 100% !important; }
 }
-""" + training.CSS
+""" + training.CSS + live.LineChart.PAGE_CSS
 
 # Gradio's default theme, with every text at 4.5:1 contrast or more (its subdued grey and its orange and red buttons
 # fall short): a darker grey, and buttons in the darker shades of their colours.

@@ -207,8 +207,8 @@ def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, m
     assert props["reading-panel"]["props"]["models"]["mgu"]["step"] == new_cell.MGU.lines  # the page runs its step
     view_texts = next(k for c, k in translated.components if c.elem_id == "inside-view")["texts"]
     assert {f"{kind}_mgu" for kind in CELL_TEXTS} <= set(view_texts)  # the lesson's cell view has its texts
-    memory_plot = props["memory-plot"]
-    assert "MGU h" in memory_plot["color_map"] and "MGU" in props["grad-digit"]["color_map"]  # a line on each chart
+    colours = {key: props[key]["props"]["colours"] for key in ("memory-plot", "grad-digit", "grad-test")}
+    assert "MGU h" in colours["memory-plot"] and "MGU" in colours["grad-digit"] and "MGU" in colours["grad-test"]
 
     value = drawn.render(4, np.random.default_rng(9), mode="white")
     label, _, _, caption = draw.read_digit(readers, value, "mgu")  # read on the server
@@ -216,11 +216,11 @@ def test_a_fourth_cell_registered_at_test_time_gets_the_whole_app(fourth_cell, m
     decided, decided_caption = inside.decided_view(readers, value)
     assert [m["name"] for m in decided["data"]["models"]] == [c.name for c in CELLS.values()]
     assert "MGU's answer" in spoken(decided_caption["lines"])
-    memory_frame, memory_caption = inside.memory_view(readers, value, 9)
-    assert set(memory_frame["state"]) == set(inside.state_colours())
+    memory_chart, memory_caption = inside.memory_view(readers, value, 9)
+    assert set(memory_chart["data"]["lines"]) == set(inside.state_colours())  # a line on each chart
     assert "the MGU's h" in spoken(memory_caption["lines"])
-    drawn_frame, test_frame, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
-    assert set(drawn_frame["model"]) == set(test_frame["model"]) == set(inside.colours()) >= {"MGU"}
+    drawn_chart, test_chart, _ = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
+    assert set(drawn_chart["data"]["lines"]) == set(test_chart["data"]["lines"]) == set(inside.colours()) >= {"MGU"}
     session = training.Session()
     list(training.train_model(readers, "mgu", 8, 0.01, 64, 1, 500, 1, False, None, None, session))
     assert session.trained.model.config.cell == "mgu" and session.trained.acc > 0  # and the Train tab trains it

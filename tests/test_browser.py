@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
+from ui import inside
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -17,13 +18,14 @@ SEVEN = [(0.25 + 0.5 * i / 10, 0.2) for i in range(11)] + [(0.75 - 0.3 * i / 20,
 
 
 def open_app(context, url: str):
-    """A page of the app, its pen ready to draw; errors in its console fail the test that opened it, and
-    `page.sent` lists every request it made."""
+    """A page of the app, its pen ready to draw; errors in its console fail the test that opened it, its warnings
+    are in `page.warnings`, and `page.sent` lists every request it made."""
     page = context.new_page()
-    page.errors, page.sent = [], []
+    page.errors, page.warnings, page.sent = [], [], []
     page.on("request", lambda r: page.sent.append(f"{r.method} {r.url}"))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else
+            page.warnings.append(m.text) if m.type == "warning" else None)
     page.goto(url)
     expect(page.locator("#canvas .rbr-pad[data-ready]")).to_be_attached(timeout=30_000)
     canvas, boxes = page.locator("#canvas canvas"), []
@@ -240,7 +242,13 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(lstm_map.locator("svg")).to_have_attribute("aria-label", re.compile(r"path from row 1 to row 28\. Your 7"))
     expect(page.locator("#inside-caption")).to_contain_text("row 28", timeout=15_000)
     expect(page.locator("#inside canvas")).to_have_count(8)  # x, f, i, g, o, c, h, p
-    expect(page.locator("#grad-digit canvas, #grad-digit svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#grad-digit svg")).to_be_visible(timeout=30_000)
+    # The lesson's charts, drawn in the page: a line per series of the view's numbers, in the colours Python gave
+    for chart, series in (("#memory-plot", inside.state_colours()), ("#grad-digit", inside.colours()),
+                          ("#grad-test", inside.colours())):
+        expect(page.locator(f"{chart} polyline")).to_have_count(len(series), timeout=30_000)
+        strokes = page.locator(f"{chart} polyline").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
+        assert sorted(strokes) == sorted(series.values()), chart
     row_slider(page, 9)
     expect(page.locator("#inside-caption")).to_contain_text("row 9", timeout=15_000)
     page.locator("#inside-model").get_by_text("RNN", exact=True).click()  # its own choice: the Draw tab keeps the LSTM
@@ -263,6 +271,11 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(page.get_by_role("tab", name="How it works")).to_be_visible(timeout=30_000)
     expect(page.locator("#footer")).to_have_text("Built with Gradio · Use it from code (API)")
     assert page.locator("footer").evaluate_all("fs => fs.filter(f => f.checkVisibility()).length") == 0  # Gradio's
+    page.get_by_role("tab", name="Train").click()
+    expect(page.locator("#loss-plot svg")).to_be_visible(timeout=15_000)
+    page.get_by_role("tab", name="How it works").click()  # its charts drawn again, in English
+    expect(page.locator("#grad-caption")).to_contain_text("row 1", timeout=30_000)
+    assert page.warnings == [], f"{len(page.warnings)} console warnings: {sorted(set(page.warnings))[:5]}"
 
 
 def test_play_shows_every_row_in_order_after_a_language_switch(page):

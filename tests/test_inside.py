@@ -15,11 +15,11 @@ def test_the_error_signal_is_measured_relative_to_row_28(readers, mnist):
     value = drawn.render(4, np.random.default_rng(4), mode="white")
     mine, test, words = inside.gradient_view(readers, inside.TestDigitGradients(readers), value)
     caption = spoken(words["lines"])
-    assert len(test) == len(mine) == 28 * len(readers.shipped)
-    for frame in (mine, test):
-        g = frame.pivot(index="row", columns="model", values="log10 gradient")
-        assert (g.loc[28] == 0).all() and np.isfinite(g.values).all()
-    first = test.pivot(index="row", columns="model", values="log10 gradient").loc[1]
+    for chart in (mine, test):
+        g = np.array(list(chart["data"]["lines"].values()), float)  # (models, 28) from row 1
+        assert chart["data"]["first"] == 1 and g.shape == (len(readers.shipped), 28)
+        assert (g[:, -1] == 0).all() and np.isfinite(g).all()
+    first = {name: values[0] for name, values in test["data"]["lines"].items()}
     for name, decades in first.items():  # the caption states each model's measured fall, from the numbers
         assert f"the {name}'s: **{100 * 10 ** decades:.2g}%** ({decades:+.1f} on the chart's log scale)" in caption
     assert f"Measured on the first {inside.TEST_DIGITS} MNIST test digits" in caption
@@ -56,17 +56,19 @@ def test_memory_starts_whole_at_the_changed_row_and_the_caption_reads_the_number
         assert set(held) == ({"h", "c"} if shipped.model.config.cell == "lstm" else {"h"})
         for share in held.values():
             assert len(share) == 20 and share[0] == 1 and (share >= 0).all()
-    frame, words = inside.memory_view(readers, value, 9)
+    chart, words = inside.memory_view(readers, value, 9)
     caption = spoken(words["lines"])
-    assert frame.groupby("state")["row"].min().eq(9).all() and frame.groupby("state")["row"].max().eq(28).all()
-    kept = frame[frame.row == 28].set_index("state")["share kept"]
+    assert chart["data"]["first"] == 9 and {len(v) for v in chart["data"]["lines"].values()} == {20}  # rows 9 to 28
+    kept = {state: values[-1] for state, values in chart["data"]["lines"].items()}
     assert f"- the RNN's h: **{kept['RNN h']:.0%}**" in caption and "- the LSTM's c: **" in caption
-    assert ("Above 100%" in caption) == (kept.round(2).max() > 1)  # said when a share shown is over 100%
+    # "Above 100%" said when a share shown is over 100%
+    assert ("Above 100%" in caption) == (max(round(v, 2) for v in kept.values()) > 1)
     empty_row = int(np.nonzero((x[0].amax(1) == 0).numpy())[0][0]) + 1
     assert probes.memory(readers.shipped["lstm"].model, x, empty_row, "blank") is None
     assert "is empty" in spoken(inside.memory_view(readers, value, empty_row, "blank")[1]["lines"])
-    inverted = inside.memory_view(readers, value, empty_row, "invert")[0]  # inverting an empty row is a change:
-    assert len(inverted) == len(inside.state_colours()) * (29 - empty_row)  # every state, from that row to row 28
+    inverted = inside.memory_view(readers, value, empty_row, "invert")[0]["data"]  # inverting an empty row is a
+    assert inverted["first"] == empty_row and inverted["lines"].keys() == inside.state_colours().keys()  # change
+    assert {len(v) for v in inverted["lines"].values()} == {29 - empty_row}  # every state, from that row to row 28
 
 
 def test_decisive_rows_are_runs_of_the_largest_drops():
@@ -86,9 +88,11 @@ def test_test_digit_gradients_are_computed_once_mnist_is_there(readers, mnist, m
     with monkeypatch.context() as m:
         m.setattr(data, "load_mnist", missing)
         assert over_test_digits() is None
-        drawn_frame, test_frame, words = inside.gradient_view(readers, over_test_digits, None)
-        assert test_frame["log10 gradient"].isna().all() and "could not be loaded" in spoken(words["lines"], "en")
-        assert set(test_frame["model"]) == set(drawn_frame["model"]) == set(inside.colours())  # every line named
+        drawn_chart, test_chart, words = inside.gradient_view(readers, over_test_digits, None)
+        lines = test_chart["data"]["lines"]
+        assert all(v is None for values in lines.values() for v in values)  # no line yet
+        assert "could not be loaded" in spoken(words["lines"], "en")
+        assert set(lines) == set(drawn_chart["data"]["lines"]) == set(inside.colours())  # every series named
     curves = over_test_digits()
     assert set(curves) == {c.name for c in CELLS.values()} and over_test_digits() is curves
 

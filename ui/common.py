@@ -186,12 +186,6 @@ class Texts:
         return config
 
 
-def line_plot(**kwargs) -> gr.LinePlot:
-    """A LinePlot whose legend shows: with a label and a height it clips the legend unless given the flex layout
-    of .legend-plot (see CSS in app.py)."""
-    return gr.LinePlot(elem_classes="legend-plot", **kwargs)
-
-
 # ---- pictures ---------------------------------------------------------------------------------------------------
 
 def picture_file(rgb: np.ndarray, name: str = "picture") -> str:

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import gradio as gr
 import numpy as np
-import pandas as pd
 
 import data
 import preprocess
 from model import CELLS, ModelConfig
 from texts import CELL_TEXTS, text
-from train import LONG_MEMORY, LONG_MEMORY_CELLS
 from evaluate import log_gradients
-from ui.common import T, Readers, Texts, drawing, line_plot, say
+from train import LONG_MEMORY, LONG_MEMORY_CELLS
+from ui.common import T, Readers, Texts, drawing, say
 from ui.draw import DrawTab
-from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, MapsView
+from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, LineChart, MapsView, chart_lines
 from ui import teach
 from ui.probes import DECISIVE_FLOOR, decisive_rows, memory, relative_log_gradients, row_importance
-from ui.tables import PALETTE, gradient_frame, memory_frame
+from ui.tables import PALETTE
 
 
 def colours() -> dict[str, str]:
@@ -49,6 +48,7 @@ GRADIENT_WORDS = (*TABLE_WORDS, "col_grad", "grad_digit", "grad_test", "grad_tit
                   "grad_long_not", "grad_no_mnist")
 # The long-memory experiment's figures, as benchmarks/long_memory.py measured them (--write).
 LONG_FIGURES = Path(__file__).resolve().parent.parent / "weights" / "long_memory.json"
+ROWS = {"x0": 1, "x1": 28, "xticks": [1, 7, 14, 21, 28]}  # every lesson chart's x axis: the digit's rows
 FULL_BAR = 0.25  # the smallest full bar in "which rows decided it": a change of a few points looks small
 # The texts the page's inside view fills in itself (ui/js/on_inside.js), besides each cell's panels/gates/low ones.
 INSIDE_TEXTS = ("inside_title", "inside_caption", "row_slider", "play", "pause", "inside_alt", "empty", "loading",
@@ -85,8 +85,7 @@ def decided_view(readers: Readers, image, lang: str = "en"):
 
 
 def no_lines(names) -> dict[str, np.ndarray]:
-    """Every series a chart can show, with no points yet: a LinePlot works out its series from its first data, so
-    each chart names all of them from the start."""
+    """Every series a chart can show, with no values (NaN): a table's columns, and a chart's, before there is data."""
     return {name: np.full(28, np.nan) for name in names}
 
 
@@ -101,7 +100,7 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     """How much of a change to one row each shipped model still holds at every later row: table and caption words."""
     x = drawing(image, lang)
     if x is None:
-        return memory_frame(no_lines(state_colours())), gr.update(lines=[say("empty")], table=None)
+        return gr.update(data=None), gr.update(lines=[say("empty")], table=None)
     try:
         row = int(np.clip(float(row), 1, 28))
     except (TypeError, ValueError, OverflowError):  # NaN, a string, a list: what a script may send as the row
@@ -110,8 +109,7 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
     for key, shipped in readers.shipped.items():
         held = memory(shipped.model, x, row, change)
         if held is None:
-            return memory_frame(no_lines(state_colours())), gr.update(lines=[say("memory_nothing", row=row)],
-                                                                      table=None)
+            return gr.update(data=None), gr.update(lines=[say("memory_nothing", row=row)], table=None)
         for state, share in held.items():
             curves[f"{CELLS[key].name} {state}"] = share
             kept[(key, state)] = shown_share(share[-1])
@@ -121,7 +119,7 @@ def memory_view(readers: Readers, image, row: int = 8, change: str = "invert", l
         lines.append(say("memory_grew"))
     lines += compared("memory", {k: v for (k, s), v in kept.items() if s == "h"})
     table = chart_table(say("memory_plot"), list(curves), curves, row, lambda v: f"{v:.0%}")
-    return memory_frame(curves), gr.update(lines=lines, table=table)
+    return gr.update(data=chart_lines(curves, row)), gr.update(lines=lines, table=table)
 
 
 def shown_share(share: float) -> float:
@@ -228,7 +226,7 @@ class TestDigitGradients:
 
 
 def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
-                  lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+                  lang: str = "en") -> tuple[dict, dict, dict]:
     """How much of the error signal reaches each row relative to row 28, for this drawing and over test digits,
     for each shipped cell (a model trained on the Train tab has its own gradient chart there)."""
     x = drawing(image, lang)
@@ -240,7 +238,7 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     table = chart_table(say("grad_title_short"), head, {**{f"{n} drawn": v for n, v in drawn.items()}, **test}, 1,
                         lambda v: "–" if np.isnan(v) else f"{v:.2f}")
     if not over_test_digits.curves:
-        return gradient_frame(drawn), gradient_frame(test), gr.update(lines=[say("grad_no_mnist")], table=table)
+        return *charts(drawn, test), gr.update(lines=[say("grad_no_mnist")], table=table)
     shares = {c: percent(10 ** test[CELLS[c].name][0]) for c in readers.shipped}  # as the caption shows them
     lines = [say("grad_caption", n=TEST_DIGITS),
              [say("grad_fall", cell=CELLS[c].name, decades=test[CELLS[c].name][0], share=f"{share}%")
@@ -250,7 +248,12 @@ def gradient_view(readers: Readers, over_test_digits: TestDigitGradients, image,
     if fades_most(kept) is False:  # the notes' claim is not what these 28 rows show
         lines.append(say("grad_short", cell=next(CELLS[c].name for c in kept if CELLS[c].keeper is None)))
     lines += long_memory_lines(long_memory_figures())
-    return gradient_frame(drawn), gradient_frame(test), gr.update(lines=lines, table=table)
+    return *charts(drawn, test), gr.update(lines=lines, table=table)
+
+
+def charts(*curves: dict[str, np.ndarray]) -> list[dict]:
+    """An update of a LineChart per set of curves, each curve from row 1."""
+    return [gr.update(data=chart_lines(c)) for c in curves]
 
 
 def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr.Tab) -> None:
@@ -281,22 +284,20 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
             change = texts(gr.Radio, [(T("invert"), "invert"), (T("blank"), "blank")], value="invert",
                            label=T("memory_change"), elem_id="memory-change")
             memory_caption = texts(Caption, texts={k: T(k) for k in MEMORY_WORDS}, elem_id="memory-caption")
-        memory_plot = texts(line_plot, value=memory_frame(no_lines(state_colours())), x="row", y="share kept",
-                            color="state", color_map=state_colours(), height=300, x_lim=[1, 28],
-                            label=T("memory_plot"), x_title=T("row"), y_title=T("memory_y"),
-                            color_title=T("legend_state"), elem_id="memory-plot", scale=5)
+        memory_plot = texts(LineChart, texts={"title": T("memory_plot"), "x": T("row"), "y": T("memory_y"),
+                                              "legend": T("legend_state")},
+                            colours=state_colours(), axes=ROWS | {"y0max": 0, "y1min": 1, "height": 300},
+                            elem_id="memory-plot", scale=5)
 
     texts(gr.Markdown, T("grad_title"))
     texts(gr.Markdown, T("grad_text", n=TEST_DIGITS))
     with gr.Row():
-        no_gradients = gradient_frame(no_lines(colours()))
-        grad_drawn = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                           color_map=colours(), height=280, x_lim=[1, 28], min_width=300,
-                           label=T("grad_digit"), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"),
-                           elem_id="grad-digit")
-        grad_test = texts(line_plot, value=no_gradients, x="row", y="log10 gradient", color="model",
-                          color_map=colours(), height=280, x_lim=[1, 28], min_width=300,
-                          label=T("grad_test", n=TEST_DIGITS), y_title=T("grad_y"), x_title=T("row"), color_title=T("legend_model"))
+        grad_drawn, grad_test = (texts(LineChart, texts={"title": title, "x": T("row"), "y": T("grad_y"),
+                                                         "legend": T("legend_model")},
+                                       colours=colours(), axes=ROWS | {"y0max": -1, "y1min": 0, "height": 280},
+                                       elem_id=elem_id)
+                                 for title, elem_id in ((T("grad_digit"), "grad-digit"),
+                                                        (T("grad_test", n=TEST_DIGITS), "grad-test")))
     grad_caption = texts(Caption, texts={k: T(k) for k in GRADIENT_WORDS}, elem_id="grad-caption")
 
     private = {"api_visibility": "private", "show_progress": "hidden"}

@@ -21,8 +21,8 @@ from ui import tables
 
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
-LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "link.js", "views.js",
-           "memmap.js", "keys.js")
+LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "chart.js", "link.js",
+           "views.js", "memmap.js", "keys.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
 
@@ -347,3 +347,45 @@ class MapsView(PageView):
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts)
+
+
+# Every line chart of the page (ui/js/chart.js): the Train tab's and the lesson's.
+CHART_CSS = """
+.rbr-chart { margin: 0; min-width: 0; }
+.rbr-chart figcaption { font-size: 13px; font-weight: 600; color: var(--body-text-color); }
+.rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
+.rbr-chart svg { display: block; }
+.rbr-grid { stroke: #d1d5db; }
+.rbr-mark-line { stroke: #6b7280; stroke-dasharray: 4 3; }
+.rbr-axis { font-size: 12px; fill: var(--body-text-color); }
+.rbr-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--body-text-color); }
+.rbr-legend-title { font-weight: 600; }
+.rbr-legend-run i { display: inline-block; width: 14px; height: 3px; margin: 0 5px 3px 0; vertical-align: middle; }
+"""
+
+
+class LineChart(PageView):
+    """A view's curves, a line per series, drawn in the page as the Train tab's charts are (ui/js/on_line_chart.js):
+    `data` from the view ({first: the row of each curve's first value, lines: {series: values, None for none}}),
+    `colours` (series -> colour, every series the chart may show, named in its legend), `axes` (chart.js's ranges),
+    `texts` (title, x, y, legend)."""
+
+    DEFAULTS = view("", CHART_CSS, "on_line_chart.js", data=None, elem_classes="rbr-line-chart")
+    # A gr.HTML's block is given no min_width (Gradio sets min-width: 0), so in a row beside another block it shrank
+    # to a sliver on a phone instead of wrapping below: the page's CSS (app.py) gives it this one.
+    PAGE_CSS = ".rbr-line-chart { min-width: min(300px, 100%) !important; }"
+
+    def __init__(self, texts: dict, colours: dict, axes: dict, **kwargs):
+        # colours and axes in the template too: a view first drawn after an update (its tab opened after a language
+        # switch) gets only the props the update named
+        spec = json.dumps({"colours": colours, "axes": axes}).replace("&", "&amp;").replace('"', "&quot;")
+        spec = spec.replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")  # no template syntax
+        html = f'<figure class="rbr-chart" data-spec="{spec}"></figure><div class="rbr-legend"></div>'
+        super().__init__(**{**self.DEFAULTS, "html_template": html, **kwargs}, texts=texts, colours=colours,
+                         axes=axes)
+
+
+def chart_lines(curves: dict[str, np.ndarray], first: int = 1) -> dict:
+    """Curves as a LineChart draws them: each from row `first`, rounded; NaN (no value) as None."""
+    return {"first": first, "lines": {name: [None if np.isnan(v) else round(float(v), 4) for v in values]
+                                      for name, values in curves.items()}}

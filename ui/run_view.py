@@ -14,7 +14,7 @@ from model import CELLS, DEFAULT_CELL
 from texts import text
 from evaluate import probe_trace
 from ui.common import Readers, Shipped, drawing
-from ui.live import MAPS_CSS, NUMBERS_CSS, PANELS_CSS, PageView, view
+from ui.live import CHART_CSS, MAPS_CSS, NUMBERS_CSS, PANELS_CSS, PageView, view
 
 
 @dataclass
@@ -198,21 +198,9 @@ CHARTS_HTML = """
   <div class="rbr-charts-numbers"></div>
 </div>
 """
-CHARTS_CSS = """
+CHARTS_CSS = CHART_CSS + """
 .rbr-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px 16px; }
-.rbr-chart { margin: 0; min-width: 0; }
-.rbr-wide { grid-column: 1 / -1; }
-.rbr-chart figcaption { font-size: 13px; font-weight: 600; color: var(--body-text-color); }
-.rbr-ytitle { font-size: 12px; color: var(--body-text-color); }
-.rbr-chart svg { display: block; }
-.rbr-grid { stroke: #d1d5db; }
-.rbr-mark-line { stroke: #6b7280; stroke-dasharray: 4 3; }
-.rbr-axis { font-size: 12px; fill: var(--body-text-color); }
-.rbr-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px;
-              color: var(--body-text-color); }
-.rbr-legend-title { font-weight: 600; }
-.rbr-charts-numbers { grid-column: 1 / -1; }
-.rbr-legend-run i { display: inline-block; width: 14px; height: 3px; margin: 0 5px 3px 0; vertical-align: middle; }
+.rbr-wide, .rbr-charts .rbr-legend, .rbr-charts-numbers { grid-column: 1 / -1; }
 """
 
 

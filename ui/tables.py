@@ -1,4 +1,4 @@
-"""The long tables the plots draw, and small facts read off a model's beliefs. Pure: numbers in, tables out."""
+"""The belief's long table (the /predict API's), the palette, and small facts read off a model's beliefs. Pure."""
 import numpy as np
 import pandas as pd
 
@@ -21,16 +21,3 @@ def settle_row(probs: np.ndarray) -> int:
     top = probs.argmax(1)
     changed = np.nonzero(top != top[-1])[0]
     return int(changed[-1]) + 2 if len(changed) else 1
-
-
-def gradient_frame(curves: dict[str, np.ndarray], series: str = "model") -> pd.DataFrame:
-    """Long table of a value per row (28,) for each named curve."""
-    rows = [(name, t + 1, float(v)) for name, g in curves.items() for t, v in enumerate(g)]
-    # Typed even when empty: a plot that first gets untyped columns draws them as categories from then on.
-    return pd.DataFrame(rows, columns=[series, "row", "log10 gradient"]).astype({"row": int, "log10 gradient": float})
-
-
-def memory_frame(curves: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Long table of the share of a change kept at each row from the changed one to row 28, per named state."""
-    rows = [(name, 29 - len(v) + i, float(x)) for name, v in curves.items() for i, x in enumerate(v)]
-    return pd.DataFrame(rows, columns=["state", "row", "share kept"]).astype({"row": int, "share kept": float})

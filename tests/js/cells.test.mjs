@@ -23,3 +23,19 @@ test('a step reads as many blocks as its program names', () => {
   assert.equal(R.cells.blocks([['h', ['tanh', ['+', 'x0', 'u0']]]]), 1);
   assert.equal(R.cells.blocks([['a', ['sigmoid', 'x3']], ['h', ['*', 'a', 'u1']]]), 4);
 });
+
+test("the models read last are kept: every shipped one, and a few of the visitor's own", async () => {
+  // A visitor's model comes as base64 (b64); a shipped one as a file to fetch (here the same bytes, as a data: URL).
+  const specs = vectors('cells.json').map(v => v.spec), kept = R.cells.KEPT_VISITOR_MODELS;
+  assert.ok(specs.length > kept + 1, 'enough distinct models to overflow the cache');
+  const shipped = {...specs[0], b64: undefined, url: `data:application/octet-stream;base64,${specs[0].b64}`};
+  const first = await R.cells.load(shipped);
+  const mine = [];
+  for (const spec of specs.slice(1)) mine.push(await R.cells.load(spec));  // more visitor models than are kept
+  assert.equal(await R.cells.load(shipped), first, 'a shipped model stays');
+  assert.equal(await R.cells.load(specs.at(-1)), mine.at(-1), 'the last read stays');
+  assert.notEqual(await R.cells.load(specs[1]), mine[0], 'the least recently read was dropped, and is read again');
+  const again = await R.cells.load(specs.at(-kept + 1));  // read again: the most recent now, not the oldest
+  for (const spec of specs.slice(2, -kept)) await R.cells.load(spec);
+  assert.equal(await R.cells.load(specs.at(-kept + 1)), again, 'a model read again is kept longer');
+});

@@ -102,20 +102,28 @@
     return out;
   }
 
-  // Models by key, each fetched or decoded once: a spec with `url` (a shipped file, cached by the browser) or
-  // `b64` (a visitor's own model, sent once by the server).
-  const loaded = new Map();
-  async function load(spec) {
+  // Models by key, each fetched or decoded once: a spec with `url` (a shipped file, cached by the browser), kept for
+  // the page's life; or `b64` (a visitor's own model, sent once by the server), of which only the KEPT_VISITOR_MODELS
+  // read last are kept: every model taught or trained is another (~130 KB), and one read again after it was dropped
+  // is decoded again.
+  const KEPT_VISITOR_MODELS = 4;
+  const loaded = new Map();  // id -> {shipped, model (a promise)}, the least recently read first
+  function load(spec) {
     const id = spec.url || spec.b64;
-    if (!loaded.has(id)) {
-      loaded.set(id, (async () => {
-        let buffer;
-        if (spec.url) buffer = await (await fetch(spec.url)).arrayBuffer();
-        else buffer = Uint8Array.from(atob(spec.b64), ch => ch.charCodeAt(0)).buffer;
-        return model(spec, tensors(buffer));
-      })());
+    const entry = loaded.get(id) || {shipped: Boolean(spec.url), model: (async () => {
+      let buffer;
+      if (spec.url) buffer = await (await fetch(spec.url)).arrayBuffer();
+      else buffer = Uint8Array.from(atob(spec.b64), ch => ch.charCodeAt(0)).buffer;
+      return model(spec, tensors(buffer));
+    })()};
+    loaded.delete(id);
+    loaded.set(id, entry);
+    let visitors = [...loaded.values()].filter(e => !e.shipped).length;
+    for (const [key, e] of loaded) {
+      if (visitors <= KEPT_VISITOR_MODELS) break;
+      if (!e.shipped) (loaded.delete(key), visitors--);
     }
-    return loaded.get(id);
+    return entry.model;
   }
 
   // The row (1-based) from which the final answer led at every later row (probs: 28 x 10), as ui.tables.settle_row.
@@ -127,5 +135,5 @@
   }
   const argmax = v => v.indexOf(Math.max(...v));
 
-  R.cells = {step, blocks, tensors, model, trace, load, settleRow};
+  R.cells = {step, blocks, tensors, model, trace, load, settleRow, KEPT_VISITOR_MODELS};
 })(window.RowByRow = window.RowByRow || {});

@@ -1,63 +1,21 @@
-// js_on_load of ui/run_view.py's ChartsView (the Train tab): the session's runs on three charts drawn in the page as
-// SVG, each run in its own colour on every chart: the training loss, the test accuracy at each check, and the error
-// signal reaching each row at the latest check. Props: runs [{label, colour, loss, acc, grad}] (each curve float32
-// x, y pairs in base64), texts. Every word and number is page text, at the size it is read.
+// js_on_load of ui/run_view.py's ChartsView (the Train tab): the session's runs on three charts drawn in the page
+// (ui/js/chart.js), each run in its own colour on every chart: the training loss, the test accuracy at each check,
+// and the error signal reaching each row at the latest check. Props: runs [{label, colour, loss, acc, grad}] (each
+// curve float32 x, y pairs in base64), texts.
 const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.charCodeAt(0)).buffer);
 const CHARTS = [{key: 'loss', title: 'loss_plot', x: 'images_seen', y: 'loss', y0: 0, y1: 2.5},
                 {key: 'acc', title: 'acc_plot', x: 'images_seen', y: 'test_accuracy', y0: 0, y1: 1},
-                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1min: 28, y1: 0, mark: 28}];
-const H = 210, L = 46, R = 14, T = 8, B = 38;  // the plot area's height and margins, CSS px
-
-// About n round numbers from lo to hi: 1, 2 or 5 times a power of ten apart.
-function ticks(lo, hi, n) {
-  const raw = (hi - lo) / n, p = 10 ** Math.floor(Math.log10(raw || 1));
-  const step = [1, 2, 5, 10].map(m => m * p).find(s => s >= raw) || p;
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step / 1e6; v += step) out.push(+v.toFixed(10));
-  return out;
-}
-
-const label = v => Math.abs(v) >= 1000 ? v.toLocaleString('en-US') : String(+v.toFixed(2));
-
-function chart(box, spec, curves) {
-  const W = Math.max(240, box.clientWidth), w = W - L - R, h = H - T - B;
-  const xs = curves.flatMap(c => Array.from(c.pts.filter((_, i) => i % 2 === 0)));
-  const ys = curves.flatMap(c => Array.from(c.pts.filter((_, i) => i % 2 === 1))).filter(Number.isFinite);
-  const x0 = spec.x0 ?? 0, x1 = spec.x1 ?? Math.max(spec.x1min ?? 1, ...xs);  // rows: 28, or more with blank rows
-  const y0 = spec.y0 ?? Math.min(-1, Math.floor(Math.min(...ys))), y1 = spec.y1;
-  const px = v => L + (v - x0) / (x1 - x0) * w, py = v => T + (1 - (Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0)) * h;
-  let svg = `<svg width="${W}" height="${H}" role="img" aria-label="${props.texts[spec.title]}">`;
-  for (const v of ticks(y0, y1, 5)) {
-    svg += `<line class="rbr-grid" x1="${L}" x2="${L + w}" y1="${py(v)}" y2="${py(v)}"/>` +
-           `<text class="rbr-axis" x="${L - 6}" y="${py(v) + 4}" text-anchor="end">${label(v)}</text>`;
-  }
-  for (const v of ticks(x0, x1, Math.max(2, Math.floor(w / 90)))) {
-    svg += `<text class="rbr-axis" x="${px(v)}" y="${T + h + 16}" text-anchor="middle">${label(v)}</text>`;
-  }
-  svg += `<text class="rbr-axis" x="${L + w / 2}" y="${H - 4}" text-anchor="middle">${props.texts[spec.x]}</text>`;
-  if (spec.mark && x1 > spec.mark) {  // blank rows after the digit: a dashed line where the digit's rows end
-    svg += `<line class="rbr-mark-line" x1="${px(spec.mark)}" x2="${px(spec.mark)}" y1="${T}" y2="${T + h}"/>`;
-  }
-  for (const c of curves) {
-    const pts = [];
-    for (let i = 0; i < c.pts.length; i += 2) pts.push(`${px(c.pts[i]).toFixed(1)},${py(c.pts[i + 1]).toFixed(1)}`);
-    svg += `<polyline fill="none" stroke="${c.colour}" stroke-width="2" points="${pts.join(' ')}"><title>${c.label}` +
-           `</title></polyline>`;
-  }
-  box.innerHTML = `<figcaption>${props.texts[spec.title]}</figcaption><div class="rbr-ytitle">` +
-                  `${props.texts[spec.y]}</div>${svg}</svg>`;
-}
-
+                {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1min: 28, y0max: -1, y1: 0, mark: 28}];
+const {label} = window.RowByRow.chart;
 function draw() {
   const runs = props.runs || [];
   element.querySelectorAll('.rbr-chart').forEach((box, i) => {
     const spec = CHARTS[i];
-    chart(box, spec, runs.map(r => ({label: r.label, colour: r.colour, pts: unpack(r[spec.key])}))
-                         .filter(c => c.pts.length));
+    const t = props.texts, words = {title: t[spec.title], x: t[spec.x], y: t[spec.y]};
+    window.RowByRow.chart.lines(box, {...spec, ...words}, runs.map(r => ({label: r.label, colour: r.colour,
+                                                                       pts: unpack(r[spec.key])})));
   });
-  element.querySelector('.rbr-legend').innerHTML = runs.length ? `<span class="rbr-legend-title">` +
-    `${props.texts.legend_run}</span>` + runs.map(r => `<span class="rbr-legend-run"><i style="background:` +
-    `${r.colour}"></i>${r.label}</span>`).join('') : '';
+  window.RowByRow.chart.legend(element.querySelector('.rbr-legend'), props.texts.legend_run, runs);
   window.RowByRow.views.numbers(element.querySelector('.rbr-charts-numbers'), props.texts.numbers, tables(runs));
 }
 
