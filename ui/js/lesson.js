@@ -1,0 +1,50 @@
+// The lesson's numbers, from the same traces the views draw (R.cells.trace): each question's right choice for the
+// drawing and the values its "why" sentence states; and what a teacher's link asks for, checked against a
+// whitelist. ui/lesson.py's `truths` is the same in Python (tests compare them).
+(R => {
+  const argmax = v => v.indexOf(Math.max(...v));
+  const at = (probs, row) => probs.subarray((row - 1) * 10, row * 10);  // the belief after a row (1-based)
+
+  // Each question's answer for digit x (784 numbers) read by `models` (key -> R.cells model), with `q` the numbers
+  // each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for its sentence}}.
+  function truths(models, x, q) {
+    const lstm = R.cells.trace(models.lstm, x), rnn = R.cells.trace(models.rnn, x);
+    const rows = x.length / 28, top = argmax(at(lstm.probs, rows)), out = {};
+    const row = R.cells.settleRow(lstm.probs);
+    out.settle = {answer: row < q.settle.early ? 'early' : row < q.settle.late ? 'middle' : 'late', row, top};
+    const lean = argmax(at(lstm.probs, q.lean.row));
+    out.lean = {answer: lean === top ? 'yes' : 'no', row: q.lean.row, lean, top};
+    // Every row blanked in turn, as "which rows decided it" measures: the row whose loss costs the answer most.
+    let worst = 0, drop = -Infinity, after = null;
+    for (let r = 0; r < rows; r++) {
+      const blank = Float32Array.from(x);
+      blank.fill(0, r * 28, r * 28 + 28);
+      const p = at(R.cells.trace(models.lstm, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
+      if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
+    }
+    out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top};
+    const end = argmax(at(rnn.probs, rows)), early = argmax(at(rnn.probs, q.rnn_lean.row));
+    out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end};
+    const H = models.lstm.H, mean = r => lstm.forget.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
+    const means = Array.from({length: rows}, (_, r) => mean(r)), low = argmax(means.map(v => -v)) + 1;
+    out.forget = {answer: low <= q.forget.top ? 'top' : 'lower', row: low, value: means[low - 1], top: q.forget.top};
+    return out;
+  }
+
+  // A teacher's fields in a link's query: {step, lock: [...], hide: [...]}, or {refused: [names]} when a field is
+  // not one a link may carry (`fields`) or a value is not on its whitelist (`allowed`: field -> values).
+  function teacher(search, fields, allowed, steps) {
+    const params = new URLSearchParams(search), refused = [];
+    for (const name of params.keys()) if (!fields.includes(name)) refused.push(name);
+    const list = name => (params.get(name) || '').split(',').filter(Boolean);
+    for (const name of Object.keys(allowed)) {
+      if (list(name).some(v => !allowed[name].includes(v))) refused.push(name);
+    }
+    const lesson = params.get('lesson');
+    if (lesson !== null && !/^[1-9]\d?$/.test(lesson) || +lesson > steps) refused.push('lesson');
+    if (refused.length) return {refused: [...new Set(refused)]};
+    return {step: lesson === null ? null : +lesson, lock: list('lock'), hide: list('hide')};
+  }
+
+  R.lesson = {truths, teacher};
+})(window.RowByRow = window.RowByRow || {});
