@@ -466,8 +466,9 @@ TEXTS = {
         "lesson_q_forget": "Where will the forget gate be lowest, dropping most of what it kept?",
         "lesson_c_forget_top": "in rows 1 to {top}",
         "lesson_c_forget_lower": "further down",
-        "lesson_why_forget_top": "It was lowest at row {row} ({value:.2f}): it clears its memory as the digit starts.",
-        "lesson_why_forget_lower": "It was lowest at row {row} ({value:.2f}), where a new stroke made old ink matter less.",
+        "lesson_why_forget_top": "It was lowest at row {row} ({value:.2f}), near the top: there it cleared most of c.",
+        "lesson_why_forget_lower": "It was lowest at row {row} ({value:.2f}): there it cleared most of c for what that row "
+                                   "shows.",
         "lesson_error_title": "The error signal",
         "lesson_error_body": "Training sends the error back from row 28 through every row. The chart shows how much of it reaches "
                              "each row: where it vanishes, early rows cannot learn.",
@@ -854,8 +855,8 @@ TEXTS = {
         "lesson_q_forget": "遗忘门在哪里最低，丢掉最多已保留的内容？",
         "lesson_c_forget_top": "第 1 到 {top} 行",
         "lesson_c_forget_lower": "更靠下的行",
-        "lesson_why_forget_top": "它在第 {row} 行最低（{value:.2f}）：数字开始时它清空记忆。",
-        "lesson_why_forget_lower": "它在第 {row} 行最低（{value:.2f}），新的笔画让之前的墨迹变得不那么重要。",
+        "lesson_why_forget_top": "它在第 {row} 行最低（{value:.2f}），靠近顶部：在那里它清掉了 c 的大部分。",
+        "lesson_why_forget_lower": "它在第 {row} 行最低（{value:.2f}）：在那里它清掉了 c 的大部分，为这一行的内容腾出位置。",
         "lesson_error_title": "误差信号",
         "lesson_error_body": "训练时误差从第 28 行穿过每一行往回传。图表显示有多少误差到达每一行：误差消失的地方，前面的行就学不到东西。",
         "lesson_train_title": "自己训练一个",

@@ -100,6 +100,7 @@ html.rbr-hide-share #reading-panel .rbr-share, html.rbr-hide-share #share-link {
 html.rbr-lock-model #reader, html.rbr-lock-model #inside-model { opacity: 0.6; }
 .rbr-lesson-focus { outline: 3px solid #2563eb; outline-offset: 4px; border-radius: 8px; scroll-margin-top: 12px; }
 .rbr-lesson-veil { filter: blur(8px); pointer-events: none; }
+html.rbr-lesson-on body { padding-bottom: 50vh; }
 @media (max-width: 640px) { .rbr-lesson-focus { scroll-margin-top: 4px; } }
 """
 

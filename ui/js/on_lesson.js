@@ -92,6 +92,7 @@ function tally() {
 function render() {
   lock();
   const state = R.reader.state, running = lesson.step !== null;
+  document.documentElement.classList.toggle('rbr-lesson-on', running);  // room to scroll a view above the panel
   const start = startButton;
   start.textContent = t('lesson_start', {n: steps.length});
   start.hidden = running || !state.x;
