@@ -33,6 +33,7 @@ TEACHER = {"lock": ["model"], "hide": ["train", "inside", "share"]}
 LINK_FIELDS = ["d", "m", "t", "c", "lang", "view", "lesson", "lock", "hide", "__theme"]
 WORDS_PER_MINUTE = 200  # reading speed the lesson's time estimate assumes
 ACTION_S = 4  # seconds an action takes (a click, a slider): answering, revealing, going on
+LOOK_S = 20  # seconds a step's view is looked at, once shown
 
 
 def argmax(v) -> int:

@@ -3,13 +3,14 @@
 // whitelist. ui/lesson.py's `truths` is the same in Python (tests compare them).
 (R => {
   const argmax = v => v.indexOf(Math.max(...v));
-  const at = (probs, row) => probs.subarray((row - 1) * 10, row * 10);  // the belief after a row (1-based)
 
   // Each question's answer for digit x (784 numbers) read by `models` (key -> R.cells model), with `q` the numbers
   // each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for its sentence}}.
   function truths(models, x, q) {
     const lstm = R.cells.trace(models.lstm, x), rnn = R.cells.trace(models.rnn, x);
-    const rows = x.length / 28, top = argmax(at(lstm.probs, rows)), out = {};
+    const width = models.lstm.input, rows = x.length / width, K = models.lstm.classes;
+    const at = (probs, row) => probs.subarray((row - 1) * K, row * K);  // the belief after a row (1-based)
+    const top = argmax(at(lstm.probs, rows)), out = {};
     const row = R.cells.settleRow(lstm.probs);
     out.settle = {answer: row < q.settle.early ? 'early' : row < q.settle.late ? 'middle' : 'late', row, top};
     const lean = argmax(at(lstm.probs, q.lean.row));
@@ -18,7 +19,7 @@
     let worst = 0, drop = -Infinity, after = null;
     for (let r = 0; r < rows; r++) {
       const blank = Float32Array.from(x);
-      blank.fill(0, r * 28, r * 28 + 28);
+      blank.fill(0, r * width, r * width + width);
       const p = at(R.cells.trace(models.lstm, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
       if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
     }

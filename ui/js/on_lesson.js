@@ -124,9 +124,8 @@ function render() {
     check.hidden = Boolean(done);
     check.disabled = !truth || !lesson.picked;
     $('.rbr-lesson-result').innerHTML = !done ? '' : R.texts.html(
-      t(done.guess === done.truth.answer ? 'lesson_right' : 'lesson_wrong',
-        {truth: choice(step.ask, done.truth.answer)}) + ' ' +
-      t(`lesson_why_${step.ask}_${done.truth.answer}`, done.truth));
+      t(done.guess === done.truth.answer ? 'lesson_right' : 'lesson_wrong', {truth: choice(step.ask, done.truth.answer),
+        why: t(`lesson_why_${step.ask}_${done.truth.answer}`, done.truth)}));
   }
   const last = lesson.step === steps.length - 1;
   $('.rbr-lesson-tally').innerHTML = last ? tally() : '';
