@@ -42,7 +42,7 @@ def digit_sets(mnist) -> dict[str, np.ndarray]:
 
 def shares(readers, sets) -> tuple[dict, dict]:
     """Python's answers per set, and each question's share of digits per choice over all of them."""
-    models = {k: readers.shipped[k].model for k in ("lstm", "rnn")}
+    models = {k: readers.shipped[cell].model for k, cell in lesson.CELL_KEYS.items()}
     answers = {name: [lesson.truths(models, torch.from_numpy(x[None])) for x in xs] for name, xs in sets.items()}
     every = [a for listed in answers.values() for a in listed]
     return answers, {q: {c: sum(a[q] == c for a in every) / len(every) for c in cs} for q, cs in lesson.CHOICES.items()}
@@ -59,7 +59,8 @@ def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(readers, mnist
 def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, mnist):
     sets = digit_sets(mnist)
     answers, _ = shares(readers, sets)
-    specs = {k: model_spec(readers.shipped[k].model, 0.5, "shipped_model") for k in ("lstm", "rnn")}  # inline weights
+    specs = {k: model_spec(readers.shipped[cell].model, 0.5, "shipped_model")  # the weights inline, for Node
+             for k, cell in lesson.CELL_KEYS.items()}
     (tmp_path / "lesson.json").write_text(json.dumps({
         "specs": specs, "questions": lesson.QUESTIONS, "choices": lesson.CHOICES, "floor": FLOOR,
         "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n]} for n, xs in sets.items()]}))

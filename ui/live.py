@@ -436,4 +436,4 @@ class LessonView(PageView):
 
     def __init__(self, texts: dict, **kwargs):
         super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, steps=lesson.STEPS, questions=lesson.QUESTIONS,
-                         choices=lesson.CHOICES, fields=lesson.LINK_FIELDS, teacher=lesson.TEACHER)
+                         choices=lesson.CHOICES, cells=lesson.CELL_KEYS, fields=lesson.LINK_FIELDS, teacher=lesson.TEACHER)

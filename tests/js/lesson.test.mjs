@@ -13,7 +13,7 @@ const has = name => Boolean(process.env.VECTORS) && existsSync(join(process.env.
 test('each question\'s answer is the one Python finds, and each choice is right often enough',
      {skip: !has('lesson.json')}, async () => {
   const {specs, questions, choices, sets, floor} = vectors('lesson.json');
-  const models = {lstm: await R.cells.load(specs.lstm), rnn: await R.cells.load(specs.rnn)};
+  const models = {gated: await R.cells.load(specs.gated), plain: await R.cells.load(specs.plain)};
   const counts = Object.fromEntries(Object.keys(choices).map(k => [k, {}]));
   let n = 0;
   for (const {name, xs, truths} of sets) {

@@ -4,11 +4,12 @@
 (R => {
   const argmax = v => v.indexOf(Math.max(...v));
 
-  // Each question's answer for digit x (784 numbers) read by `models` (key -> R.cells model), with `q` the numbers
-  // each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for its sentence}}.
+  // Each question's answer for digit x (784 numbers) read by `models` ({gated, plain}: R.cells models, the LSTM and
+  // the plain RNN), with `q` the numbers each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for
+  // its sentence}}.
   function truths(models, x, q) {
-    const lstm = R.cells.trace(models.lstm, x), rnn = R.cells.trace(models.rnn, x);
-    const width = models.lstm.input, rows = x.length / width, K = models.lstm.classes;
+    const lstm = R.cells.trace(models.gated, x), rnn = R.cells.trace(models.plain, x);
+    const width = models.gated.input, rows = x.length / width, K = models.gated.classes;
     const at = (probs, row) => probs.subarray((row - 1) * K, row * K);  // the belief after a row (1-based)
     const top = argmax(at(lstm.probs, rows)), out = {};
     const row = R.cells.settleRow(lstm.probs);
@@ -20,13 +21,14 @@
     for (let r = 0; r < rows; r++) {
       const blank = Float32Array.from(x);
       blank.fill(0, r * width, r * width + width);
-      const p = at(R.cells.trace(models.lstm, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
+      const p = at(R.cells.trace(models.gated, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
       if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
     }
     out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top};
     const end = argmax(at(rnn.probs, rows)), early = argmax(at(rnn.probs, q.rnn_lean.row));
     out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end};
-    const H = models.lstm.H, mean = r => lstm.forget.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
+    const H = models.gated.H, keeper = lstm[models.gated.spec.keeper];  // the LSTM's forget gate
+    const mean = r => keeper.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
     const means = Array.from({length: rows}, (_, r) => mean(r)), low = argmax(means.map(v => -v)) + 1;
     out.forget = {answer: low <= q.forget.top ? 'top' : 'lower', row: low, value: means[low - 1], top: q.forget.top};
     return out;

@@ -3,7 +3,7 @@
 // answers, then marks the guess against the truth (R.lesson.truths, from the same traces the views draw) and says
 // why. A teacher's link (?lesson=<step>&lock=model&hide=train) opens it at a step with controls locked or hidden;
 // a link with any other field opens the plain app and says so. Nothing goes to the server.
-// Props: texts, steps, questions, choices, fields, teacher (ui/lesson.py).
+// Props: texts, steps, questions, choices, cells, fields, teacher (ui/lesson.py).
 const R = window.RowByRow;
 const $ = selector => element.querySelector(selector);
 const t = (key, values = {}) => R.texts.format(props.texts[key], values);
@@ -34,8 +34,8 @@ function answers(state) {
   if (!state.x) return null;
   if (truthsOf === state.version && truths) return truths;
   if (!state.settled) return null;  // 29 readings of the drawing: once it settles, not at every move of the pen
-  const models = {lstm: R.reader.model('lstm'), rnn: R.reader.model('rnn')};
-  if (!models.lstm || !models.rnn) return null;
+  const models = {gated: R.reader.model(props.cells.gated), plain: R.reader.model(props.cells.plain)};
+  if (!models.gated || !models.plain) return null;
   truths = R.lesson.truths(models, state.x, props.questions);
   truthsOf = state.version;
   return truths;
