@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
+from test_access import WCAG_AA
 from test_browser import PHONE, SEVEN, open_app, stroke, touch_stroke
 from texts import TEXTS
 from ui import lesson
@@ -38,6 +39,11 @@ def walk(page, lang: str, name: str, tap: bool = False):
         page.wait_for_timeout(600)  # the smooth scroll
         if i in (0, 2, 4, len(lesson.STEPS) - 1):
             page.screenshot(path=ARTIFACTS / f"lesson-{name}-{i + 1}.png")
+        if i == 2:  # the panel, a question answered: axe's WCAG 2.1 AA rules (test_access checks the tabs)
+            from axe_playwright_python.sync_playwright import Axe
+
+            result = Axe().run(page, context="#lesson", options={"runOnly": {"type": "tag", "values": WCAG_AA}}).response
+            assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
         if i < len(lesson.STEPS) - 1:
             press(panel.locator(".rbr-lesson-next"))
     expect(panel.locator(".rbr-lesson-tally")).to_contain_text(re.compile(r"\d"))

@@ -101,6 +101,10 @@ html.rbr-lock-model #reader, html.rbr-lock-model #inside-model { opacity: 0.6; }
 .rbr-lesson-focus { outline: 3px solid #2563eb; outline-offset: 4px; border-radius: 8px; scroll-margin-top: 12px; }
 .rbr-lesson-veil { filter: blur(8px); pointer-events: none; }
 html.rbr-lesson-on body { padding-bottom: 50vh; }
+/* The start button and a refused link's note sit in the Draw tab's answer (moved there by on_lesson.js). */
+.rbr-lesson-note { margin: 4px 0; font-size: 0.9em; }
+.rbr-lesson-start { padding: 6px 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
+                    border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; }
 @media (max-width: 640px) { .rbr-lesson-focus { scroll-margin-top: 4px; } }
 """
 
@@ -390,7 +394,6 @@ LESSON_HTML = """
 """
 # Docked at the bottom right of the screen while it runs (across the bottom on a phone), over every tab.
 LESSON_CSS = """
-.rbr-lesson-note { margin: 4px 0; }
 .rbr-lesson-panel { position: fixed; right: 16px; bottom: 16px; z-index: 50; width: min(400px, calc(100vw - 32px));
                     max-height: min(70vh, 640px); overflow: auto; padding: 12px 16px; border-radius: 10px;
                     border: 2px solid #2563eb; background: var(--background-fill-primary);
@@ -410,7 +413,7 @@ LESSON_CSS = """
 .rbr-lesson-miss { border: 2px dashed #b91c1c !important; }
 .rbr-lesson-wait { margin: 0 0 6px; font-size: 0.9em; }
 .rbr-lesson-wait[hidden] { display: none; }
-.rbr-lesson-start, .rbr-lesson-check, .rbr-lesson-nav button {
+.rbr-lesson-check, .rbr-lesson-nav button {
   padding: 6px 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
   border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; }
 .rbr-lesson-nav .rbr-lesson-back { background: var(--button-secondary-background-fill);

@@ -12,6 +12,7 @@ const lesson = {step: null, picked: null, answers: {}};  // step: 0-based while 
 let truths = null, truthsOf = -1;  // the questions' answers for the drawing of state.version truthsOf
 let focused = null;  // the view outlined now
 const startButton = $('.rbr-lesson-start');  // moved beside Share (below): found by name no more
+const note = $('.rbr-lesson-note');  // moved above it
 
 // The page as the link asks for it: controls hidden and locked, as classes on the page (they outlive a redraw and a
 // language switch; the address keeps them across a reload).
@@ -97,8 +98,8 @@ function render() {
   start.textContent = t('lesson_start', {n: steps.length});
   start.hidden = running || !state.x;
   $('.rbr-lesson-panel').hidden = !running;
-  $('.rbr-lesson-note').hidden = !link.refused;
-  if (link.refused) $('.rbr-lesson-note').textContent = t('lesson_refused', {fields: link.refused.join(', ')});
+  note.hidden = !link.refused;
+  if (link.refused) note.textContent = t('lesson_refused', {fields: link.refused.join(', ')});
   $('.rbr-lesson-close').setAttribute('aria-label', props.texts.lesson_close);
   $('.rbr-lesson-close').title = props.texts.lesson_close;
   if (!running) return;
@@ -159,10 +160,11 @@ $('.rbr-lesson-check').addEventListener('click', () => {
   $('.rbr-lesson-result').focus();
 });
 
-// The start button sits on the Draw tab, beside Share, once there is a reading.
+// The start button sits on the Draw tab, beside Share, once there is a reading; a refused link's note above it,
+// where a visitor looks first.
 const dock = () => {
   const row = document.querySelector('#reading-panel .rbr-share-row');
-  if (row) row.append(startButton);
+  if (row) (row.append(startButton), row.before(note));
   else setTimeout(dock, 100);
 };
 dock();
