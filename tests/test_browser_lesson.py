@@ -36,6 +36,11 @@ def walk(page, lang: str, name: str, tap: bool = False):
             expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"))
             expect(page.locator(f"#{step['view']}")).not_to_have_class(re.compile("rbr-lesson-veil"))
         expect(page.locator(f"#{step['view']}")).to_have_class(re.compile("rbr-lesson-focus"), timeout=WAIT)
+        if i == 0:  # folded to its first line, the view shows whole; opened again
+            press(panel.locator(".rbr-lesson-fold"))
+            expect(panel.locator(".rbr-lesson-title")).to_be_hidden()
+            press(panel.locator(".rbr-lesson-fold"))
+            expect(panel.locator(".rbr-lesson-title")).to_be_visible()
         page.wait_for_timeout(600)  # the smooth scroll
         if i in (0, 2, 4, len(lesson.STEPS) - 1):
             page.screenshot(path=ARTIFACTS / f"lesson-{name}-{i + 1}.png")

@@ -373,7 +373,8 @@ LESSON_HTML = """
   <section class="rbr-lesson-panel" hidden aria-labelledby="lesson-title">
     <div class="rbr-lesson-head">
       <span class="rbr-lesson-count"></span>
-      <button type="button" class="rbr-lesson-close"><span aria-hidden="true">×</span></button>
+      <span><button type="button" class="rbr-lesson-fold" aria-expanded="true"></button>
+        <button type="button" class="rbr-lesson-close"><span aria-hidden="true">×</span></button></span>
     </div>
     <h3 class="rbr-lesson-title" id="lesson-title" tabindex="-1"></h3>
     <div class="rbr-lesson-body"></div>
@@ -402,6 +403,11 @@ LESSON_CSS = """
 .rbr-lesson-close { font-size: 1.4em; line-height: 1; padding: 2px 10px; border: none; background: none;
                     cursor: pointer; color: var(--body-text-color); }
 .rbr-lesson-title { margin: 4px 0 6px; }
+.rbr-lesson-fold { padding: 2px 8px; border-radius: 6px; border: 1px solid var(--border-color-primary);
+                   background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
+                   cursor: pointer; }
+/* Folded: only its first line, so the whole view shows; a tap opens it again. */
+.rbr-lesson-folded > :not(.rbr-lesson-head) { display: none; }
 .rbr-lesson-body p, .rbr-lesson-result p, .rbr-lesson-tally p { margin: 0 0 6px; }
 .rbr-lesson-ask { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
 .rbr-lesson-ask legend { font-weight: 700; padding: 0 4px; }

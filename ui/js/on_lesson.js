@@ -70,6 +70,7 @@ function point(step, veiled) {
 function go(i) {
   lesson.step = Math.max(0, Math.min(i, steps.length - 1));
   lesson.picked = null;
+  $('.rbr-lesson-panel').classList.remove('rbr-lesson-folded');
   const step = steps[lesson.step];
   render();
   point(step, Boolean(step.ask) && !(step.ask in lesson.answers));
@@ -100,6 +101,9 @@ function render() {
   $('.rbr-lesson-panel').hidden = !running;
   note.hidden = !link.refused;
   if (link.refused) note.textContent = t('lesson_refused', {fields: link.refused.join(', ')});
+  const folded = $('.rbr-lesson-panel').classList.contains('rbr-lesson-folded');
+  $('.rbr-lesson-fold').textContent = props.texts[folded ? 'lesson_unfold' : 'lesson_fold'];
+  $('.rbr-lesson-fold').setAttribute('aria-expanded', String(!folded));
   $('.rbr-lesson-close').setAttribute('aria-label', props.texts.lesson_close);
   $('.rbr-lesson-close').title = props.texts.lesson_close;
   if (!running) return;
@@ -140,6 +144,10 @@ startButton.addEventListener('click', () => go(0));
 $('.rbr-lesson-close').addEventListener('click', () => {
   lesson.step = null;
   if (focused) focused.classList.remove('rbr-lesson-focus', 'rbr-lesson-veil');
+  render();
+});
+$('.rbr-lesson-fold').addEventListener('click', () => {
+  $('.rbr-lesson-panel').classList.toggle('rbr-lesson-folded');
   render();
 });
 $('.rbr-lesson-back').addEventListener('click', () => go(lesson.step - 1));
