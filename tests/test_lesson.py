@@ -81,6 +81,7 @@ LINKS = [
     ("?evil=1&lesson=2", {"refused": ["evil"]}),
     ("?__proto__=1", {"refused": ["__proto__"]}),
     ("?constructor=x&hide=toString", {"refused": ["constructor", "hide"]}),
+    ("?" + "&".join(f"f{i}{'x' * 60}=1" for i in range(9)), {"refused": [f"f{i}{'x' * 60}"[:40] for i in range(5)]}),
 ]
 
 

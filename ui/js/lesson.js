@@ -45,7 +45,8 @@
     }
     const lesson = params.get('lesson');
     if (lesson !== null && !/^[1-9]\d?$/.test(lesson) || +lesson > steps) refused.push('lesson');
-    if (refused.length) return {refused: [...new Set(refused)]};
+    // (named in a note: at most a few, each cut short, whatever a link carries)
+    if (refused.length) return {refused: [...new Set(refused)].slice(0, 5).map(n => n.slice(0, 40))};
     return {step: lesson === null ? null : +lesson, lock: list('lock'), hide: list('hide')};
   }
 
