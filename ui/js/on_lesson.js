@@ -20,7 +20,7 @@ const link = R.lesson.teacher(location.search, props.fields, props.teacher, prop
 const hidden = new Set(link.hide || []);
 for (const h of hidden) document.documentElement.classList.add(`rbr-hide-${h}`);
 for (const l of link.lock || []) document.documentElement.classList.add(`rbr-lock-${l}`);
-const steps = props.steps.filter(s => !hidden.has(s.tab) && !(s.tab === 'train' && hidden.has('train')));
+const steps = props.steps.filter(s => !hidden.has(s.tab));  // a hidden tab's step is left out
 
 // The models' fieldsets disabled while the model is locked (again after every redraw of their choices).
 function lock() {
