@@ -403,7 +403,7 @@ LESSON_CSS = """
 .rbr-lesson-close { font-size: 1.4em; line-height: 1; padding: 2px 10px; border: none; background: none;
                     cursor: pointer; color: var(--body-text-color); }
 .rbr-lesson-title { margin: 4px 0 6px; }
-.rbr-lesson-fold { padding: 2px 8px; border-radius: 6px; border: 1px solid var(--border-color-primary);
+.rbr-lesson-fold { padding: 2px 8px; border-radius: 6px; font-size: 0.9em; font-weight: normal; border: 1px solid var(--border-color-primary);
                    background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
                    cursor: pointer; }
 /* Folded: only its first line, so the whole view shows; a tap opens it again. */

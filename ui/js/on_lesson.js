@@ -83,7 +83,8 @@ function tally() {
     const a = lesson.answers[s.ask], truth = a ? a.truth : (truths || {})[s.ask];
     const name = v => v ? choice(s.ask, v) : '—';
     return `<tr><th scope="row">${R.texts.html(t(`lesson_q_${s.ask}`, truth || {})).replace(/<\/?p>/g, '')}</th>` +
-      `<td>${name(a && a.guess)}</td><td>${name(truth && truth.answer)}</td></tr>`;
+      `<td>${name(a && a.guess)}${a ? (a.guess === truth.answer ? ' ✓' : ' ✗') : ''}</td>` +
+      `<td>${name(truth && truth.answer)}</td></tr>`;
   }).join('');
   return R.texts.html(t('lesson_tally', {right: right.length, asked: asked.length})) +
     `<table class="rbr-lesson-answers"><caption>${props.texts.lesson_answers}</caption><thead><tr>` +
