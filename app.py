@@ -19,11 +19,6 @@ from ui import api, draw, first_paint, inside, lesson, live, tools, training
 from ui.common import T, Readers, Texts
 from ui.first_paint import Page
 
-# With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
-# this model's ops are too small to split, and concurrent requests and training use the cores instead.
-torch.set_num_threads(1)
-# The page fetches the shipped weights as they are (ui/live.py's weights_url) to read drawings in the browser.
-gr.set_static_paths([checkpoint.WEIGHTS_DIR])
 
 CSS = """
 .reading img { image-rendering: pixelated; }
@@ -125,17 +120,28 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
     return demo, texts
 
 
-demo, translated = build(Readers.load())
+def create_app(readers: Readers | None = None) -> tuple[gr.Blocks, Texts]:
+    """The app and its translated components, from the shipped models (or `readers`). Nothing is loaded, built or
+    started when this module is imported."""
+    # The page fetches the shipped weights as they are (ui/live.py's weights_url) to read drawings in the browser.
+    gr.set_static_paths([checkpoint.WEIGHTS_DIR])
+    return build(readers or Readers.load())
 
-if __name__ == "__main__":
-    # Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
-    # 8 KB refused before they are read, and a cache swept by age and size, uploads counted as they arrive
-    # (limits.py); each visitor's share of the queue, its new sessions and its place in the training line admitted
-    # at the door, before Gradio queues anything (admission.Door), so the queue's 256 places are never one
-    # visitor's; the sessions Gradio keeps bounded (the least recent go); and no way around the queue
-    # (api_open=False: /run/ routes are closed to queued events, as on a Space). Errors other than the app's own
-    # say only "Error". The page is served in the visitor's language from its first paint, and rendered once per
-    # language (first_paint.py).
+
+def launch(demo: gr.Blocks) -> None:
+    """Serve the app as a Space does.
+
+    Caps on what one visitor can send, queue or leave on disk: uploads of 5 MB, other bodies of 1 MB and URLs of
+    8 KB refused before they are read, and a cache swept by age and size, uploads counted as they arrive
+    (limits.py); each visitor's share of the queue, its new sessions and its place in the training line admitted
+    at the door, before Gradio queues anything (admission.Door), so the queue's 256 places are never one
+    visitor's; the sessions Gradio keeps bounded (the least recent go); and no way around the queue
+    (api_open=False: /run/ routes are closed to queued events, as on a Space). Errors other than the app's own
+    say only "Error". The page is served in the visitor's language from its first paint, and rendered once per
+    language (first_paint.py)."""
+    # With two intra-op threads a training step ran 4x slower than with one on a 2-vCPU machine (BENCHMARKS.md):
+    # this model's ops are too small to split, and concurrent requests and training use the cores instead.
+    torch.set_num_threads(1)
     limits.short_logs()
     limits.start_sweeper()
     training_run.WORKERS.warm()  # a training process ready, so that the first run does not wait for one to start
@@ -146,3 +152,7 @@ if __name__ == "__main__":
         state_session_capacity=admission.SESSIONS_KEPT,
         app_kwargs={"middleware": [*limits.middleware(), door, Middleware(first_paint.Language),
                                    Middleware(first_paint.PageCache)]})
+
+
+if __name__ == "__main__":
+    launch(create_app()[0])

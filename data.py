@@ -34,10 +34,13 @@ def _read_idx(path: str) -> torch.Tensor:
     return torch.frombuffer(bytearray(raw[4 + 4 * ndim :]), dtype=torch.uint8).reshape(shape)
 
 
-@lru_cache(maxsize=2)
 def load_mnist(root: str | None = None) -> MNIST:
     """Load both splits once as uint8 tensors, downloading through torchvision only if absent."""
-    root = root or default_root()
+    return _load_mnist(os.path.abspath(root or default_root()))  # one copy per folder, however it is named
+
+
+@lru_cache(maxsize=2)
+def _load_mnist(root: str) -> MNIST:
     raw = os.path.join(root, "MNIST", "raw")
     names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
     if all(os.path.exists(os.path.join(raw, n)) for n in names):

@@ -3,7 +3,8 @@
     python train.py                                   # LSTM(28->64) -> Linear(64->10), Adam 0.01, batch 64, 1 epoch
     python train.py --augment --epochs 30 --schedule onecycle --out weights/lstm   # the shipped weights
 
-The loop is written once, as the generator `train_events`; this CLI and the app's Train tab both consume it.
+The loop is written once, as the generator `train_events`; this CLI and the app's Train tab both consume it. What a
+model makes of test digits is evaluate.py's; teaching a model a visitor's handwriting, teaching.py's.
 """
 import argparse
 import copy
@@ -25,10 +26,8 @@ import torch.nn.functional as F
 
 import checkpoint
 import data
-import preprocess
+from evaluate import Check, check, predict, probe_trace
 from model import CELLS, DEFAULT_CELL, ModelConfig, RowReader
-
-GRADIENT_SAMPLE = 256  # checked test images whose error signal per row each check averages (the lesson uses as many)
 
 
 def _opt(default, help: str, **kw):
@@ -77,17 +76,6 @@ LONG_MEMORY_CELLS = ("rnn", "lstm")  # the notes' comparison, in the experiment'
 
 
 @dataclass
-class Check:
-    """A periodic test check of the model as it was after `step` (step 0: before training)."""
-
-    step: int
-    test_acc: float  # on the first eval_size test images
-    probe_h: np.ndarray  # (T, H) hidden state of the probe digit per row (T = 28 + blank rows)
-    probe_probs: np.ndarray  # (T, 10) what the network reads the probe as, after each row
-    log_grads: np.ndarray  # (T,) log10 |d loss/d h_t| per row, averaged over the first GRADIENT_SAMPLE checked images
-
-
-@dataclass
 class Event:
     """One progress report from the training loop, one per step."""
 
@@ -121,44 +109,6 @@ def pick_device(name: str) -> torch.device:
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
-
-
-def as_input(model: RowReader, x: torch.Tensor, blank: int = 0) -> torch.Tensor:
-    """uint8 images (..., 28, 28) as the model reads them: floats in [0, 1] on its device, `blank` blank rows below."""
-    return data.blank_rows(x.to(next(model.parameters()).device).float() / 255, blank)
-
-
-@torch.inference_mode()
-def predict(model: RowReader, x: torch.Tensor, batch: int = 2000, blank: int = 0) -> torch.Tensor:
-    """Class predictions for uint8 images (N, 28, 28), read with `blank` blank rows below each."""
-    return torch.cat([model(as_input(model, x[i : i + batch], blank)).argmax(1).cpu()
-                      for i in range(0, len(x), batch)])
-
-
-@torch.inference_mode()
-def probe_trace(model: RowReader, probe: torch.Tensor, blank: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Hidden state (T, H) and belief (T, 10) per row for one uint8 image (28, 28), T = 28 + blank rows."""
-    trace = model.trace(as_input(model, probe[None], blank))
-    return trace["h"][0].cpu().numpy(), trace["probs"][0].cpu().numpy()
-
-
-def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
-    """(T,) log10 |d loss/d h_t| per row, averaged over the images as logs: the typical image, not the loudest."""
-    return model.row_gradient_norms(x, y).clamp_min(1e-30).log10().mean(0).cpu().numpy()
-
-
-def first_row_signal(log_grads: np.ndarray) -> float:
-    """How much error signal reaches row 1 (the digit's top row) from the last row, in decades: log10 |dL/dh_1| less
-    log10 |dL/dh_T| (0: as much as at the last row; -2: a hundredth). How it works measures the same over 28 rows."""
-    return float(log_grads[0] - log_grads[-1])
-
-
-def check(model: RowReader, x: torch.Tensor, y: torch.Tensor, probe: torch.Tensor, step: int, blank: int = 0) -> Check:
-    """Test accuracy on (x, y), the probe's hidden state and the gradient reaching each row, for a snapshot."""
-    sample = slice(GRADIENT_SAMPLE)
-    grads = log_gradients(model, as_input(model, x[sample], blank), y[sample].to(next(model.parameters()).device))
-    return Check(step, (predict(model, x, blank=blank) == y).float().mean().item(),
-                 *probe_trace(model, probe, blank), grads)
 
 
 def to_device(obj, device):
@@ -306,139 +256,6 @@ def finish(model: RowReader, mnist: data.MNIST, probe: torch.Tensor, last: Event
     return dataclasses.replace(last, kind="done", eta_s=0.0, checks=[], test_pred=pred,
                                test_acc=(pred == mnist.test_y).float().mean().item(),
                                **dict(zip(("probe_h", "probe_probs"), probe_trace(model, probe, blank))))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Teaching it your handwriting: a copy of a model learns a visitor's corrections without forgetting MNIST.
-# The recipe's defaults were chosen by measurement (benchmarks/teach.py; BENCHMARKS.md, "Teaching it your handwriting").
-# ---------------------------------------------------------------------------------------------------------------
-
-# Adam's learning rate for teaching, by cell. The plain RNN's recurrence is fragile: at 4e-3 it forgot up to 3.2
-# points of MNIST and learned less; at 5e-4, 0.4 at most (BENCHMARKS.md).
-TEACH_LR = {"lstm": 4e-3, "gru": 4e-3, "rnn": 5e-4}
-
-
-@dataclass(frozen=True)
-class TeachRecipe:
-    """How `teach` learns from corrections. It costs `steps` Adam steps of at most 2 x batch + replay images,
-    whatever the number of corrections."""
-
-    steps: int = 30  # Adam steps
-    lr: float | None = None  # None: TEACH_LR for the model's cell (4e-3 for a cell not listed)
-    batch: int = 32  # corrections per step, drawn at random when there are more
-    as_drawn: bool = True  # each step sees those corrections as they were drawn,
-    augment: bool = True  # and randomly turned, shifted and thickened (data.augment): both, by default
-    replay: int = 64  # MNIST training digits per step, when MNIST is given
-    augment_replay: bool = True  # the replayed digits augmented too: they then cover more of what a drawing may be
-    distill: float = 10.0  # weight of keeping the starting model's answers on the replayed digits (KL divergence,
-    temperature: float = 3.0  # of both softmaxes at this temperature: the runners-up's odds count, not only the top)
-    label_replay: float = 0.0  # weight of the replayed digits' own labels (cross-entropy)
-    pull: float | None = None  # L2 pull towards the starting weights; None: 0 with replay, 0.5 without MNIST
-    learn: str = ""  # only the parameters whose name starts with this learn ("": all, "out.": the output layer)
-
-    def __post_init__(self):
-        if not (self.as_drawn or self.augment):
-            raise ValueError("a recipe needs the corrections as drawn, augmented, or both")
-
-
-def check_corrections(digits, labels) -> tuple[torch.Tensor, torch.Tensor]:
-    """Corrections as float (N, 28, 28) and int64 (N,) CPU tensors; ValueError with a one-line message if unfit."""
-    try:
-        x = torch.from_numpy(np.array(digits.detach().cpu() if isinstance(digits, torch.Tensor) else digits,
-                                      dtype=np.float32))
-        y = np.array(labels.detach().cpu() if isinstance(labels, torch.Tensor) else labels)
-    except (ValueError, TypeError) as e:
-        raise ValueError(f"digits must be numbers of shape (N, 28, 28) and labels one digit each ({e})") from None
-    if x.ndim != 3 or tuple(x.shape[1:]) != (28, 28):
-        raise ValueError(f"digits must have shape (N, 28, 28), got {tuple(x.shape)}")
-    if len(x) == 0:
-        raise ValueError("no corrections to learn from")
-    if y.shape != (len(x),):
-        raise ValueError(f"labels must have shape ({len(x)},), one per digit, got {y.shape}")
-    if y.dtype.kind not in "iuf" or (y.dtype.kind == "f" and not np.all(y == np.round(y))):
-        raise ValueError(f"labels must be whole numbers 0-9, got {y.dtype} values")
-    if not np.all((y >= 0) & (y <= 9)):
-        raise ValueError(f"labels must be digits 0-9, got {y[(y < 0) | (y > 9)][0]}")
-    if not torch.isfinite(x).all():
-        raise ValueError("digits contain NaN or infinite values")
-    if x.min() < 0 or x.max() > 1:
-        raise ValueError(f"digits must lie in [0, 1] with ink = 1, got values from {x.min():.3g} to {x.max():.3g}")
-    blank = (x.amax(dim=(1, 2)) < preprocess.MIN_INK).nonzero()[:, 0]  # corrections with nothing drawn
-    if len(blank):
-        raise ValueError(f"correction {blank[0].item()} has no drawing in it")
-    return x, torch.from_numpy(y.astype(np.int64))
-
-
-def teach(model: RowReader, digits, labels, mnist: data.MNIST | None = None,
-          recipe: TeachRecipe = TeachRecipe(), seed: int = 0) -> RowReader:
-    """A new model: a copy of `model` taught `digits` (N, 28, 28) in [0, 1], ink = 1 (as preprocess.to_mnist
-    gives them) as `labels` (N,); `model` itself is left untouched. With `mnist`, each step also replays MNIST
-    training digits, on which the copy is held to the starting model's answers (distillation). The same seed
-    gives the same model. Runs on the CPU, under inference mode or not; ValueError for unfit corrections."""
-    x, y = check_corrections(digits, labels)
-    r = recipe
-    lr = r.lr or TEACH_LR.get(model.config.cell, 4e-3)
-    replay = r.replay if mnist is not None else 0
-    pull = r.pull if r.pull is not None else (0.0 if replay else 0.5)
-    with torch.inference_mode(False), torch.enable_grad():  # handlers run under inference mode; this trains
-        start = copy.deepcopy(model).cpu().eval()  # the teacher, and where the pull pulls to
-        taught = copy.deepcopy(start)
-        for name, p in taught.named_parameters():
-            p.requires_grad_(name.startswith(r.learn))
-        params = [p for p in taught.parameters() if p.requires_grad]
-        anchors = [p.detach().clone() for p in params]
-        opt = torch.optim.Adam(params, lr=lr)
-        gen = torch.Generator().manual_seed(seed)
-        for _ in range(r.steps):
-            pick = torch.randperm(len(x), generator=gen)[: r.batch]
-            seen = ([x[pick]] if r.as_drawn else []) + ([data.augment(x[pick], gen)] if r.augment else [])
-            xb, yb = torch.cat(seen), y[pick].repeat(len(seen))  # (n, 28, 28), (n,)
-            n = len(xb)
-            if replay:
-                idx = torch.randint(len(mnist.train_x), (replay,), generator=gen)
-                xr = mnist.train_x[idx].float() / 255
-                xb = torch.cat([xb, data.augment(xr, gen) if r.augment_replay else xr])  # (n + replay, 28, 28)
-            logits = taught(xb)
-            loss = F.cross_entropy(logits[:n], yb)
-            if replay:
-                with torch.no_grad():
-                    keep = (start(xb[n:]) / r.temperature).log_softmax(1)  # what the starting model answers
-                mine = (logits[n:] / r.temperature).log_softmax(1)
-                # Times T^2, as Hinton et al. (2015) do, so the gradient's size does not depend on T.
-                loss = loss + r.distill * r.temperature**2 * F.kl_div(mine, keep, log_target=True,
-                                                                      reduction="batchmean")
-                if r.label_replay:
-                    loss = loss + r.label_replay * F.cross_entropy(logits[n:], mnist.train_y[idx])
-            if pull:
-                loss = loss + pull * sum((p - a).pow(2).sum() for p, a in zip(params, anchors))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-        taught.zero_grad(set_to_none=True)  # a session keeps the weights only: no gradients, no optimiser state
-        for p in taught.parameters():
-            p.requires_grad_(True)
-    return taught.eval()
-
-
-def held_out_reading(model: RowReader, digits, labels, mnist: data.MNIST | None = None, folds: int = 4,
-                     recipe: TeachRecipe = TeachRecipe(), seed: int = 0) -> torch.Tensor:
-    """(N,) what each correction is read as by a model taught on the others, by k-fold cross-validation:
-    the corrections are dealt into min(folds, N) folds (each label's corrections spread across them), and
-    every fold is read by `teach(model, <the other folds>, mnist, recipe, seed)`. With N <= folds this is exact
-    leave-one-out; a lone correction is read by `model` itself. Costs min(folds, N) teach calls."""
-    if folds < 1:
-        raise ValueError(f"folds must be at least 1, got {folds}")
-    x, y = check_corrections(digits, labels)
-    k = min(folds, len(x))
-    fold = torch.empty(len(x), dtype=torch.long)
-    fold[torch.from_numpy(np.argsort(y.numpy(), kind="stable"))] = torch.arange(len(x)) % k
-    pred = torch.empty(len(x), dtype=torch.long)
-    for f in range(k):
-        out = fold == f
-        reader = model if out.all() else teach(model, x[~out], y[~out], mnist, recipe, seed)
-        with torch.inference_mode():
-            pred[out] = reader(x[out].to(next(reader.parameters()).device)).argmax(1).cpu()
-    return pred
 
 
 def parse_args(argv: list[str] | None = None) -> TrainConfig:

@@ -44,9 +44,10 @@ from PIL import Image
 import app
 from ui import draw
 ready = draw.read_digit(app.Readers.load(), np.asarray(Image.open(draw.EXAMPLES[0])))
-fn = next(f for f in app.demo.fns.values() if f.api_name == "predict")
+demo, _ = app.create_app()
+fn = next(f for f in demo.fns.values() if f.api_name == "predict")
 fn.fn = lambda *inputs: ready
-app.demo.queue().launch()
+demo.queue().launch()
 """
 
 

@@ -18,8 +18,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import data  # noqa: E402
-from train import (GRADIENT_SAMPLE, LONG_MEMORY, TrainConfig, as_input, first_row_signal, log_gradients,  # noqa: E402
-                   train_events)
+from evaluate import GRADIENT_SAMPLE, as_input, first_row_signal, log_gradients  # noqa: E402
+from train import LONG_MEMORY, TrainConfig, train_events  # noqa: E402
 
 FIGURES = Path(__file__).resolve().parent.parent / "weights" / "long_memory.json"  # what How it works quotes
 

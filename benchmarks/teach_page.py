@@ -1,7 +1,7 @@
 """Does the Draw tab keep reading drawings while the server teaches a visitor's model? In a real browser (Debian's
 Chromium, headless, driven by Playwright) on `python app.py`: pointer move to the answer changed on the page, for
 one-second strokes drawn while nothing else happens, and for the same strokes drawn while a correction is being
-taught and checked (train.teach, then train.held_out_reading and the forgetting meter: the server's CPU busy on the
+taught and checked (teacher.teach, then teacher.held_out_reading and the forgetting meter: the server's CPU busy on the
 same two cores as the browser); the ratio of the two, in the same run. Also, from each click on a digit: until the
 page reads with the taught model, and until the panel has checked it.
 

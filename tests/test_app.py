@@ -22,6 +22,23 @@ from ui.common import Readers, Shipped, T
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def test_importing_the_app_builds_and_starts_nothing():
+    """app.py is a factory: importing it (a test, a tool, a notebook) loads no weights and starts no thread."""
+    import subprocess
+    import sys
+
+    probe = ("import threading, app, checkpoint; calls = []; checkpoint.load = lambda *a: calls.append(a); "
+             "print(threading.active_count(), hasattr(app, 'demo'), len(calls))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "False", "0"], out
+
+
+@pytest.fixture(scope="module")
+def built(readers):
+    """The app as app.py builds it (create_app: nothing is built at import)."""
+    return app.create_app(readers)
+
+
 def project_imports() -> dict[str, set[str]]:
     """Each project module (app, model, ui.draw...) and the project modules it imports."""
     files = {p: ".".join(p.relative_to(ROOT).with_suffix("").parts) for p in [*ROOT.glob("*.py"), *ROOT.glob("ui/*.py")]}
@@ -61,10 +78,10 @@ def test_every_text_exists_once_in_both_languages():
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
-def test_every_translated_component_changes_every_text_it_registered(lang):
+def test_every_translated_component_changes_every_text_it_registered(built, lang):
     """The language switch: each registered text of each component is different in every other language, none is
     missing."""
-    registry = app.translated
+    registry = built[1]
     assert len(registry.components) > 40
     en, other = registry.updates("en"), registry.updates(lang)
     for (component, keys), a, b in zip(registry.components, en, other):
@@ -73,8 +90,8 @@ def test_every_translated_component_changes_every_text_it_registered(lang):
             assert a[attr] != b[attr], (component, attr)
 
 
-def test_the_app_has_three_tabs_and_the_api_the_readme_shows():
-    config = app.demo.get_config_file()
+def test_the_app_has_three_tabs_and_the_api_the_readme_shows(built):
+    config = built[0].get_config_file()
     tabs = [c["props"].get("id") for c in config["components"] if c["type"] == "tabitem"]
     assert tabs == ["draw", "inside", "train"]
     public = {d["api_name"] for d in config["dependencies"] if d.get("api_visibility", "public") == "public"}
@@ -99,10 +116,10 @@ def test_both_languages_have_the_same_keys_and_the_same_placeholders():
         assert not differ, differ
 
 
-def used_text_keys() -> set[str]:
+def used_text_keys(translated) -> set[str]:
     """The texts.py keys the app uses: every key a translated component registered (the page's own views get theirs
     from these), and every string constant in the app's Python that is a key (but element ids and such)."""
-    registered = {v for _, keys in app.translated.components for value in keys.values()
+    registered = {v for _, keys in translated.components for value in keys.values()
                   for v in (value.values() if isinstance(value, dict) else [value])
                   for v in ([c[0] for c in v] if isinstance(v, list) else [v]) if isinstance(v, T)}
     not_text = {"elem_id", "elem_classes", "api_name", "concurrency_id", "key"}
@@ -115,10 +132,10 @@ def used_text_keys() -> set[str]:
     return registered | (constants & TEXTS["en"].keys())
 
 
-def test_every_text_is_used_and_every_text_the_page_asks_for_is_sent():
-    used = used_text_keys()
+def test_every_text_is_used_and_every_text_the_page_asks_for_is_sent(built):
+    used = used_text_keys(built[1])
     assert not TEXTS["en"].keys() - used, sorted(TEXTS["en"].keys() - used)  # dead keys
-    sent = {str(v) for _, keys in app.translated.components for value in keys.values() if isinstance(value, dict)
+    sent = {str(v) for _, keys in built[1].components for value in keys.values() if isinstance(value, dict)
             for v in value.values()}
     for js in (ROOT / "ui" / "js").glob("*.js"):
         asked = set(re.findall(r"props\.texts\.(\w+)", js.read_text()))
@@ -126,17 +143,17 @@ def test_every_text_is_used_and_every_text_the_page_asks_for_is_sent():
         assert asked <= sent, (js.name, asked - sent)
 
 
-def registered_values() -> dict[str, dict]:
+def registered_values(translated) -> dict[str, dict]:
     """Each registered text key whose placeholders the code fills in at build time, with its values."""
-    found = [v for _, keys in app.translated.components for value in keys.values()
+    found = [v for _, keys in translated.components for value in keys.values()
              for v in (value.values() if isinstance(value, dict) else [value])]
     return {str(v): v.values for v in found if isinstance(v, T) and v.values}
 
 
-def test_a_texts_numbers_come_from_the_constants_they_describe():
+def test_a_texts_numbers_come_from_the_constants_they_describe(built):
     from ui import probes
 
-    values = registered_values()
+    values = registered_values(built[1])
     assert values["acc_plot"] == {"eval_size": training.DEFAULTS.eval_size}
     assert values["grad_test"] == values["grad_text"] == {"n": inside.TEST_DIGITS}
     d = training.DEFAULTS

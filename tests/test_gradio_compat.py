@@ -187,3 +187,15 @@ def test_no_gradio_internal_is_used_outside_gradio_compat():
     assert {f.name for f in files} >= {"app.py", "limits.py", "common.py", "teach.py", "training.py"}
     assert used == [], "Gradio internals used outside gradio_compat.py (move each behind a function there):\n" + \
         "\n".join(used)
+
+
+def test_no_javascript_is_written_inside_python():
+    """The page's code is in ui/js, a file per job: no Python module holds JavaScript in a string (an arrow function,
+    a DOM call, an event listener)."""
+    found = []
+    for path in [*APP.glob("*.py"), *APP.glob("ui/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(
+                    r"=>\s*[{(\w]|document\.|addEventListener|querySelector", node.value):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, found

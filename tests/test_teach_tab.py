@@ -20,7 +20,8 @@ import data
 import drawn
 import limits
 import preprocess
-import train
+import evaluate
+import teacher
 from texts import TEXTS
 from ui import common, teach
 from ui.canvas import digit
@@ -86,15 +87,15 @@ def test_corrections_teach_a_copy_that_the_page_reads_with_and_the_meter_measure
     teaching, value = teach.check_latest(teaching, mnist)
     meter, held = value["meter"], value["held"]
     test_x, test_y = mnist.test_x[:2000], mnist.test_y[:2000]
-    start_right = train.predict(lstm, test_x) == test_y
-    now_right = train.predict(teaching.model, test_x) == test_y
+    start_right = evaluate.predict(lstm, test_x) == test_y
+    now_right = evaluate.predict(teaching.model, test_x) == test_y
     assert meter["digits"] == 2000 and meter["before"] == start_right.float().mean().item()
     assert meter["after"] == now_right.float().mean().item()
     assert meter["lost"] == int((start_right & ~now_right).sum()) and meter["gained"] - meter["lost"] == round(
         (meter["after"] - meter["before"]) * 2000)
     assert meter["after"] >= meter["before"] - 0.005  # at most half a point of MNIST forgotten
     x, y = torch.cat(xs[:6]), torch.as_tensor(labels[:6])
-    assert held == {"right": int((train.held_out_reading(lstm, x, y, mnist) == y).sum()), "n": 6, "folds": 4,
+    assert held == {"right": int((teacher.held_out_reading(lstm, x, y, mnist) == y).sum()), "n": 6, "folds": 4,
                     "read": None}
     assert value["status"] == "done" and teach.check_latest(teaching, mnist) is None
 

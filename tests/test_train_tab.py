@@ -18,7 +18,8 @@ import memory_map
 from model import RowReader
 from pace import Pace
 from texts import TEXTS
-from train import LONG_MEMORY, TrainConfig, predict, probe_trace
+from train import LONG_MEMORY, TrainConfig
+from evaluate import predict, probe_trace
 from ui import draw, run_view, teach, training
 from ui.common import MINE, drawing
 from ui.draw import EXAMPLES
@@ -272,6 +273,7 @@ def test_use_this_model_reads_the_drawing_with_it(readers, mnist):
     trained = session.trained
     u = training.use_trained(readers, session)
     assert u.mine is trained and u.reading["choice"] == MINE and u.reading["models"][MINE]["hidden"] == 16
+    assert trained.map and hash(u.mine)  # with its map, and hashable: Gradio hashes the session's state (gr.State)
     seven = np.asarray(Image.open(EXAMPLES[0]))
     label, _, _, caption = draw.read_digit(readers, seven, MINE, u.mine)
     with torch.inference_mode():

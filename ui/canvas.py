@@ -49,6 +49,12 @@ CSS = """
           clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .rbr-link-note { margin: 0 0 6px; padding: 6px 10px; border-radius: 8px; background: #fef3c7; color: #78350f; }
 .rbr-hint { margin: 6px 0 4px; font-size: 0.9em; color: var(--body-text-color); text-align: center; }
+/* A touch screen: the keys' line is for a screen reader and a keyboard, shown once the canvas has the keyboard's
+   focus; otherwise out of sight, so the answer and "Not a 7?" stay on the first screen. */
+@media (pointer: coarse) {
+  .rbr-keys:not(.rbr-pad:has(canvas:focus-visible) .rbr-keys) {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+}
 .rbr-tools { display: flex; gap: 8px; }
 .rbr-tools button { flex: 1; height: 40px; padding: 0 8px; border-radius: 8px; border: 1px solid var(--border-color-primary);
                     background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
@@ -72,13 +78,7 @@ STRIP_CSS = """
 .rbr-example img { width: 42px; height: 42px; image-rendering: pixelated; border-radius: 5px; }
 .rbr-example:focus-visible { outline: 3px solid var(--color-accent); }
 """
-STRIP_JS = """
-element.addEventListener('click', e => {
-  const button = e.target.closest('.rbr-example');
-  const pad = document.querySelector('#canvas .rbr-pad');
-  if (button && pad) pad.dispatchEvent(new CustomEvent('rbr-start', {detail: button.dataset.src}));
-});
-"""
+STRIP_JS = (Path(__file__).resolve().parent / "js" / "on_strip.js").read_text()
 
 
 @dataclass(frozen=True)

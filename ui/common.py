@@ -2,7 +2,7 @@
 import hashlib
 import inspect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import gradio as gr
@@ -30,7 +30,9 @@ class Shipped:
     model: RowReader
     acc: float  # full-test accuracy from the checkpoint's JSON (NaN for a stand-in)
     error: str | None = None  # why the shipped weights could not be used, if they could not
-    map: dict | None = None  # the map of its memory (memory_map.py), when it has one
+    # the map of its memory (memory_map.py), when it has one; not hashed: Gradio hashes a session's state to see if
+    # it changed, and a dict has no hash
+    map: dict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import data
 import preprocess
 from model import CELLS, ModelConfig
 from texts import CELL_TEXTS, text
-from train import LONG_MEMORY, LONG_MEMORY_CELLS, log_gradients
+from train import LONG_MEMORY, LONG_MEMORY_CELLS
+from evaluate import log_gradients
 from ui.common import T, Readers, Texts, drawing, line_plot, say
 from ui.draw import DrawTab
 from ui.live import MAP_TEXTS, Caption, DecidedView, InsideView, MapsView

@@ -12,7 +12,7 @@ import data
 import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
-from train import probe_trace
+from evaluate import probe_trace
 from ui.common import Readers, Shipped, drawing
 from ui.live import MAPS_CSS, NUMBERS_CSS, PANELS_CSS, PageView, view
 

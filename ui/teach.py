@@ -1,5 +1,5 @@
 """Teach it your handwriting: under the Draw tab's answer, "Not a 7? It's: 0 1 … 9". A copy of the model reading
-learns the visitor's corrections (train.teach), its weights go to the page, which reads the drawing again with it;
+learns the visitor's corrections (teacher.teach), its weights go to the page, which reads the drawing again with it;
 then the panel shows what it learned and what it forgot. How it works compares it with the model it started from.
 
 One session's corrections and taught model live in one `Teaching`, in a gr.State. Its events, all queued:
@@ -32,7 +32,8 @@ import checkpoint
 import data
 import limits
 import preprocess
-import train
+import evaluate
+import teacher
 from model import CELLS, DEFAULT_CELL, RowReader
 from texts import text
 from ui.canvas import BadDrawing
@@ -45,7 +46,7 @@ TTL_S = 3600  # a session's teaching is freed an hour after its last change (Gra
 MNIST_RETRY_S = 600  # without MNIST, how long before trying to load it again
 TAUGHT = "taught"  # the model choice that reads with the session's taught model
 DEFAULT = DEFAULT_CELL  # what teaching starts from when the taught model misread and nothing else is known
-FOLDS = 4  # train.held_out_reading's folds: four more teach calls per check
+FOLDS = 4  # teacher.held_out_reading's folds: four more teach calls per check
 # The texts the page's views fill in themselves (ui/js/on_teach.js, on_compare.js); the answer's (Reading) own.
 PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_teaching", "teach_checking",
                "teach_done", "teach_forgotten", "teach_title", "teach_count_shipped", "teach_count_mine",
@@ -349,7 +350,7 @@ def release(teaching: Teaching, work: str, job: Job) -> None:
 
 
 def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.MNIST | None):
-    """Teach a copy of the starting model every correction so far (train.teach, MNIST replayed when there is MNIST):
+    """Teach a copy of the starting model every correction so far (teacher.teach, MNIST replayed when there is MNIST):
     the session's state and the panel's value, with the taught model for the page to read with (with_model);
     None when there is nothing new to teach, another event is teaching it, or the corrections changed meanwhile."""
     job = claim(teaching, "teach", teaching.taught if teaching else 0)
@@ -357,7 +358,7 @@ def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.
         return None
     try:
         t0 = time.perf_counter()
-        model = train.teach(job.start, job.x, job.y, mnist) if len(job.x) else None
+        model = teacher.teach(job.start, job.x, job.y, mnist) if len(job.x) else None
         seconds = time.perf_counter() - t0
         answers = reads(model, job.x) if model is not None else []
     finally:
@@ -374,7 +375,7 @@ def teach_latest(readers: Readers, teaching: Teaching | None, mine, mnist: data.
 
 def check_latest(teaching: Teaching | None, mnist: data.MNIST | None):
     """What the taught model learned and forgot: each correction read by a copy taught on the others
-    (train.held_out_reading), and the forgetting meter: the session's state and the panel's value; None when the
+    (teacher.held_out_reading), and the forgetting meter: the session's state and the panel's value; None when the
     latest model is checked already, not taught yet, being checked by another event, or changed meanwhile."""
     if teaching is None or teaching.taught != teaching.version or teaching.model is None:
         return None
@@ -385,13 +386,13 @@ def check_latest(teaching: Teaching | None, mnist: data.MNIST | None):
         release(teaching, "check", job)
         return None
     try:
-        held = train.held_out_reading(job.start, job.x, job.y, mnist, folds=FOLDS).tolist()
+        held = teacher.held_out_reading(job.start, job.x, job.y, mnist, folds=FOLDS).tolist()
         meter, start_right = None, teaching.start_right
         if mnist is not None:
             test_x, test_y = mnist.test_x[:METER_DIGITS], mnist.test_y[:METER_DIGITS]
             if start_right is None:
-                start_right = train.predict(job.start, test_x) == test_y
-            now_right = train.predict(job.model, test_x) == test_y
+                start_right = evaluate.predict(job.start, test_x) == test_y
+            now_right = evaluate.predict(job.model, test_x) == test_y
             meter = {"digits": len(test_y), "before": start_right.float().mean().item(),
                      "after": now_right.float().mean().item(), "lost": int((start_right & ~now_right).sum()),
                      "gained": int((~start_right & now_right).sum())}
@@ -435,7 +436,8 @@ def download(teaching: Teaching | None) -> list[str]:
     cfg = model.config
     files = checkpoint.save(model, folder / f"rowbyrow-taught-{cfg.cell}{cfg.hidden_size}", {"taught": {
         "from": f"{'trained' if base == 'mine' else 'shipped'} {CELLS[cfg.cell].name}", "corrections": n,
-        "labels": labels, "recipe": dataclasses.asdict(train.TeachRecipe()), "mnist_replay": meter is not None},
+        "labels": labels, "recipe": dataclasses.asdict(teacher.teach_recipe(cfg.cell)),
+        "mnist_replay": meter is not None},
         **({f"mnist_first_{METER_DIGITS}": meter} if meter else {})})
     paths = [str(f) for f in files]
     with teaching.lock:

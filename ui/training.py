@@ -30,13 +30,13 @@ import visuals
 from model import CELLS, DEFAULT_CELL
 from texts import text
 from pace import steps
-from train import (GRADIENT_SAMPLE, LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig, as_input, first_row_signal,
-                   log_gradients, predict, probe_trace)
+from train import LONG_MEMORY, LONG_MEMORY_CELLS, TrainConfig
+from evaluate import GRADIENT_SAMPLE, as_input, first_row_signal, log_gradients, predict, probe_trace
 from training_queue import QueueFull, TrainingQueue
 from training_run import TrainingRun
 from ui.common import MINE, T, Readers, Texts, Trained
 from ui.draw import DrawTab
-from ui.live import MAP_TEXTS, specs
+from ui.live import JS, MAP_TEXTS, specs
 from ui.tools import described
 from ui.run_view import (CONFUSION_CSS, Board, ChartsView, Probe, ProbeView, Run, Summary, chart_data, confusion_html,
                          probe_digit, probe_maps, probe_numbers)
@@ -72,7 +72,7 @@ CSS = """
 }
 """
 # What a press did is shown where the visitor looks: the status line, scrolled into view if it is not (a phone).
-SHOW_STATUS_JS = "() => document.querySelector('#train-status')?.scrollIntoView({block: 'nearest'})"
+SHOW_STATUS_JS = (JS / "show_status.js").read_text()  # an event's js: one arrow function, no comments
 
 
 @dataclass(frozen=True)
@@ -640,7 +640,7 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, mine: gr.State, draw: 
           [v.estimate, *(t for _, t in v.experiments.values())], trigger_mode="always_last", concurrency_limit=1,
           concurrency_id="estimate", **private)
     v.clear.click(lambda s, lg: v.page(clear_runs(s), lg), [session, lang], [v.charts], **private)
-    v.use.click(None, js="() => window.scrollTo({top: 0})")  # the Draw tab from its top: canvas and answer
+    v.use.click(None, js=(JS / "to_top.js").read_text())  # the Draw tab from its top: canvas and answer
     v.use.click(lambda: gr.Tabs(selected="draw"), None, tabs, queue=False, **private).then(
         lambda s, lg: v.page(use_trained(readers, s, lg), lg, draw, mine), [session, lang], [mine, draw.reading],
         **private)

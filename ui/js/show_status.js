@@ -1,0 +1,1 @@
+() => document.querySelector('#train-status')?.scrollIntoView({block: 'nearest'})
