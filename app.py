@@ -15,7 +15,7 @@ import gradio_compat
 import limits
 import training_run
 from texts import LANGUAGES, text
-from ui import api, draw, first_paint, inside, live, tools, training
+from ui import api, draw, first_paint, inside, lesson, live, tools, training
 from ui.common import T, Readers, Texts
 from ui.first_paint import Page
 
@@ -104,6 +104,8 @@ def build(readers: Readers) -> tuple[gr.Blocks, Texts]:
                 inside.build(readers, texts, lang, drawn, inside_tab)
             with texts(gr.Tab, T("tab_train"), id="train", elem_id="train-tab") as train_tab:
                 training.build(readers, texts, lang, mine, drawn, tabs, train_tab)
+        # The guided lesson: docked over every tab while it runs; its start button joins the Draw tab's answer.
+        texts(live.LessonView, texts={k: T(k) for k in lesson.texts_used()}, elem_id="lesson")
         # Gradio's own footer speaks the browser's language and cannot follow the switch: this one does.
         texts(gr.Markdown, T("footer"), elem_id="footer")
         api.build(readers, lang, mine)

@@ -46,7 +46,7 @@ def test_shipped_model_reads_the_example_digits():
 
 @pytest.mark.parametrize("cell, floor", [("lstm", 0.992), ("gru", 0.99), ("rnn", 0.965)])
 def test_each_shipped_model_meets_its_accuracy_and_its_json_says_so(mnist, cell, floor):
-    from train import predict
+    from evaluate import predict
 
     acc = (predict(load_pretrained(cell), mnist.test_x) == mnist.test_y).float().mean().item()
     meta = checkpoint.meta(checkpoint.WEIGHTS_DIR / cell)

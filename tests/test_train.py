@@ -48,7 +48,7 @@ def test_closing_the_generator_stops_and_keeps_the_model(mnist):
     assert next(events, None) is None
     model = seen[-1].model
     assert all(e.model is model for e in seen)
-    from train import predict
+    from evaluate import predict
 
     acc = (predict(model.eval(), mnist.test_x[:1000]) == mnist.test_y[:1000]).float().mean()
     assert acc > 0.3

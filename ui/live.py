@@ -17,12 +17,12 @@ import preprocess
 import visuals
 from model import CELLS, DEFAULT_CELL, RowReader
 from texts import TEXTS
-from ui import tables
+from ui import lesson, tables
 
 JS = Path(__file__).resolve().parent / "js"
 # The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
 LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "chart.js", "link.js",
-           "views.js", "memmap.js", "keys.js")
+           "views.js", "memmap.js", "keys.js", "lesson.js")
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
 
@@ -92,11 +92,28 @@ def manifest() -> dict:
     return {"version": hashlib.sha256(text.encode()).hexdigest()[:12], **shared}
 
 
+# What a teacher's link hides or locks, and the view a lesson step points at: classes on the page (ui/js/on_lesson.js),
+# so styled here, outside any one view's scope.
+LESSON_PAGE_CSS = """
+html.rbr-hide-train #train-tab-button, html.rbr-hide-inside #inside-tab-button,
+html.rbr-hide-share #reading-panel .rbr-share, html.rbr-hide-share #share-link { display: none !important; }
+html.rbr-lock-model #reader, html.rbr-lock-model #inside-model { opacity: 0.6; }
+.rbr-lesson-focus { outline: 3px solid #2563eb; outline-offset: 4px; border-radius: 8px; scroll-margin-top: 12px; }
+.rbr-lesson-veil { filter: blur(8px); pointer-events: none; }
+html.rbr-lesson-on body { padding-bottom: 50vh; }
+/* The start button and a refused link's note sit in the Draw tab's answer (moved there by on_lesson.js). */
+.rbr-lesson-note { margin: 4px 0; font-size: 0.9em; }
+.rbr-lesson-start { padding: 6px 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
+                    border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; }
+@media (max-width: 640px) { .rbr-lesson-focus { scroll-margin-top: 4px; } }
+"""
+
 # The page's <head> (app.py launches with it): the manifest, the library, then the panels' colours, once for the
 # whole page (cached with it: first_paint.PageCache).
 HEAD = f"<script>window.RowByRow = {{manifest: {json.dumps(manifest(), separators=(',', ':'))}}};</script>" + \
     "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY) + \
-    f"<script>window.RowByRow.painter.setPanels({json.dumps(panels(), separators=(',', ':'))});</script>"
+    f"<script>window.RowByRow.painter.setPanels({json.dumps(panels(), separators=(',', ':'))});</script>" + \
+    f"<style>{LESSON_PAGE_CSS}</style>"
 
 
 READING_HTML = """
@@ -389,3 +406,85 @@ def chart_lines(curves: dict[str, np.ndarray], first: int = 1) -> dict:
     """Curves as a LineChart draws them: each from row `first`, rounded; NaN (no value) as None."""
     return {"first": first, "lines": {name: [None if np.isnan(v) else round(float(v), 4) for v in values]
                                       for name, values in curves.items()}}
+
+
+LESSON_HTML = """
+<div class="rbr-lesson">
+  <p class="rbr-lesson-note" role="status" hidden></p>
+  <button type="button" class="rbr-lesson-start" hidden></button>
+  <section class="rbr-lesson-panel" hidden aria-labelledby="lesson-title">
+    <div class="rbr-lesson-head">
+      <span class="rbr-lesson-count"></span>
+      <span><button type="button" class="rbr-lesson-fold" aria-expanded="true"></button>
+        <button type="button" class="rbr-lesson-close"><span aria-hidden="true">×</span></button></span>
+    </div>
+    <h3 class="rbr-lesson-title" id="lesson-title" tabindex="-1"></h3>
+    <div class="rbr-lesson-body"></div>
+    <fieldset class="rbr-lesson-ask" hidden>
+      <legend></legend>
+      <div class="rbr-lesson-choices"></div>
+      <p class="rbr-lesson-wait"></p>
+      <button type="button" class="rbr-lesson-check"></button>
+      <div class="rbr-lesson-result" tabindex="-1" role="status"></div>
+    </fieldset>
+    <div class="rbr-lesson-tally"></div>
+    <div class="rbr-lesson-nav">
+      <button type="button" class="rbr-lesson-back"></button>
+      <button type="button" class="rbr-lesson-next"></button>
+    </div>
+  </section>
+</div>
+"""
+# Docked at the bottom right of the screen while it runs (across the bottom on a phone), over every tab.
+LESSON_CSS = """
+.rbr-lesson-panel { position: fixed; right: 16px; bottom: 16px; z-index: 50; width: min(400px, calc(100vw - 32px));
+                    max-height: min(70vh, 640px); overflow: auto; padding: 12px 16px; border-radius: 10px;
+                    border: 2px solid #2563eb; background: var(--background-fill-primary);
+                    color: var(--body-text-color); box-shadow: 0 6px 24px rgba(0, 0, 0, 0.25); }
+.rbr-lesson-head { display: flex; justify-content: space-between; align-items: center; font-size: 0.9em; }
+.rbr-lesson-close { font-size: 1.4em; line-height: 1; padding: 2px 10px; border: none; background: none;
+                    cursor: pointer; color: var(--body-text-color); }
+.rbr-lesson-title { margin: 4px 0 6px; }
+.rbr-lesson-fold { padding: 2px 8px; border-radius: 6px; font-size: 0.9em; font-weight: normal; border: 1px solid var(--border-color-primary);
+                   background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color);
+                   cursor: pointer; }
+/* Folded: only its first line, so the whole view shows; a tap opens it again. */
+.rbr-lesson-folded > :not(.rbr-lesson-head) { display: none; }
+.rbr-lesson-body p, .rbr-lesson-result p, .rbr-lesson-tally p { margin: 0 0 6px; }
+.rbr-lesson-ask { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+.rbr-lesson-ask legend { font-weight: 700; padding: 0 4px; }
+.rbr-lesson-choices { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
+.rbr-lesson-choice { display: inline-flex; align-items: center; gap: 6px; padding: 6px 10px; cursor: pointer;
+                     border: 1px solid var(--border-color-primary); border-radius: 8px; }
+.rbr-lesson-choice:has(input:checked) { border-color: #2563eb; background: rgba(37, 99, 235, 0.08); }
+.rbr-lesson-truth { border: 2px solid #15803d !important; }
+.rbr-lesson-miss { border: 2px dashed #b91c1c !important; }
+.rbr-lesson-wait { margin: 0 0 6px; font-size: 0.9em; }
+.rbr-lesson-wait[hidden] { display: none; }
+.rbr-lesson-check, .rbr-lesson-nav button {
+  padding: 6px 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
+  border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; }
+.rbr-lesson-nav .rbr-lesson-back { background: var(--button-secondary-background-fill);
+                                   color: var(--button-secondary-text-color); border-color: var(--border-color-primary); }
+.rbr-lesson-panel button:disabled { opacity: 0.55; cursor: default; }
+.rbr-lesson-nav { display: flex; justify-content: space-between; margin-top: 8px; }
+.rbr-lesson-answers { border-collapse: collapse; font-size: 0.9em; margin: 6px 0; }
+.rbr-lesson-answers caption { text-align: left; font-weight: 700; }
+.rbr-lesson-answers th, .rbr-lesson-answers td { border: 1px solid var(--border-color-primary); padding: 2px 6px;
+                                                 text-align: left; font-weight: normal; }
+@media (max-width: 640px) {
+  .rbr-lesson-panel { left: 0; right: 0; bottom: 0; width: auto; max-height: 48vh; border-radius: 10px 10px 0 0;
+                      padding: 8px 12px; }
+}
+"""
+
+
+class LessonView(PageView):
+    """The guided lesson (ui/js/on_lesson.js, ui/lesson.py): its steps, its questions' numbers and choices, and
+    the fields a teacher's link may set."""
+
+    DEFAULTS = view(LESSON_HTML, LESSON_CSS, "on_lesson.js")
+
+    def __init__(self, texts: dict, **kwargs):
+        super().__init__(**{**self.DEFAULTS, **kwargs}, texts=texts, steps=lesson.STEPS, questions=lesson.QUESTIONS,
+                         choices=lesson.CHOICES, cells=lesson.CELL_KEYS, fields=lesson.LINK_FIELDS, teacher=lesson.TEACHER)

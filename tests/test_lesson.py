@@ -1,0 +1,115 @@
+"""The guided lesson's numbers (ui/lesson.py, ui/js/lesson.js): each question's true answer, the same in the page as
+in Python for 100 MNIST test digits and held-out drawn digits, each choice right for at least a tenth of them; a
+teacher's link checked against its whitelist; and the lesson short enough to take in ten minutes."""
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from texts import TEXTS
+from ui import lesson
+from ui.live import model_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = 0.10  # each choice must be the right one for at least this share of digits: a question worth asking
+LESSON_MINUTES = 10
+needs_node = pytest.mark.skipif(not shutil.which("node"), reason="needs Node.js (node --test)")
+
+
+def node(folder: Path) -> str:
+    """Run tests/js/lesson.test.mjs on the vectors in `folder`; its TAP output."""
+    run = subprocess.run(["node", "--test", "--test-reporter=tap", str(ROOT / "tests" / "js" / "lesson.test.mjs")],
+                         env={"PATH": "/usr/bin:/usr/local/bin", "VECTORS": str(folder)}, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    return run.stdout
+
+
+def digit_sets(mnist) -> dict[str, np.ndarray]:
+    """100 MNIST test digits and 40 held-out drawn ones, as (n, 28, 28) in [0, 1]."""
+    import drawn
+    import preprocess
+
+    images, _ = drawn.dataset(40, seed=31)
+    return {"mnist": (mnist.test_x[:100].float() / 255).numpy(),
+            "drawn": np.stack([preprocess.to_mnist(image) for image in images]).astype(np.float32)}
+
+
+def shares(readers, sets) -> tuple[dict, dict]:
+    """Python's answers per set, and each question's share of digits per choice over all of them."""
+    models = {k: readers.shipped[cell].model for k, cell in lesson.CELL_KEYS.items()}
+    answers = {name: [lesson.truths(models, torch.from_numpy(x[None])) for x in xs] for name, xs in sets.items()}
+    every = [a for listed in answers.values() for a in listed]
+    return answers, {q: {c: sum(a[q] == c for a in every) / len(every) for c in cs} for q, cs in lesson.CHOICES.items()}
+
+
+def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(readers, mnist):
+    _, share = shares(readers, digit_sets(mnist))
+    print(json.dumps(share, indent=1))
+    for q, by_choice in share.items():
+        assert min(by_choice.values()) >= FLOOR, (q, by_choice)
+
+
+@needs_node
+def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, mnist):
+    sets = digit_sets(mnist)
+    answers, _ = shares(readers, sets)
+    specs = {k: model_spec(readers.shipped[cell].model, 0.5, "shipped_model")  # the weights inline, for Node
+             for k, cell in lesson.CELL_KEYS.items()}
+    (tmp_path / "lesson.json").write_text(json.dumps({
+        "specs": specs, "questions": lesson.QUESTIONS, "choices": lesson.CHOICES, "floor": FLOOR,
+        "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n]} for n, xs in sets.items()]}))
+    assert "# pass 1" in node(tmp_path)
+
+
+LINKS = [
+    ("", {"step": None, "lock": [], "hide": []}),
+    ("?d=AAAA&m=lstm&t=draw&lang=zh", {"step": None, "lock": [], "hide": []}),
+    ("?lesson=3&lock=model&hide=train,share", {"step": 3, "lock": ["model"], "hide": ["train", "share"]}),
+    ("?lesson=7", {"step": 7, "lock": [], "hide": []}),
+    ("?lesson=8", {"refused": ["lesson"]}),
+    ("?lesson=0", {"refused": ["lesson"]}),
+    ("?lesson=2.5", {"refused": ["lesson"]}),
+    ("?lesson=<script>alert(1)</script>", {"refused": ["lesson"]}),
+    ("?hide=train,<img src=x onerror=alert(1)>", {"refused": ["hide"]}),
+    ("?lock=everything", {"refused": ["lock"]}),
+    ("?evil=1&lesson=2", {"refused": ["evil"]}),
+    ("?__proto__=1", {"refused": ["__proto__"]}),
+    ("?constructor=x&hide=toString", {"refused": ["constructor", "hide"]}),
+    ("?" + "&".join(f"f{i}{'x' * 60}=1" for i in range(9)), {"refused": [f"f{i}{'x' * 60}"[:40] for i in range(5)]}),
+]
+
+
+@needs_node
+def test_a_teachers_link_is_checked_against_its_whitelist(tmp_path):
+    (tmp_path / "link.json").write_text(json.dumps({"fields": lesson.LINK_FIELDS, "teacher": lesson.TEACHER,
+                                                    "steps": len(lesson.STEPS), "cases": LINKS}))
+    assert "# pass 1" in node(tmp_path)
+
+
+def minutes(lang: str = "en") -> float:
+    """The lesson's time: its words (every step's, every question's, its choices' and one answer's sentence) at
+    lesson.WORDS_PER_MINUTE, lesson.ACTION_S a click (a choice, Check and Next for a question; Next otherwise) and
+    lesson.LOOK_S looking at each step's view."""
+    t, words, actions = TEXTS[lang], 0, 1  # the start button
+    count = lambda s: len(re.findall(r"\w+", s))  # noqa: E731
+    for step in lesson.STEPS:
+        words += count(t[f"lesson_{step['key']}_title"]) + count(t[f"lesson_{step['key']}_body"])
+        actions += 1
+        if step["ask"]:
+            q = step["ask"]
+            words += count(t[f"lesson_q_{q}"]) + sum(count(t[f"lesson_c_{q}_{c}"]) for c in lesson.CHOICES[q])
+            words += max(count(t[f"lesson_why_{q}_{c}"]) for c in lesson.CHOICES[q]) + count(t["lesson_wrong"])
+            actions += 2
+    return words / lesson.WORDS_PER_MINUTE + (actions * lesson.ACTION_S + len(lesson.STEPS) * lesson.LOOK_S) / 60
+
+
+def test_the_lesson_takes_ten_minutes_at_most():
+    took = minutes()
+    print(f"lesson: about {took:.1f} min")
+    assert took <= LESSON_MINUTES

@@ -1,0 +1,191 @@
+// js_on_load of ui/live.py's LessonView: the guided lesson, run in the page. Each step opens a tab and points at a
+// view that is already there (scrolls to it, outlines it); a step with a question veils its view until the visitor
+// answers, then marks the guess against the truth (R.lesson.truths, from the same traces the views draw) and says
+// why. A teacher's link (?lesson=<step>&lock=model&hide=train) opens it at a step with controls locked or hidden;
+// a link with any other field opens the plain app and says so. Nothing goes to the server.
+// Props: texts, steps, questions, choices, cells, fields, teacher (ui/lesson.py).
+const R = window.RowByRow;
+const $ = selector => element.querySelector(selector);
+const t = (key, values = {}) => R.texts.format(props.texts[key], values);
+const choice = (ask, c) => t(`lesson_c_${ask}_${c}`, props.questions[ask]);  // a choice's words, its rows filled in
+const lesson = {step: null, picked: null, answers: {}};  // step: 0-based while the lesson runs
+let truths = null, truthsOf = -1;  // the questions' answers for the drawing of state.version truthsOf
+let focused = null;  // the view outlined now
+const startButton = $('.rbr-lesson-start');  // moved beside Share (below): found by name no more
+const note = $('.rbr-lesson-note');  // moved above it
+
+// The page as the link asks for it: controls hidden and locked, as classes on the page (they outlive a redraw and a
+// language switch; the address keeps them across a reload).
+const link = R.lesson.teacher(location.search, props.fields, props.teacher, props.steps.length);
+const hidden = new Set(link.hide || []);
+for (const h of hidden) document.documentElement.classList.add(`rbr-hide-${h}`);
+for (const l of link.lock || []) document.documentElement.classList.add(`rbr-lock-${l}`);
+const steps = props.steps.filter(s => !hidden.has(s.tab));  // a hidden tab's step is left out
+
+// The models' fieldsets disabled while the model is locked (again after every redraw of their choices).
+function lock() {
+  if (!(link.lock || []).includes('model')) return;
+  for (const id of ['reader', 'inside-model']) {
+    const set = document.getElementById(id);
+    if (set && !set.disabled) set.disabled = true;
+  }
+}
+
+function answers(state) {
+  if (!state.x) return null;
+  if (truthsOf === state.version && truths) return truths;
+  if (!state.settled) return null;  // 29 readings of the drawing: once it settles, not at every move of the pen
+  const models = {gated: R.reader.model(props.cells.gated), plain: R.reader.model(props.cells.plain)};
+  if (!models.gated || !models.plain) return null;
+  truths = R.lesson.truths(models, state.x, props.questions);
+  truthsOf = state.version;
+  return truths;
+}
+
+function openTab(tab) {
+  const button = document.getElementById(`${tab}-tab-button`);
+  if (button && button.getAttribute('aria-selected') !== 'true') button.click();
+}
+
+// The step's view: its tab opened, scrolled to and outlined; veiled while its question waits for an answer.
+function point(step, veiled) {
+  if (focused) focused.classList.remove('rbr-lesson-focus', 'rbr-lesson-veil');
+  openTab(step.tab);
+  const show = (tries = 20) => {
+    const view = document.getElementById(step.view);
+    if (!view || !view.offsetParent) return tries && setTimeout(() => show(tries - 1), 100);
+    focused = view;
+    view.classList.add('rbr-lesson-focus');
+    view.classList.toggle('rbr-lesson-veil', veiled);
+    if (step.cell) R.reader.choose('inside', step.cell);
+    if (step.row && !veiled) {
+      const slider = document.getElementById('row');
+      if (slider) (slider.value = step.row, slider.dispatchEvent(new Event('input', {bubbles: true})));
+    }
+    view.scrollIntoView({block: 'start', behavior: 'smooth'});
+  };
+  setTimeout(show, 50);
+}
+
+function go(i) {
+  lesson.step = Math.max(0, Math.min(i, steps.length - 1));
+  lesson.picked = null;
+  $('.rbr-lesson-panel').classList.remove('rbr-lesson-folded');
+  const step = steps[lesson.step];
+  render();
+  point(step, Boolean(step.ask) && !(step.ask in lesson.answers));
+  $('.rbr-lesson-title').focus();
+}
+
+function tally() {
+  const asked = Object.keys(lesson.answers), right = asked.filter(k => lesson.answers[k].guess === lesson.answers[k].truth.answer);
+  const rows = steps.filter(s => s.ask).map(s => {
+    const a = lesson.answers[s.ask], truth = a ? a.truth : (truths || {})[s.ask];
+    const name = v => v ? choice(s.ask, v) : '—';
+    return `<tr><th scope="row">${R.texts.html(t(`lesson_q_${s.ask}`, truth || {})).replace(/<\/?p>/g, '')}</th>` +
+      `<td>${name(a && a.guess)}${a ? (a.guess === truth.answer ? ' ✓' : ' ✗') : ''}</td>` +
+      `<td>${name(truth && truth.answer)}</td></tr>`;
+  }).join('');
+  return R.texts.html(t('lesson_tally', {right: right.length, asked: asked.length})) +
+    `<table class="rbr-lesson-answers"><caption>${props.texts.lesson_answers}</caption><thead><tr>` +
+    `<th scope="col">${props.texts.lesson_col_question}</th><th scope="col">${props.texts.lesson_col_yours}</th>` +
+    `<th scope="col">${props.texts.lesson_col_truth}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function render() {
+  lock();
+  const state = R.reader.state, running = lesson.step !== null;
+  document.documentElement.classList.toggle('rbr-lesson-on', running);  // room to scroll a view above the panel
+  const start = startButton;
+  start.textContent = t('lesson_start', {n: steps.length});
+  start.hidden = running || !state.x;
+  $('.rbr-lesson-panel').hidden = !running;
+  note.hidden = !link.refused;
+  if (link.refused) note.textContent = t('lesson_refused', {fields: link.refused.join(', ')});
+  const folded = $('.rbr-lesson-panel').classList.contains('rbr-lesson-folded');
+  $('.rbr-lesson-fold').textContent = props.texts[folded ? 'lesson_unfold' : 'lesson_fold'];
+  $('.rbr-lesson-fold').setAttribute('aria-expanded', String(!folded));
+  $('.rbr-lesson-close').setAttribute('aria-label', props.texts.lesson_close);
+  $('.rbr-lesson-close').title = props.texts.lesson_close;
+  if (!running) return;
+  const step = steps[lesson.step], truth = answers(state);
+  $('.rbr-lesson-count').textContent = t('lesson_count', {n: lesson.step + 1, total: steps.length});
+  $('.rbr-lesson-title').textContent = props.texts[`lesson_${step.key}_title`];
+  $('.rbr-lesson-body').innerHTML = R.texts.html(props.texts[`lesson_${step.key}_body`]);
+  const ask = $('.rbr-lesson-ask'), done = step.ask && lesson.answers[step.ask];
+  ask.hidden = !step.ask;
+  $('.rbr-lesson-wait').hidden = !step.ask || Boolean(truth) || Boolean(done);
+  $('.rbr-lesson-wait').textContent = state.x ? props.texts.loading : props.texts.lesson_draw_first;
+  if (step.ask) {
+    const values = (done ? done.truth : truth && truth[step.ask]) || props.questions[step.ask];
+    $('.rbr-lesson-ask legend').textContent = t(`lesson_q_${step.ask}`, values);
+    $('.rbr-lesson-choices').innerHTML = props.choices[step.ask].map(c => {
+      const mark = !done ? '' : c === done.truth.answer ? ' rbr-lesson-truth' : c === done.guess ? ' rbr-lesson-miss' : '';
+      const checked = (done ? done.guess : lesson.picked) === c ? ' checked' : '';
+      return `<label class="rbr-lesson-choice${mark}"><input type="radio" name="rbr-lesson-choice" value="${c}"` +
+        `${checked}${done || !truth ? ' disabled' : ''}> ${choice(step.ask, c)}</label>`;
+    }).join('');
+    const check = $('.rbr-lesson-check');
+    check.textContent = props.texts.lesson_check;
+    check.hidden = Boolean(done);
+    check.disabled = !truth || !lesson.picked;
+    $('.rbr-lesson-result').innerHTML = !done ? '' : R.texts.html(
+      t(done.guess === done.truth.answer ? 'lesson_right' : 'lesson_wrong', {truth: choice(step.ask, done.truth.answer),
+        why: t(`lesson_why_${step.ask}_${done.truth.answer}`, done.truth)}));
+  }
+  const last = lesson.step === steps.length - 1;
+  $('.rbr-lesson-tally').innerHTML = last ? tally() : '';
+  $('.rbr-lesson-back').textContent = props.texts.lesson_back;
+  $('.rbr-lesson-back').disabled = lesson.step === 0;
+  $('.rbr-lesson-next').textContent = props.texts[last ? 'lesson_finish' : 'lesson_next'];
+  $('.rbr-lesson-next').disabled = Boolean(step.ask) && !done;
+}
+
+startButton.addEventListener('click', () => go(0));
+$('.rbr-lesson-close').addEventListener('click', () => {
+  lesson.step = null;
+  if (focused) focused.classList.remove('rbr-lesson-focus', 'rbr-lesson-veil');
+  render();
+});
+$('.rbr-lesson-fold').addEventListener('click', () => {
+  $('.rbr-lesson-panel').classList.toggle('rbr-lesson-folded');
+  render();
+});
+$('.rbr-lesson-back').addEventListener('click', () => go(lesson.step - 1));
+$('.rbr-lesson-next').addEventListener('click', () => {
+  if (lesson.step === steps.length - 1) $('.rbr-lesson-close').click();
+  else go(lesson.step + 1);
+});
+$('.rbr-lesson-choices').addEventListener('change', e => {
+  lesson.picked = e.target.value;
+  $('.rbr-lesson-check').disabled = !lesson.picked;
+});
+$('.rbr-lesson-check').addEventListener('click', () => {
+  const step = steps[lesson.step], truth = answers(R.reader.state);
+  if (!lesson.picked || !truth) return;
+  lesson.answers[step.ask] = {guess: lesson.picked, truth: truth[step.ask]};
+  render();
+  point(step, false);
+  $('.rbr-lesson-result').focus();
+});
+
+// The start button sits on the Draw tab, beside Share, once there is a reading; a refused link's note above it,
+// where a visitor looks first.
+const dock = () => {
+  const row = document.querySelector('#reading-panel .rbr-share-row');
+  if (row) (row.append(startButton), row.before(note));
+  else setTimeout(dock, 100);
+};
+dock();
+
+let version = -1;
+R.reader.on(state => {
+  if (state.version === version && lesson.step === null) return lock();
+  version = state.version;
+  render();
+});
+watch('texts', render);
+if (link.step) {  // a link's lesson opens once its drawing (if any) is on the canvas
+  setTimeout(() => go(link.step - 1), 300);
+}
+render();
