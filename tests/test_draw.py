@@ -12,6 +12,7 @@ import drawn
 import preprocess
 from model import CELLS, ModelConfig, RowReader
 from ui import draw
+from ui.live import UNSURE
 from ui.canvas import BadDrawing, DigitCanvas, data_url, mnist_style
 from ui.common import Trained, drawing, picture_file
 
@@ -92,7 +93,7 @@ def test_a_model_that_is_unsure_says_so(readers):
     torch.manual_seed(0)
     guesser = Trained(RowReader(ModelConfig(hidden_size=8)).eval(), 0.1)
     label, _, _, caption = draw.read_digit(readers, drawn.render(2, np.random.default_rng(2)), "mine", guesser)
-    assert max(label.values()) < draw.UNSURE and "unsure" in caption and "settled" not in caption
+    assert max(label.values()) < UNSURE and "unsure" in caption and "settled" not in caption
     zh = draw.read_digit(readers, drawn.render(2, np.random.default_rng(2)), "mine", guesser, "zh")[3]
     assert "拿不准" in zh
 

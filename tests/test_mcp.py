@@ -3,6 +3,7 @@ loopback lists the tools and calls each; hostile calls get the page's own errors
 import asyncio
 import base64
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,9 @@ async def calls(url: str, with_training: bool) -> dict:
 
 def test_mcp_client_lists_and_calls_every_tool_within_the_pages_limits(mnist):
     with serve(env={"ROWBYROW_TRAIN_MAX_WAIT_S": "600"}) as (url, _):
-        out = asyncio.run(asyncio.wait_for(calls(url, with_training=False), 300))
+        # On a thread of its own: the browser tests' sync Playwright holds an event loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            out = pool.submit(asyncio.run, asyncio.wait_for(calls(url, with_training=False), 300)).result()
     tools = out["tools"]
     assert TOOLS <= set(tools), sorted(tools)  # (train_short_run is listed too, but a call of it does not start yet)
     for name in TOOLS:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_readme_front_matter_is_a_gradio_space_card():
     """The README's YAML, parsed the way the Hub parses it, names the app, its SDK and Python."""
     meta = RepoCard.load(ROOT / "README.md", repo_type="space").data.to_dict()
-    pinned = re.search(r"^gradio==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
+    pinned = re.search(r"^gradio(?:\[[\w,]+\])?==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)  # extras too
     assert meta["sdk"] == "gradio" and meta["app_file"] == "app.py" and (ROOT / meta["app_file"]).is_file()
     assert pinned and meta["sdk_version"] == pinned[1]  # the Space builds the SDK version, pip the pinned one
     assert re.fullmatch(r"3\.\d+", str(meta["python_version"]))
