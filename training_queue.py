@@ -37,9 +37,10 @@ class TrainingQueue:
         (reserve) is taken up instead: its session's, or, for a join with no session (an API call), its address's."""
         expected_s = self.run_seconds * runs if expected_s is None else expected_s
         with self.changed:
+            # An API call's place is its address's; an address unknown on both sides (a loopback call with no
+            # public address, as Gradio's MCP server sends each tool call) is the same unknown caller.
             kept = next((t for t in self.line if t.reserved and (
-                (session is not None and t.session == session)
-                or (t.session is None and client is not None and t.client == client))), None)
+                (session is not None and t.session == session) or (t.session is None and t.client == client))), None)
             if kept:
                 kept.reserved, kept.seen = False, time.monotonic()
                 kept.budget_s, kept.expected_s = runs * self.run_seconds, expected_s

@@ -145,3 +145,14 @@ def test_a_training_join_that_gradio_refuses_holds_no_place_and_a_burst_gets_one
         assert all(r.json()["detail"].startswith("You already have a run") for r in got if r.status_code == 429)
         assert join(other, base, demo, "train", "o1").status_code == 200  # another visitor waits in line
         assert len(LINE.line) == 2
+
+
+def test_a_place_kept_for_a_caller_of_unknown_address_is_taken_up_by_its_handler():
+    """Gradio's MCP server sends each tool call on through a client on loopback, with no public address: the door
+    keeps the call a place with none, and the handler (whose session the door never saw) takes that place up rather
+    than queueing behind it for ever."""
+    line = TrainingQueue(running=1, max_wait_s=600)
+    kept = line.reserve(None, None, 5.0)
+    taken = line.enter("a-session-the-door-never-saw", None, 1, 5.0)
+    assert taken is kept and len(line.line) == 1 and not taken.reserved
+    taken.leave()

@@ -16,7 +16,7 @@ from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.streamable_http import streamablehttp_client  # noqa: E402
 
 SEVEN = ROOT / "examples" / "mnist-test-0000-digit7.png"
-TOOLS = {"read_28x28", "rows_that_decided", "how_long_it_remembers", "read_digit_image"}
+TOOLS = {"read_28x28", "rows_that_decided", "how_long_it_remembers", "read_digit_image", "train_short_run"}
 
 
 def seven() -> list[list[float]]:
@@ -49,11 +49,9 @@ async def calls(url: str, with_training: bool) -> dict:
             out["bad_change"] = await call("how_long_it_remembers", digit=seven(), change="explode")
             out["bad_row"] = await call("how_long_it_remembers", digit=seven(), row="NaN")
             out["empty"] = await call("read_28x28", digit=[0] * 784)
-            if with_training:
-                first = asyncio.create_task(call("train_short_run", train_size=1000, epochs=1))
-                await asyncio.sleep(3)
-                out["second_run"] = await call("train_short_run", train_size=1000, epochs=1)  # the same visitor
-                out["train"] = await first
+            if with_training:  # a short run, through the same door, training line and caps as the page's
+                out["train"] = await call("train_short_run", hidden_size=8, train_size=1000, epochs=1)
+                out["bad_train"] = await call("train_short_run", cell="constructor", train_size=1000)
     try:
         async with streamablehttp_client(url + "gradio_api/mcp/") as (read, write, _):
             async with ClientSession(read, write) as session:
@@ -69,9 +67,9 @@ def test_mcp_client_lists_and_calls_every_tool_within_the_pages_limits(mnist):
     with serve(env={"ROWBYROW_TRAIN_MAX_WAIT_S": "600"}) as (url, _):
         # On a thread of its own: the browser tests' sync Playwright holds an event loop in this one
         with ThreadPoolExecutor(1) as pool:
-            out = pool.submit(asyncio.run, asyncio.wait_for(calls(url, with_training=False), 300)).result()
+            out = pool.submit(asyncio.run, asyncio.wait_for(calls(url, with_training=True), 300)).result()
     tools = out["tools"]
-    assert TOOLS <= set(tools), sorted(tools)  # (train_short_run is listed too, but a call of it does not start yet)
+    assert TOOLS <= set(tools), sorted(tools)
     for name in TOOLS:
         assert tools[name].description and len(tools[name].description) > 60, name  # described for the tutor
     assert "digit" in tools["read_28x28"].inputSchema["properties"]
@@ -88,3 +86,6 @@ def test_mcp_client_lists_and_calls_every_tool_within_the_pages_limits(mnist):
     assert out["bad_row"][0] and re.search("row must be a number|not of type 'integer'", out["bad_row"][1])
     assert out["empty"][0] and "empty" in out["empty"][1]
     assert out["huge"] is not None
+    assert out["train"][0] is False and re.search(r"Done: \d+\.\d+% on the full MNIST test set", out["train"][1]), out["train"]
+    assert out["train"][1].count(".safetensors") >= 1  # and the trained model's files
+    assert out["bad_train"][0] and "not one of ['lstm', 'gru', 'rnn']" in out["bad_train"][1], out["bad_train"]
