@@ -156,3 +156,30 @@ def test_a_place_kept_for_a_caller_of_unknown_address_is_taken_up_by_its_handler
     taken = line.enter("a-session-the-door-never-saw", None, 1, 5.0)
     assert taken is kept and len(line.line) == 1 and not taken.reserved
     taken.leave()
+
+
+def test_an_mcp_request_is_stamped_with_the_callers_address_and_a_forged_stamp_counts_for_nothing():
+    """The door writes an MCP request's address itself (a caller's own X-Forwarded-For and stamp are dropped), and
+    only a join from loopback bearing this door's secret is taken for Gradio's MCP client."""
+    import asyncio
+
+    with gr.Blocks() as demo:
+        gr.Textbox().submit(lambda s: s, gr.Textbox(), gr.Textbox())
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+
+    door = admission.Door(app, blocks=demo, training=TrainingQueue(running=1), train_fns=frozenset(),
+                          train_expected_s=lambda: 1.0)
+    forged = [(b"x-forwarded-for", b"8.8.8.8"), (admission.MCP_HEADER, b"guessed"), (b"host", b"example.org")]
+    scope = {"type": "http", "method": "POST", "path": "/gradio_api/mcp/", "headers": forged, "query_string": b"",
+             "client": ("81.2.69.160", 4000), "server": ("example.org", 80), "scheme": "http", "root_path": ""}
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own: the browser tests' Playwright holds this thread's
+        pool.submit(asyncio.run, door(scope, None, None)).result()
+    (stamped,) = seen
+    headers = [(k, v) for k, v in stamped["headers"] if k in (b"x-forwarded-for", admission.MCP_HEADER)]
+    assert headers == [(b"x-forwarded-for", b"81.2.69.160"), (admission.MCP_HEADER, door.secret)]
+    assert door._from_mcp({"client": ("127.0.0.1", 5)}, dict(stamped["headers"]))  # Gradio's client, on loopback
+    assert not door._from_mcp({"client": ("127.0.0.1", 5)}, dict(forged))  # a guessed stamp
+    assert not door._from_mcp({"client": ("81.2.69.160", 5)}, dict(stamped["headers"]))  # the stamp, from outside
