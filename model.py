@@ -55,7 +55,7 @@ def blocks(lines: list) -> int:
 def run_step(lines: list, xw: Tensor, hw: Tensor, h: Tensor, c: Tensor,
              gates: tuple[str, ...]) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
     """One row of a compiled step in torch: the new h and c, and the internals named in `gates`."""
-    n = blocks(lines)
+    n = xw.shape[1] // h.shape[1]  # the cell's blocks, as its weights hold them
     env = {"h": h, "c": c, **{f"x{k}": v for k, v in enumerate(xw.chunk(n, 1))},
            **{f"u{k}": v for k, v in enumerate(hw.chunk(n, 1))}}
 
@@ -97,7 +97,7 @@ class Recurrent(nn.Module):
             c, out = torch.zeros_like(h), []
             for t in range(x.shape[1]):
                 hw = F.linear(h, getattr(self, f"weight_hh_l{layer}"), getattr(self, f"bias_hh_l{layer}"))
-                h, c, _ = run_step(self.cell.lines, xw[:, t], hw, h, c, ())
+                h, c, _ = self.cell.step(xw[:, t], hw, h, c)
                 out.append(h)
             x = torch.stack(out, 1)
         return x, None
@@ -225,7 +225,6 @@ class RowReader(nn.Module):
         give d(loss)/d(h_t) for every row (see `row_gradient_norms`).
         """
         cell, n = CELLS[self.config.cell], self.config.num_layers
-        lines = cell.lines
         layer_in = x
         for layer in range(n):
             w_ih, w_hh = getattr(self.rnn, f"weight_ih_l{layer}"), getattr(self.rnn, f"weight_hh_l{layer}")
@@ -236,7 +235,7 @@ class RowReader(nn.Module):
             nudge = h_offset if layer == n - 1 and h_offset is not None else x.new_zeros(1, x.shape[1], 1)
             steps = []
             for t in range(x.shape[1]):
-                h, c, internals = run_step(lines, xw[:, t], F.linear(h, w_hh, b_hh), h, c, cell.gates)
+                h, c, internals = cell.step(xw[:, t], F.linear(h, w_hh, b_hh), h, c)
                 h = h + nudge[:, t]
                 steps.append({"h": h, **internals})
             out = {k: torch.stack([s[k] for s in steps], dim=1) for k in steps[0]}  # each (B, T, H)

@@ -100,4 +100,4 @@ def test_the_pages_numeric_code_does_what_python_does(tmp_path, readers):
     passed = int(re.search(r"^# pass (\d+)", run.stdout, re.M).group(1))
     # every vector was tried: each cell's (and the new kind's) at 1 and 2 layers, each language's, each map's, and
     # the manifest's; and the model cache and the chart
-    assert passed == 2 * (len(CELLS) + 1) + 1 + len(LANGUAGES) + len(readers.shipped) + 1 + 2, run.stdout[-2000:]
+    assert passed == 2 * (len(CELLS) + 1) + len(LANGUAGES) + len(readers.shipped) + 1 + 2, run.stdout[-2000:]

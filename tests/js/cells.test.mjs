@@ -19,11 +19,6 @@ for (const {name, spec, xs, traces} of vectors('cells.json')) {
   });
 }
 
-test('a step reads as many blocks as its program names', () => {
-  assert.equal(R.cells.blocks([['h', ['tanh', ['+', 'x0', 'u0']]]]), 1);
-  assert.equal(R.cells.blocks([['a', ['sigmoid', 'x3']], ['h', ['*', 'a', 'u1']]]), 4);
-});
-
 test("the models read last are kept: every shipped one, and a few of the visitor's own", async () => {
   // A visitor's model comes as base64 (b64); a shipped one as a file to fetch (here the same bytes, as a data: URL).
   const specs = vectors('cells.json').map(v => v.spec), kept = R.cells.KEPT_VISITOR_MODELS;

@@ -31,12 +31,6 @@
     }
   }
 
-  // How many blocks of W·x a step reads (model.blocks): one more than its highest x<k> or u<k>.
-  function blocks(lines) {
-    const names = e => typeof e === 'string' ? [e] : Array.isArray(e) ? e.slice(1).flatMap(names) : [];
-    return 1 + Math.max(...lines.flatMap(([, e]) => names(e)).filter(n => /^[xu]\d+$/.test(n)).map(n => +n.slice(1)));
-  }
-
   // A safetensors file: 8 bytes of header length (little-endian), a JSON header, then the raw tensors.
   function tensors(buffer) {
     const n = Number(new DataView(buffer).getBigUint64(0, true));
@@ -66,7 +60,7 @@
     const {hidden: H, layers, input, classes, step: lines, gates} = spec;
     const layer = l => ({ih: weights[`rnn.weight_ih_l${l}`], hh: weights[`rnn.weight_hh_l${l}`],
                          bih: weights[`rnn.bias_ih_l${l}`], bhh: weights[`rnn.bias_hh_l${l}`]});
-    const G = blocks(lines), names = p => Array.from({length: G}, (_, k) => p + k);
+    const G = layer(0).bih.length / H, names = p => Array.from({length: G}, (_, k) => p + k);  // blocks, per the weights
     return {spec, G, H, input, classes, gates, lines, xs: names('x'), us: names('u'), outW: weights['out.weight'],
             outB: weights['out.bias'], layers: Array.from({length: layers}, (_, l) => layer(l))};
   }
@@ -135,5 +129,5 @@
   }
   const argmax = v => v.indexOf(Math.max(...v));
 
-  R.cells = {step, blocks, tensors, model, trace, load, settleRow, KEPT_VISITOR_MODELS};
+  R.cells = {step, tensors, model, trace, load, settleRow, KEPT_VISITOR_MODELS};
 })(window.RowByRow = window.RowByRow || {});
