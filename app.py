@@ -145,7 +145,7 @@ def launch(demo: gr.Blocks) -> None:
         css=CSS, head=HEAD, theme=THEME, max_file_size="5mb", show_error=False, footer_links=["api"], mcp_server=True,
         state_session_capacity=admission.SESSIONS_KEPT,
         app_kwargs={"middleware": [*limits.middleware(), door, Middleware(first_paint.Language),
-                                   Middleware(first_paint.PageCache)]})
+                                   Middleware(first_paint.PageCache), Middleware(live.Library)]})
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from tests.test_browser import DESKTOP, SEVEN, answer, open_app, stroke  # noqa:
 
 # In the page: the How-it-works view's work for one reading, n times over the same traces (each map's frame is
 # built once, as in the app; each reading redraws the paths and words).
-TIME = """n => {
-  const R = window.RowByRow, state = R.reader.state;
+TIME = """async n => {
+  const R = await import(document.getElementById('rbr-library').src), state = R.reader.state;
   const figs = Array.from(document.querySelectorAll('#memory-map .rbr-map'));
   const times = [];
   for (let i = 0; i < n; i++) {

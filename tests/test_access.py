@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import DESKTOP, PHONE, answer, open_app
+from test_browser import DESKTOP, LIBRARY, PHONE, answer, open_app
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -58,7 +58,7 @@ def test_the_keyboard_alone_draws_a_7_and_a_1_and_hears_the_answer_once(browser,
     expect(page.locator("#announce")).to_have_text(re.compile(r"^Read as 7, \d+%\.$"))
     assert len(page.evaluate("window.said")) == 1, page.evaluate("window.said")  # said once, at pen-up
     page.screenshot(path=str(ARTIFACTS / "keyboard-seven.png"))
-    x = page.evaluate("Array.from(window.RowByRow.reader.state.x)")
+    x = page.evaluate(f"async () => Array.from({LIBRARY}.reader.state.x)")
     keys(page, "Delete")  # clear
     expect(page.locator("#announce")).to_have_text("The canvas is empty.")
     pen_to(page, 14, 4)
@@ -93,7 +93,7 @@ def test_every_view_has_its_numbers_as_text_that_match_the_picture(browser, serv
     shown = page.locator("#prediction .rbr-bar-value").first.inner_text()
     rows = table(page, "#reading")
     assert len(rows) == 28 and rows[-1][3:5] == ["7", shown], rows[-1]  # row 28: the answer, as the bars show it
-    probs = page.evaluate("Array.from(window.RowByRow.reader.trace('lstm').probs)")
+    probs = page.evaluate(f"async () => Array.from({LIBRARY}.reader.trace('lstm').probs)")
     for r in (0, 11, 27):  # "row 12: mostly 7, 61%": the belief picture's numbers, row by row
         p = probs[r * 10:r * 10 + 10]
         assert rows[r][3] == str(p.index(max(p))) and rows[r][4] == f"{round(max(p) * 100)}%", (r, rows[r])

@@ -14,6 +14,8 @@ DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 ONE = [(0.5, 0.15 + 0.7 * i / 30) for i in range(31)]
 ZERO = [(0.5 + 0.22 * math.sin(2 * math.pi * i / 30), 0.5 - 0.33 * math.cos(2 * math.pi * i / 30)) for i in range(32)]
+# The page's library in page.evaluate: its module (page.js, the one its views import; loaded once, so the same store).
+LIBRARY = "(await import(document.getElementById('rbr-library').src))"
 SEVEN = [(0.25 + 0.5 * i / 10, 0.2) for i in range(11)] + [(0.75 - 0.3 * i / 20, 0.2 + 0.65 * i / 20) for i in range(21)]
 
 
@@ -69,7 +71,7 @@ def touch_stroke(page, points, pause: float = 0.02):
 
 def digit(page) -> list | None:
     """The 28x28 the page reads now (its reader's), and the canvas's value (what a server view would receive)."""
-    return page.evaluate("() => { const x = window.RowByRow.reader.state.x; return x && Array.from(x); }")
+    return page.evaluate(f"async () => {{ const x = {LIBRARY}.reader.state.x; return x && Array.from(x); }}")
 
 
 def watch_requests(page) -> list[str]:

@@ -22,7 +22,7 @@ from ui.live import model_spec, specs
 
 @pytest.fixture(scope="module")
 def page(browser, server):
-    """The app's page, its library (window.RowByRow) loaded."""
+    """The app's page, its library (ui/js, ES modules) loaded."""
     page = browser.new_page()
     page.goto(server)
     expect(page.locator("#canvas canvas")).to_be_visible(timeout=30_000)
@@ -33,7 +33,7 @@ def page(browser, server):
 def page_trace(page, spec: dict, xs: np.ndarray) -> list[dict]:
     """The page's trace of each digit (N, 28, 28) by the model `spec` names: each internal as (28, H) lists."""
     return page.evaluate("""async ([spec, xs]) => {
-      const R = window.RowByRow, m = await R.cells.load(spec);
+      const R = await import(document.getElementById('rbr-library').src), m = await R.cells.load(spec);
       return xs.map(x => Object.fromEntries(Object.entries(R.cells.trace(m, Float32Array.from(x.flat())))
                                             .map(([k, v]) => [k, Array.from(v)])));
     }""", [spec, xs.tolist()])
@@ -87,9 +87,9 @@ def test_the_pages_28x28_reads_as_to_mnist_does(page, readers):
         labels.append(d)
     spec = model_spec(lstm, 0.99, "shipped_model")
     got = page.evaluate("""async ([spec, drawings]) => {
-      const R = window.RowByRow, m = await R.cells.load(spec);
+      const R = await import(document.getElementById('rbr-library').src), m = await R.cells.load(spec);
       return drawings.map(lines => {
-        const x = R.mnist28(lines.map(points => ({points})));
+        const x = R.mnist28.mnist28(lines.map(points => ({points})));
         const p = R.cells.trace(m, x).probs.subarray(270);
         return p.indexOf(Math.max(...p));
       });
@@ -102,11 +102,11 @@ def test_the_pages_28x28_reads_as_to_mnist_does(page, readers):
 def test_the_pages_28x28_is_mnist_shaped(page):
     """A stroke and a dot: longer side 20 px, centre of mass at (14, 14) give or take a pixel, full ink; nothing
     drawn is null."""
-    out = page.evaluate("""() => {
-      const R = window.RowByRow;
-      const one = R.mnist28([{points: [[0.5, 0.1], [0.52, 0.9]]}]);
-      const wide = R.mnist28([{points: [[0.1, 0.5], [0.9, 0.55]]}, {points: [[0.5, 0.45], [0.5, 0.6]]}]);
-      return {one: Array.from(one), wide: Array.from(wide), empty: R.mnist28([])};
+    out = page.evaluate("""async () => {
+      const R = await import(document.getElementById('rbr-library').src);
+      const one = R.mnist28.mnist28([{points: [[0.5, 0.1], [0.52, 0.9]]}]);
+      const wide = R.mnist28.mnist28([{points: [[0.1, 0.5], [0.9, 0.55]]}, {points: [[0.5, 0.45], [0.5, 0.6]]}]);
+      return {one: Array.from(one), wide: Array.from(wide), empty: R.mnist28.mnist28([])};
     }""")
     assert out["empty"] is None
     for name, longer_axis in (("one", 0), ("wide", 1)):
@@ -118,8 +118,9 @@ def test_the_pages_28x28_is_mnist_shaped(page):
 
 
 def page_texts(page, keys: list[str], lang: str, values: dict) -> dict[str, str]:
-    return page.evaluate("""([templates, values]) => Object.fromEntries(Object.entries(templates).map(
-      ([k, t]) => [k, window.RowByRow.texts.format(t, values)]))""",
+    return page.evaluate("""async ([templates, values]) => {
+      const R = await import(document.getElementById('rbr-library').src);
+      return Object.fromEntries(Object.entries(templates).map(([k, t]) => [k, R.texts.format(t, values)])); }""",
                          [{k: TEXTS[lang][k] for k in keys}, values])
 
 
@@ -129,8 +130,9 @@ def test_a_link_reopens_its_digit_and_a_damaged_one_is_refused(page):
     x = preprocess.to_mnist(drawn.render(4, np.random.default_rng(7), mode="white"))
     levels = np.floor(x.ravel() * 15 + 0.5).astype(np.uint8)
     packed = base64.urlsafe_b64encode((levels[0::2] << 4 | levels[1::2]).tobytes()).decode().rstrip("=")
-    query, opened, from_numpy, broken = page.evaluate("""([x, packed]) => {
-      const L = window.RowByRow.link, q = L.query(Float32Array.from(x), 'gru', 'inside'), o = L.open('?' + q);
+    query, opened, from_numpy, broken = page.evaluate("""async ([x, packed]) => {
+      const L = (await import(document.getElementById('rbr-library').src)).link;
+      const q = L.query(Float32Array.from(x), 'gru', 'inside'), o = L.open('?' + q);
       const n = L.open(`?d=${packed}&m=lstm`);
       return [q, {...o, x: Array.from(o.x)}, Array.from(n.x), ['?d=not-a-drawing', '?d=AAAA', '?d=%%%'].map(
         s => L.open(s).broken)];
@@ -150,7 +152,8 @@ def test_the_page_writes_a_views_words_as_python_does(page, readers, lang):
              inside.gradient_view(readers, inside.TestDigitGradients(readers), value)[2]]
     templates = {k: TEXTS[lang][k] for k in (*inside.DECIDED_WORDS, *inside.MEMORY_WORDS, *inside.GRADIENT_WORDS)}
     for view in views:
-        got = page.evaluate("([t, lines]) => window.RowByRow.texts.caption(t, lines)", [templates, view["lines"]])
+        got = page.evaluate("async ([t, lines]) => (await import(document.getElementById('rbr-library').src))"
+                            ".texts.caption(t, lines)", [templates, view["lines"]])
         assert got == spoken(view["lines"], lang)
 
 
@@ -163,7 +166,7 @@ def test_the_pages_path_on_each_memory_map_is_pythons(page, readers):
     for key, spec in specs(readers).items():
         m, want = spec["map"], torch_trace(readers.shipped[key].model, xs)
         got = page.evaluate("""async ([spec, xs, hs, ps]) => {
-          const R = window.RowByRow, m = await R.cells.load(spec);
+          const R = await import(document.getElementById('rbr-library').src), m = await R.cells.load(spec);
           return xs.map((x, i) => {
             const t = R.cells.trace(m, Float32Array.from(x.flat())), mine = R.memmap.project(spec.map, t.h);
             const theirs = R.memmap.project(spec.map, Float32Array.from(hs[i].flat()));

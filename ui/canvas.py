@@ -15,10 +15,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ui.live import PageView
+from ui.live import PageView, on_load
 
 JS = Path(__file__).resolve().parent / "js"
-ON_LOAD = (JS / "on_canvas.js").read_text()  # on top of the page's library, ui/live.py's HEAD
+ON_LOAD = on_load("on_canvas.js")  # run with the page's library (ui/live.py)
 SIDE = 28
 
 HTML = """

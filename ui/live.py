@@ -1,10 +1,11 @@
 """The views the page draws itself, from the model run in the page: the Draw tab's answer and its row-by-row
 picture, and How it works' look inside the cell. Their code is in ui/js (on_reading.js, on_picture.js,
-on_inside.js, on top of the library loaded with the canvas);
+on_inside.js, each run with the page's library: ES modules served by Library, imported through page.js);
 here are their templates, their styles and what the server tells them: the models' specs and texts."""
 import base64
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import gradio as gr
@@ -20,9 +21,15 @@ from texts import TEXTS
 from ui import lesson, tables
 
 JS = Path(__file__).resolve().parent / "js"
-# The page's own code, a file per job, each adding to window.RowByRow; the views' js_on_load build on it.
-LIBRARY = ("texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js", "chart.js", "link.js",
-           "views.js", "memmap.js", "keys.js", "lesson.js")
+# The page's own code, a file per job, each an ES module importing what it uses from the others; page.js, the entry,
+# names them all for the views (their js_on_load: on_load). Served as they are by Library, at an address versioned
+# by their content.
+LIBRARY = ("page.js", "shared.js", "texts.js", "mnist28.js", "cells.js", "reader.js", "pen.js", "painter.js",
+           "chart.js", "link.js", "views.js", "memmap.js", "keys.js", "lesson.js")
+LIBRARY_FILES = {name: (JS / name).read_bytes() for name in LIBRARY}
+LIBRARY_VERSION = hashlib.sha256(b"".join(name.encode() + b"\0" + text for name, text in LIBRARY_FILES.items())).hexdigest()[:12]
+# Relative to the page, as the weights' address is (weights_url): the app may be served under a prefix.
+LIBRARY_URL = f"rbr/{LIBRARY_VERSION}/page.js"
 UNSURE = 0.5  # below this top probability the caption says the model is unsure
 SURE = 0.8  # from UNSURE up to this, it names its answer and says it is not sure of it (a dash read as 7 at 58%)
 
@@ -108,12 +115,54 @@ html.rbr-lesson-on body { padding-bottom: 50vh; }
 @media (max-width: 640px) { .rbr-lesson-focus { scroll-margin-top: 4px; } }
 """
 
-# The page's <head> (app.py launches with it): the manifest, the library, then the panels' colours, once for the
-# whole page (cached with it: first_paint.PageCache).
-HEAD = f"<script>window.RowByRow = {{manifest: {json.dumps(manifest(), separators=(',', ':'))}}};</script>" + \
-    "".join(f"<script>{(JS / name).read_text()}</script>" for name in LIBRARY) + \
-    f"<script>window.RowByRow.painter.setPanels({json.dumps(panels(), separators=(',', ':'))});</script>" + \
+
+def shared_json() -> str:
+    """The manifest and the panels as the page's library reads them (ui/js/shared.js): JSON, safe inside <script>."""
+    text = json.dumps({"manifest": manifest(), "panels": panels()}, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# The page's <head> (app.py launches with it), once for the whole page (cached with it: first_paint.PageCache): what
+# the library shares with Python, as data (no code), and the library itself, loading while Gradio draws the page
+# (the views import the same module: one copy of it runs).
+HEAD = f'<script type="application/json" id="rbr-shared">{shared_json()}</script>' + \
+    f'<script type="module" id="rbr-library" src="{LIBRARY_URL}"></script>' + \
     f"<style>{LESSON_PAGE_CSS}</style>"
+
+
+class Library:
+    """ASGI middleware (app.py): the page's library files, GET <root>/rbr/<LIBRARY_VERSION>/<file>.js, served from
+    memory as JavaScript, cached by the browser for good (a new version is a new address). Any other version or
+    file under rbr/ is 404; every other request goes on to the app."""
+
+    PATH = re.compile(r"/rbr/([0-9a-f]{12})/([a-z0-9_]+\.js)$")
+    HEADERS = [(b"content-type", b"text/javascript; charset=utf-8"),
+               (b"cache-control", b"public, max-age=31536000, immutable"), (b"x-content-type-options", b"nosniff")]
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        match = self.PATH.search(scope.get("path", "")) if scope["type"] == "http" else None
+        if not match or scope["method"] not in ("GET", "HEAD"):
+            return await self.app(scope, receive, send)
+        version, name = match.groups()
+        body = LIBRARY_FILES.get(name) if version == LIBRARY_VERSION else None
+        if body is None:
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"text/plain"), (b"content-length", b"9")]})
+            return await send({"type": "http.response.body", "body": b"not found" if scope["method"] == "GET" else b""})
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [*self.HEADERS, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+
+
+def on_load(name: str) -> str:
+    """A view's js_on_load: ui/js/`name` run once the page's library has loaded, with R, its entry module (the
+    template, comments aside: ui/js/with_library.js, with LIBRARY_URL put in)."""
+    template = "".join(line for line in (JS / "with_library.js").read_text().splitlines(True)
+                       if not line.startswith("//"))
+    return template.replace("LIBRARY_URL", json.dumps(LIBRARY_URL)).replace("/* the view */\n", (JS / name).read_text())
 
 
 READING_HTML = """
@@ -229,7 +278,7 @@ class PageView(gr.HTML):
 def view(html: str, css: str, js: str, **props) -> dict:
     """gr.HTML's arguments for one of the page's views. Gradio builds a session's copy of a component from its
     arguments and an update's, so every prop is a parameter of the view's class and these are defaults."""
-    return {"html_template": html, "css_template": css, "js_on_load": (JS / js).read_text(), "value": None, **props}
+    return {"html_template": html, "css_template": css, "js_on_load": on_load(js), "value": None, **props}
 
 
 class Reading(PageView):

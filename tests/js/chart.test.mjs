@@ -2,13 +2,11 @@
 // dot for a curve of one point, and a y axis that reaches every value.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {library} from './load.mjs';
-
-const R = library('chart.js');
+import * as chart from '../../ui/js/chart.js';
 
 test('a line per curve in its colour; the axis reaches every value; the words escaped', () => {
   const box = {clientWidth: 400, innerHTML: ''}, legend = {innerHTML: ''};
-  R.chart.lines(box, {title: 'Kept <share>', x: 'row', y: 'share', x0: 1, x1: 28, xticks: [1, 14, 28], y0max: 0,
+  chart.lines(box, {title: 'Kept <share>', x: 'row', y: 'share', x0: 1, x1: 28, xticks: [1, 14, 28], y0max: 0,
                       y1min: 1}, [{label: 'LSTM h', colour: '#4e79a7', pts: [9, 1, 10, 0.5, 11, NaN, 12, 1.3]},
                                   {label: 'RNN h', colour: '#e15759', pts: [28, 0.4]},
                                   {label: 'GRU h', colour: '#f28e2b', pts: []}]);
@@ -18,8 +16,8 @@ test('a line per curve in its colour; the axis reaches every value; the words es
   const axis = [...box.innerHTML.matchAll(/class="rbr-axis"[^>]*>([^<]+)</g)].map(m => m[1]);
   assert.deepEqual(axis, ['0', '0.5', '1', '1.5', '1', '14', '28', 'row']);  // up to 1.3, on round numbers
   assert.match(box.innerHTML, /aria-label="Kept &#60;share&#62;"/);
-  R.chart.legend(legend, 'state', [{label: 'LSTM h', colour: '#4e79a7'}]);
+  chart.legend(legend, 'state', [{label: 'LSTM h', colour: '#4e79a7'}]);
   assert.match(legend.innerHTML, /state<\/span><span class="rbr-legend-run"><i style="background:#4e79a7"><\/i>LSTM h/);
-  R.chart.legend(legend, 'state', []);
+  chart.legend(legend, 'state', []);
   assert.equal(legend.innerHTML, '');
 });

@@ -5,20 +5,20 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import {library, vectors} from './load.mjs';
-
-const R = library('cells.js', 'lesson.js');
+import * as cells from '../../ui/js/cells.js';
+import * as lesson from '../../ui/js/lesson.js';
+import {vectors} from './load.mjs';
 const has = name => Boolean(process.env.VECTORS) && existsSync(join(process.env.VECTORS, name));
 
 test('each question\'s answer is the one Python finds, and each choice is right often enough',
      {skip: !has('lesson.json')}, async () => {
   const {specs, questions, choices, sets, floor} = vectors('lesson.json');
-  const models = {gated: await R.cells.load(specs.gated), plain: await R.cells.load(specs.plain)};
+  const models = {gated: await cells.load(specs.gated), plain: await cells.load(specs.plain)};
   const counts = Object.fromEntries(Object.keys(choices).map(k => [k, {}]));
   let n = 0;
   for (const {name, xs, truths} of sets) {
     xs.forEach((x, i) => {
-      const got = R.lesson.truths(models, Float32Array.from(x), questions);
+      const got = lesson.truths(models, Float32Array.from(x), questions);
       for (const k of Object.keys(choices)) {
         assert.equal(got[k].answer, truths[i][k], `${name} #${i}, ${k}`);
         counts[k][got[k].answer] = (counts[k][got[k].answer] || 0) + 1;
@@ -33,5 +33,5 @@ test('each question\'s answer is the one Python finds, and each choice is right 
 
 test('a teacher\'s link: the whitelisted fields kept, anything else refused', {skip: !has('link.json')}, () => {
   const {fields, teacher, steps, cases} = vectors('link.json');
-  for (const [search, want] of cases) assert.deepEqual(R.lesson.teacher(search, fields, teacher, steps), want, search);
+  for (const [search, want] of cases) assert.deepEqual(lesson.teacher(search, fields, teacher, steps), want, search);
 });

@@ -2,12 +2,11 @@
 // with the values its views give it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {library, vectors} from './load.mjs';
-
-const R = library('texts.js');
+import * as texts from '../../ui/js/texts.js';
+import {vectors} from './load.mjs';
 
 for (const {lang, cases} of vectors('texts.json')) {
   test(`${lang}: the page fills in each template as Python does`, () => {
-    for (const [template, values, want] of cases) assert.equal(R.texts.format(template, values), want, template);
+    for (const [template, values, want] of cases) assert.equal(texts.format(template, values), want, template);
   });
 }

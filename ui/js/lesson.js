@@ -1,54 +1,52 @@
-// The lesson's numbers, from the same traces the views draw (R.cells.trace): each question's right choice for the
+// The lesson's numbers, from the same traces the views draw (cells.js's trace): each question's right choice for the
 // drawing and the values its "why" sentence states; and what a teacher's link asks for, checked against a
 // whitelist. ui/lesson.py's `truths` is the same in Python (tests compare them).
-(R => {
-  const argmax = v => v.indexOf(Math.max(...v));
+// Each question's answer for digit x (784 numbers) read by `models` ({gated, plain}: cells.js models, the LSTM and
+// the plain RNN), with `q` the numbers each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for
+// its sentence}}.
+import {argmax, settleRow, trace} from './cells.js';
 
-  // Each question's answer for digit x (784 numbers) read by `models` ({gated, plain}: R.cells models, the LSTM and
-  // the plain RNN), with `q` the numbers each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for
-  // its sentence}}.
-  function truths(models, x, q) {
-    const lstm = R.cells.trace(models.gated, x), rnn = R.cells.trace(models.plain, x);
-    const width = models.gated.input, rows = x.length / width, K = models.gated.classes;
-    const at = (probs, row) => probs.subarray((row - 1) * K, row * K);  // the belief after a row (1-based)
-    const top = argmax(at(lstm.probs, rows)), out = {};
-    const row = R.cells.settleRow(lstm.probs);
-    out.settle = {answer: row < q.settle.early ? 'early' : row < q.settle.late ? 'middle' : 'late', row, top};
-    const lean = argmax(at(lstm.probs, q.lean.row));
-    out.lean = {answer: lean === top ? 'yes' : 'no', row: q.lean.row, lean, top};
-    // Every row blanked in turn, as "which rows decided it" measures: the row whose loss costs the answer most.
-    let worst = 0, drop = -Infinity, after = null;
-    for (let r = 0; r < rows; r++) {
-      const blank = Float32Array.from(x);
-      blank.fill(0, r * width, r * width + width);
-      const p = at(R.cells.trace(models.gated, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
-      if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
-    }
-    out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top};
-    const end = argmax(at(rnn.probs, rows)), early = argmax(at(rnn.probs, q.rnn_lean.row));
-    out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end};
-    const H = models.gated.H, keeper = lstm[models.gated.spec.keeper];  // the LSTM's forget gate
-    const mean = r => keeper.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
-    const means = Array.from({length: rows}, (_, r) => mean(r)), low = argmax(means.map(v => -v)) + 1;
-    out.forget = {answer: low <= q.forget.top ? 'top' : 'lower', row: low, value: means[low - 1], top: q.forget.top};
-    return out;
+function truths(models, x, q) {
+  const lstm = trace(models.gated, x), rnn = trace(models.plain, x);
+  const width = models.gated.input, rows = x.length / width, K = models.gated.classes;
+  const at = (probs, row) => probs.subarray((row - 1) * K, row * K);  // the belief after a row (1-based)
+  const top = argmax(at(lstm.probs, rows)), out = {};
+  const row = settleRow(lstm.probs);
+  out.settle = {answer: row < q.settle.early ? 'early' : row < q.settle.late ? 'middle' : 'late', row, top};
+  const lean = argmax(at(lstm.probs, q.lean.row));
+  out.lean = {answer: lean === top ? 'yes' : 'no', row: q.lean.row, lean, top};
+  // Every row blanked in turn, as "which rows decided it" measures: the row whose loss costs the answer most.
+  let worst = 0, drop = -Infinity, after = null;
+  for (let r = 0; r < rows; r++) {
+    const blank = Float32Array.from(x);
+    blank.fill(0, r * width, r * width + width);
+    const p = at(trace(models.gated, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
+    if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
   }
+  out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top};
+  const end = argmax(at(rnn.probs, rows)), early = argmax(at(rnn.probs, q.rnn_lean.row));
+  out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end};
+  const H = models.gated.H, keeper = lstm[models.gated.spec.keeper];  // the LSTM's forget gate
+  const mean = r => keeper.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
+  const means = Array.from({length: rows}, (_, r) => mean(r)), low = argmax(means.map(v => -v)) + 1;
+  out.forget = {answer: low <= q.forget.top ? 'top' : 'lower', row: low, value: means[low - 1], top: q.forget.top};
+  return out;
+}
 
-  // A teacher's fields in a link's query: {step, lock: [...], hide: [...]}, or {refused: [names]} when a field is
-  // not one a link may carry (`fields`) or a value is not on its whitelist (`allowed`: field -> values).
-  function teacher(search, fields, allowed, steps) {
-    const params = new URLSearchParams(search), refused = [];
-    for (const name of params.keys()) if (!fields.includes(name)) refused.push(name);
-    const list = name => (params.get(name) || '').split(',').filter(Boolean);
-    for (const name of Object.keys(allowed)) {
-      if (list(name).some(v => !allowed[name].includes(v))) refused.push(name);
-    }
-    const lesson = params.get('lesson');
-    if (lesson !== null && !/^[1-9]\d?$/.test(lesson) || +lesson > steps) refused.push('lesson');
-    // (named in a note: at most a few, each cut short, whatever a link carries)
-    if (refused.length) return {refused: [...new Set(refused)].slice(0, 5).map(n => n.slice(0, 40))};
-    return {step: lesson === null ? null : +lesson, lock: list('lock'), hide: list('hide')};
+// A teacher's fields in a link's query: {step, lock: [...], hide: [...]}, or {refused: [names]} when a field is
+// not one a link may carry (`fields`) or a value is not on its whitelist (`allowed`: field -> values).
+function teacher(search, fields, allowed, steps) {
+  const params = new URLSearchParams(search), refused = [];
+  for (const name of params.keys()) if (!fields.includes(name)) refused.push(name);
+  const list = name => (params.get(name) || '').split(',').filter(Boolean);
+  for (const name of Object.keys(allowed)) {
+    if (list(name).some(v => !allowed[name].includes(v))) refused.push(name);
   }
+  const lesson = params.get('lesson');
+  if (lesson !== null && !/^[1-9]\d?$/.test(lesson) || +lesson > steps) refused.push('lesson');
+  // (named in a note: at most a few, each cut short, whatever a link carries)
+  if (refused.length) return {refused: [...new Set(refused)].slice(0, 5).map(n => n.slice(0, 40))};
+  return {step: lesson === null ? null : +lesson, lock: list('lock'), hide: list('hide')};
+}
 
-  R.lesson = {truths, teacher};
-})(window.RowByRow = window.RowByRow || {});
+export {truths, teacher};

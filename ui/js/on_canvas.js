@@ -1,7 +1,6 @@
 // js_on_load of ui/canvas.py's DigitCanvas (`element`, `props`, `watch` come from gr.HTML). Every change of the
 // drawing is read in the page at once; the component's value (the 28x28, for the server's views) changes only
 // when the drawing settles, and no event sends it anywhere until a view needs it.
-const R = window.RowByRow;
 const root = element.querySelector('.rbr-pad');
 const penState = element.querySelector('.rbr-pen-state');
 const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
@@ -15,7 +14,6 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
   const t = props.texts || {};  // is said when it lifts: on_reading.js)
   penState.textContent = down ? t.pen_down || '' : '';
 });
-R.canvas = pad;
 root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
 
 // An example (a 28x28 picture, white ink on black) starts a fresh drawing.
@@ -26,12 +24,7 @@ const link = R.link.open(location.search);
 if (link.broken) element.querySelector('.rbr-link-note').hidden = false;
 if (link.x) pad.start(link.x);
 if (link.x && (props.tabs || []).includes(link.tab)) {
-  const show = () => {
-    const tab = document.getElementById(`${link.tab}-tab-button`);
-    if (tab) tab.click();
-    else setTimeout(show, 50);  // the tabs are not drawn yet
-  };
-  show();
+  R.views.whenFound(`#${link.tab}-tab-button`).then(tab => tab.click());  // once Gradio has drawn the tabs
 }
 
 element.querySelector('.rbr-undo').addEventListener('click', () => pad.undo());

@@ -6,17 +6,17 @@ const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.cha
 const CHARTS = [{key: 'loss', title: 'loss_plot', x: 'images_seen', y: 'loss', y0: 0, y1: 2.5},
                 {key: 'acc', title: 'acc_plot', x: 'images_seen', y: 'test_accuracy', y0: 0, y1: 1},
                 {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1min: 28, y0max: -1, y1: 0, mark: 28}];
-const {label} = window.RowByRow.chart;
+const {label} = R.chart;
 function draw() {
   const runs = props.runs || [];
   element.querySelectorAll('.rbr-chart').forEach((box, i) => {
     const spec = CHARTS[i];
     const t = props.texts, words = {title: t[spec.title], x: t[spec.x], y: t[spec.y]};
-    window.RowByRow.chart.lines(box, {...spec, ...words}, runs.map(r => ({label: r.label, colour: r.colour,
+    R.chart.lines(box, {...spec, ...words}, runs.map(r => ({label: r.label, colour: r.colour,
                                                                        pts: unpack(r[spec.key])})));
   });
-  window.RowByRow.chart.legend(element.querySelector('.rbr-legend'), props.texts.legend_run, runs);
-  window.RowByRow.views.numbers(element.querySelector('.rbr-charts-numbers'), props.texts.numbers, tables(runs));
+  R.chart.legend(element.querySelector('.rbr-legend'), props.texts.legend_run, runs);
+  R.views.numbers(element.querySelector('.rbr-charts-numbers'), props.texts.numbers, tables(runs));
 }
 
 // The charts' numbers as tables, from the same curves: each run's latest and lowest loss, its test accuracy at every
@@ -39,5 +39,5 @@ function tables(runs) {
 }
 
 watch(['runs', 'texts'], draw);
-window.RowByRow.views.onOpen(element, draw);
-window.RowByRow.views.onWidth(element, draw);
+R.views.onOpen(element, draw);
+R.views.onWidth(element, draw);

@@ -1,10 +1,9 @@
 // js_on_load of ui/teach.py's TaughtRows (How it works): the session's taught model against the model it started
 // from, on the drawing: the digit each believes most after each row (shaded by how sure), the rows where they
 // disagree outlined, and a sentence saying which. Both read in the page (R.reader), as the Draw tab's answer.
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const f = (key, values) => R.texts.format(props.texts[key], values);
-const argmax = v => v.indexOf(Math.max(...v));
+const {argmax} = R.cells;
 
 // Rows (1-based) as ranges: [3, 4, 5, 9] -> "3-5, 9".
 function ranges(rows) {

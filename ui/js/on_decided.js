@@ -2,8 +2,7 @@
 // rows, for each shipped model, how much blanking that row lowers (red, rightwards) or raises (blue, leftwards)
 // the probability of that model's answer. Props: data (from ui/inside.py's decided_view: x, full, models
 // [{name, top, drops}]), texts. Every panel has the same scale, at least `full` wide: small changes look small.
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const LEFT = 12, RIGHT = 48, COLS = LEFT + RIGHT;  // columns of a bar panel: room for rises, then for falls
 
 // A bar panel's pixels as a diverging map: +1 (red) for a fall, -1 (blue) for a rise, 0 elsewhere.

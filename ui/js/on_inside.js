@@ -2,8 +2,7 @@
 // every internal of its cell row by row, up to a row the visitor picks or ▶ Play walks through, one row at a time.
 // Props: texts; Play's pace in its button's data-ms; R.panels as RowPicture's. It starts with the model the Draw
 // tab reads with.
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const f = (key, values) => R.texts.format(props.texts[key], values);
 const ROWS = R.manifest.mnist.side;  // a row per time step
 let row = ROWS, timer = null;
@@ -104,6 +103,6 @@ function applyTexts() {
 watch('texts', applyTexts);
 R.views.onOpen(element, () => show(R.reader.state));
 R.views.onWidth(element, () => show(R.reader.state));  // drawn again when the tab shows, or a phone turns
-R.reader.state.choice.inside ??= R.reader.state.choice.draw;
+R.reader.choose('inside', R.reader.state.choice.draw, {unset: true});
 applyTexts();
 R.reader.on(show, element);

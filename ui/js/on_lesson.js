@@ -4,8 +4,7 @@
 // why. A teacher's link (?lesson=<step>&lock=model&hide=train) opens it at a step with controls locked or hidden;
 // a link with any other field opens the plain app and says so. Nothing goes to the server.
 // Props: texts, steps, questions, choices, cells, fields, teacher (ui/lesson.py).
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const t = (key, values = {}) => R.texts.format(props.texts[key], values);
 const choice = (ask, c) => t(`lesson_c_${ask}_${c}`, props.questions[ask]);  // a choice's words, its rows filled in
 const lesson = {step: null, picked: null, answers: {}};  // step: 0-based while the lesson runs
@@ -42,18 +41,21 @@ function answers(state) {
   return truths;
 }
 
-function openTab(tab) {
-  const button = document.getElementById(`${tab}-tab-button`);
-  if (button && button.getAttribute('aria-selected') !== 'true') button.click();
+function openTab(tab) {  // (once Gradio has drawn the tabs)
+  R.views.whenFound(`#${CSS.escape(tab)}-tab-button`).then(button => {
+    if (button.getAttribute('aria-selected') !== 'true') button.click();
+  });
 }
 
-// The step's view: its tab opened, scrolled to and outlined; veiled while its question waits for an answer.
+// The step's view: its tab opened, scrolled to and outlined once it shows; veiled while its question waits for an
+// answer. Only the latest step pointed at is shown (a visitor may move on before its tab opens).
+let pointed = 0;
 function point(step, veiled) {
   if (focused) focused.classList.remove('rbr-lesson-focus', 'rbr-lesson-veil');
   openTab(step.tab);
-  const show = (tries = 20) => {
-    const view = document.getElementById(step.view);
-    if (!view || !view.offsetParent) return tries && setTimeout(() => show(tries - 1), 100);
+  const mine = ++pointed;
+  R.views.whenShown(`#${CSS.escape(step.view)}`).then(view => {
+    if (mine !== pointed) return;
     focused = view;
     view.classList.add('rbr-lesson-focus');
     view.classList.toggle('rbr-lesson-veil', veiled);
@@ -63,8 +65,7 @@ function point(step, veiled) {
       if (slider) (slider.value = step.row, slider.dispatchEvent(new Event('input', {bubbles: true})));
     }
     view.scrollIntoView({block: 'start', behavior: 'smooth'});
-  };
-  setTimeout(show, 50);
+  });
 }
 
 function go(i) {
@@ -144,6 +145,7 @@ function render() {
 startButton.addEventListener('click', () => go(0));
 $('.rbr-lesson-close').addEventListener('click', () => {
   lesson.step = null;
+  pointed++;  // a view still waiting to show is outlined no more
   if (focused) focused.classList.remove('rbr-lesson-focus', 'rbr-lesson-veil');
   render();
 });
@@ -171,12 +173,7 @@ $('.rbr-lesson-check').addEventListener('click', () => {
 
 // The start button sits on the Draw tab, beside Share, once there is a reading; a refused link's note above it,
 // where a visitor looks first.
-const dock = () => {
-  const row = document.querySelector('#reading-panel .rbr-share-row');
-  if (row) (row.append(startButton), row.before(note));
-  else setTimeout(dock, 100);
-};
-dock();
+R.views.whenFound('#reading-panel .rbr-share-row').then(row => (row.append(startButton), row.before(note)));
 
 let version = -1;
 R.reader.on(state => {
@@ -186,6 +183,7 @@ R.reader.on(state => {
 });
 watch('texts', render);
 if (link.step) {  // a link's lesson opens once its drawing (if any) is on the canvas
-  setTimeout(() => go(link.step - 1), 300);
+  const drawn = R.link.open(location.search).x ? R.reader.until(state => state.version > 0) : Promise.resolve();
+  drawn.then(() => go(link.step - 1));
 }
 render();

@@ -2,7 +2,6 @@
 // each row): a view's curves (props.data: {first, lines: {series: values}}) drawn by the page's chart
 // (ui/js/chart.js) in the colours Python gave each series, on the axes it set (both in the template: data-spec).
 // Its numbers as text are in the caption beside it (ui/inside.py's chart_table).
-const R = window.RowByRow;
 const {colours, axes} = JSON.parse(element.querySelector('.rbr-chart').dataset.spec);
 function draw() {
   const t = props.texts, data = props.data;

@@ -2,7 +2,6 @@
 // has one: the shipped ones, one trained here), and the drawing's path across each, from the traces the page already
 // computes (no request). Props: texts; a colour per digit in R.manifest.map_colours (memory_map.COLOURS). A model's map comes with
 // its spec (ui/live.py's specs, memory_map.py).
-const R = window.RowByRow;
 
 function show(state) {
   if (!element.clientWidth) return;  // its tab is hidden: drawn when it shows (onWidth below)

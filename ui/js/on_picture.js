@@ -1,8 +1,7 @@
 // js_on_load of ui/live.py's RowPicture: the Draw tab's drawing, row by row, as the chosen model reads it: the
 // 28x28 it sees, its hidden state after each row and its belief after each row, then the belief as lines.
 // Props: texts. R.panels (ui/live.py's HEAD): visuals.PANELS as the page paints them.
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 
 function show(state) {
   const choice = state.choice.draw, spec = R.reader.state.specs[choice], trace = R.reader.trace(choice);

@@ -3,7 +3,6 @@
 // base64; rows: 28, or more with blank rows under the digit), as the Draw tab paints a reading; at a run's end
 // (numbers.maps), the probe's path on the trained model's own map of its memory and on the shipped LSTM's
 // (ui/js/memmap.js). Props: numbers, alt, texts (a colour per digit: R.manifest.map_colours).
-const R = window.RowByRow;
 const box = element.querySelector('.rbr-probe'), maps = element.querySelector('.rbr-probe-maps');
 const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
 

@@ -3,8 +3,7 @@
 // language), models (key -> spec: the Draw tab's; the taught one comes with the teach panel's value, and the page
 // reads with R.reader.state.specs, both), choice (set by the server: a shared link, "use this model"), unsure and sure (the caption's thresholds, ui/live.py), kept
 // (the choices whose model stays in this session: a link cannot carry it).
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const f = (key, values) => R.texts.format(props.texts[key], values);
 
 function choices() {  // the model buttons: every model the page can read with, in the server's order
@@ -109,17 +108,17 @@ watch(['texts', 'unsure', 'sure'], () => {
 $('.rbr-label').textContent = props.texts.prediction;
 $('.rbr-share').textContent = props.texts.share;
 R.reader.models(props.models);
-if (props.choice) R.reader.state.choice.draw = props.choice;
+if (props.choice) R.reader.choose('draw', props.choice);
 const linked = R.link.open(location.search);  // a shared link's model, if this page has it
 if (props.kept.includes(linked.model)) {
   // Made while a model of its maker's session read: the shipped model of its cell reads here (this page's
   // default when the link names no shipped cell), and the page says so.
   const specs = R.reader.state.specs;
   if (Object.hasOwn(specs, linked.cell ?? '') && !props.kept.includes(linked.cell)) {
-    R.reader.state.choice.draw = linked.cell;  // (own keys only: a link may say c=constructor)
+    R.reader.choose('draw', linked.cell);  // (own keys only: a link may say c=constructor)
   }
   const spec = specs[R.reader.state.choice.draw];
   if (spec) notes.linked = {key: `linked_kept_${linked.model}`, values: {cell: spec.name}};
   writeNotes();
-} else if (Object.hasOwn(R.reader.state.specs, linked.model ?? '')) R.reader.state.choice.draw = linked.model;
+} else if (Object.hasOwn(R.reader.state.specs, linked.model ?? '')) R.reader.choose('draw', linked.model);
 R.reader.on(show);

@@ -2,10 +2,9 @@
 // chosen model reads it now (in the page), then the corrections and what the taught model learned and forgot, as
 // the server's value (ui/teach.py's panel()) says, and the taught model the page reads with (with_model). Props:
 // texts (templates in the page's language), value.
-const R = window.RowByRow;
-const $ = selector => element.querySelector(selector);
+const $ = R.views.finder(element);
 const f = (key, values) => R.texts.format(props.texts[key], values);
-const argmax = v => v.indexOf(Math.max(...v));
+const {argmax} = R.cells;
 const aDigit = d => props.texts[`a_digit_${d}`];  // "a 7", "an 8": texts.py spells each digit with its article
 let shown = null;  // the newest value the server sent (values are numbered: an older one arriving late is ignored)
 let sent = false;  // a correction sent and not answered yet
