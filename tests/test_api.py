@@ -18,6 +18,10 @@ def test_predict_takes_an_image_file_and_train_streams_a_run(server, tmp_path, m
     Image.fromarray(drawn.render(2, np.random.default_rng(3), mode="white")).save(path)
     label, picture, belief, caption = client.predict(handle_file(str(path)), api_name="/predict")
     assert label["label"] == "2" and Image.open(picture).size[0] > 500 and "Read as **2**" in caption
+    # the belief after each row as numbers (JSON, no plot): a row per row and digit, each row's beliefs summing to 1
+    assert belief["columns"] == ["row", "digit", "probability"] and len(belief["data"]) == 28 * 10
+    last = [p for row, _, p in belief["data"] if row == 28]
+    assert abs(sum(last) - 1) < 1e-4 and max(last) == last[2], last
     gru = client.predict(handle_file(str(path)), "gru", "zh", api_name="/predict")
     assert gru[0]["label"] == "2" and "GRU" in gru[3] and "识别为" in gru[3]
 

@@ -100,10 +100,11 @@ def _short(value: Any) -> str:
 def build(readers: Readers, lang: gr.Radio, mine: gr.State) -> None:
     """The /predict listener and its hidden components (the page reads drawings itself, in the browser): inputs an
     image, a model choice, the session's own model and the page's language; outputs as the Draw tab once showed them
-    (label, picture file, belief per row, caption)."""
+    (label, picture file, belief per row, caption). The belief is the numbers (ui/tables.py's belief_table, JSON):
+    the page draws every chart itself, and an output plot would bring a second chart library to it."""
     upload = UploadedImage(type="filepath", visible=False)
     choice = ModelChoice(list(readers.shipped), value=DEFAULT_CELL, visible=False)
     outputs = [gr.Label(visible=False), gr.Image(type="filepath", visible=False),
-               gr.LinePlot(x="row", y="probability", color="digit", visible=False), gr.Markdown(visible=False)]
+               gr.JSON(visible=False), gr.Markdown(visible=False)]
     upload.change(read_digit_image(readers), [upload, choice, mine, lang], outputs, api_name="predict",
                   show_progress="hidden", concurrency_limit=4, concurrency_id="read")

@@ -17,7 +17,7 @@ from ui.canvas import DigitCanvas, ExampleStrip
 from ui.common import MINE, T, Readers, Texts, class_probs, drawing, picture_file
 from ui.live import Reading, RowPicture, caption_key, specs
 from ui import teach
-from ui.tables import EMPTY_BELIEF, belief_frame, settle_row
+from ui.tables import EMPTY_BELIEF, belief_table, settle_row
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open
@@ -64,7 +64,7 @@ def read_digit(readers: Readers, image, choice: str = DEFAULT_CELL, mine=None, l
     probs, hidden = trace["probs"][0].numpy(), trace["h"][0].numpy()  # (28, 10), (28, H)
     caption = words(probs, cell, hidden.shape[1], lang)
     picture = picture_file(visuals.reading(x[0].numpy(), hidden, probs), "reading")
-    return class_probs(probs[-1]), picture, belief_frame(probs), warning + caption
+    return class_probs(probs[-1]), picture, belief_table(probs), warning + caption
 
 
 def build(readers: Readers, texts: Texts, mine: gr.State) -> DrawTab:

@@ -1,6 +1,5 @@
 """The belief's long table (the /predict API's), the palette, and small facts read off a model's beliefs. Pure."""
 import numpy as np
-import pandas as pd
 
 DIGITS = [str(k) for k in range(10)]
 # One colour per series (a run, a cell), the same on every chart (Tableau 10, without its grey).
@@ -8,12 +7,15 @@ PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 DIGIT_COLOURS = [*PALETTE, "#6b6b6b"]  # one per digit, for the belief's ten lines: Tableau 10 with its grey
 
 
-def belief_frame(probs: np.ndarray) -> pd.DataFrame:
-    """Long table for the belief plot: probability of each digit after each row; probs is (28, 10)."""
-    return pd.DataFrame({"row": np.repeat(np.arange(1, 29), 10), "digit": DIGITS * 28, "probability": probs.ravel()})
+def belief_table(probs: np.ndarray) -> dict:
+    """The belief after each row as a long table, /predict's JSON: {columns: [row, digit, probability], data: a
+    [row, digit, probability] per row and digit}; probs is (28, 10), NaN (nothing drawn) as null."""
+    rows = [[t + 1, DIGITS[k], None if np.isnan(p) else round(float(p), 6)]
+            for t, row in enumerate(probs) for k, p in enumerate(row)]
+    return {"columns": ["row", "digit", "probability"], "data": rows}
 
 
-EMPTY_BELIEF = belief_frame(np.full((28, 10), np.nan))
+EMPTY_BELIEF = belief_table(np.full((28, 10), np.nan))
 
 
 def settle_row(probs: np.ndarray) -> int:
