@@ -3,6 +3,7 @@ ui/live.py's LIBRARY, imported through page.js), a view's js_on_load (on_*.js, r
 library as R) or an event's js (one arrow function); nothing in ui/js writes a property of window or globalThis; and
 the views change the shared state only through the store's functions (reader.js)."""
 import asyncio
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -99,7 +100,9 @@ def served(path: str, method: str = "GET") -> tuple[int, dict, bytes]:
     async def send(message):
         out.append(message)
 
-    asyncio.run(live.Library(app)({"type": "http", "method": method, "path": path}, None, send))
+    # in a thread of its own: Playwright's sync API may hold an event loop in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, live.Library(app)({"type": "http", "method": method, "path": path}, None, send)).result()
     return out[0]["status"], dict(out[0]["headers"]), out[1]["body"]
 
 
