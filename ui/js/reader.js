@@ -95,5 +95,16 @@
     return traces.get(key);
   }
 
-  R.reader = {on, drawing, choose, models, taught, model, trace, state};
+  // The numbers a view fed by the server shows now (How it works' charts by their element's id, the Train tab's
+  // probe as 'probe'), for what reads them besides that view (the lesson checks its answers against them): set only
+  // here, by the view itself; `onShow` subscribers are told of each change.
+  const shown = {}, showing = new Set();
+  function show(name, numbers) {
+    if (shown[name] === numbers) return;
+    shown[name] = numbers;
+    for (const f of showing) f(name, numbers);
+  }
+  function onShow(f) { showing.add(f); }
+
+  R.reader = {on, drawing, choose, models, taught, model, trace, state, show, onShow, shown: name => shown[name]};
 })(window.RowByRow = window.RowByRow || {});
