@@ -114,3 +114,38 @@ def test_the_lesson_on_a_phone_in_chinese(browser, server):
     walk(page, "zh", "phone-zh", tap=True, train=False)
     context.close()
     assert not page.errors, page.errors
+
+
+def test_the_lesson_from_the_keyboard(browser, server):
+    """Tab to the start button, then each question: Tab to its choices, Space picks one, Tab and Enter check it, Tab
+    and Enter go on; no mouse."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = open_app(context, server)
+    stroke(page, SEVEN)
+    expect(page.locator(".rbr-lesson-start")).to_be_visible(timeout=WAIT)
+    focused = lambda selector: page.evaluate(f"() => Boolean(document.activeElement?.matches({selector!r}))")  # noqa: E731
+
+    def tab_to(selector: str, limit: int = 150):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if focused(selector):
+                return
+        raise AssertionError(f"{selector} not reached in {limit} presses of Tab")
+
+    tab_to(".rbr-lesson-start")
+    page.keyboard.press("Enter")
+    panel = page.locator(".rbr-lesson-panel")
+    for i, step in enumerate(lesson.STEPS[:2]):
+        expect(panel.locator(".rbr-lesson-count")).to_contain_text(str(i + 1))
+        expect(panel.locator(".rbr-lesson-choice input").first).to_be_enabled(timeout=WAIT)
+        tab_to(".rbr-lesson-choice input", 10)
+        page.keyboard.press("Space")
+        tab_to(".rbr-lesson-check", 5)
+        page.keyboard.press("Enter")
+        expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"))
+        expect(page.locator(f"#{step['view']}")).not_to_have_class(re.compile("rbr-lesson-veil"))
+        tab_to(".rbr-lesson-next", 10)
+        page.keyboard.press("Enter")
+    expect(panel.locator(".rbr-lesson-count")).to_contain_text("3")
+    context.close()
+    assert not page.errors, page.errors
