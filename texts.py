@@ -474,9 +474,25 @@ TEXTS = {
         "lesson_error_title": "The error signal",
         "lesson_error_body": "Training sends the error back from row 28 through every row. The chart shows how much of it reaches "
                              "each row: where it vanishes, early rows cannot learn.",
+        "lesson_q_error": "Which will keep more of the error signal at row {row} of your digit: the {plain} or the {gated}?",
+        "lesson_c_error_plain": "the {plain}",
+        "lesson_c_error_gated": "the {gated}",
+        "lesson_why_error_plain": "At row {row} the {plain} keeps {plain_share:.1%} of it ({plain_log:+.2f} on the chart), the "
+                                  "{gated} {gated_share:.1%} ({gated_log:+.2f}): over only 28 rows, the {plain}'s signal "
+                                  "does not vanish faster.",
+        "lesson_why_error_gated": "At row {row} the {gated} keeps {gated_share:.1%} of it ({gated_log:+.2f} on the chart), the "
+                                  "{plain} {plain_share:.1%} ({plain_log:+.2f}): on your digit the {gated}'s cell carried "
+                                  "more of it back.",
         "lesson_train_title": "Train it yourself",
-        "lesson_train_body": "Now train one: pick a cell and press Train, or run the one-click experiment *RNN vs LSTM* and watch "
-                             "which learns to read your digits.",
+        "lesson_train_body": "A new network starts from random weights and learns from MNIST's images, a batch at a time. "
+                             "Beside its charts, **your digit** as it reads it at each check.",
+        "lesson_q_trained": "Press Train with its starting settings (a new {cell}). After {images:,} images, will it "
+                            "already read your digit as {top}, as the shipped {cell} does?",
+        "lesson_c_trained_yes": "yes",
+        "lesson_c_trained_no": "no, not yet",
+        "lesson_why_trained_yes": "After {images:,} images the new {cell} read it as {read}, as the shipped one does.",
+        "lesson_why_trained_no": "After {images:,} images the new {cell} read it as {read}, not yet {top} as the shipped one does.",
+        "lesson_wait_train": "Now press **Train**: the answer comes at the run's check after {images:,} images.",
     },
     "zh": {
         "title": "# ✏️ 逐行读数\n<span class='subtitle'>写一个数字。循环神经网络像读句子一样读它：**每个时间步读一行像素**，"
@@ -863,8 +879,22 @@ TEXTS = {
         "lesson_why_forget_lower": "它在第 {row} 行最低（{value:.2f}）：在那里它清掉了 c 的大部分，为这一行的内容腾出位置。",
         "lesson_error_title": "误差信号",
         "lesson_error_body": "训练时误差从第 28 行穿过每一行往回传。图表显示有多少误差到达每一行：误差消失的地方，前面的行就学不到东西。",
+        "lesson_q_error": "在你写的数字的第 {row} 行，哪个保留的误差信号更多：{plain} 还是 {gated}？",
+        "lesson_c_error_plain": "{plain}",
+        "lesson_c_error_gated": "{gated}",
+        "lesson_why_error_plain": "在第 {row} 行，{plain} 保留了 {plain_share:.1%}（图上 {plain_log:+.2f}），{gated} 保留了 "
+                                  "{gated_share:.1%}（{gated_log:+.2f}）：只有 28 行时，{plain} 的信号并没有消失得更快。",
+        "lesson_why_error_gated": "在第 {row} 行，{gated} 保留了 {gated_share:.1%}（图上 {gated_log:+.2f}），{plain} 保留了 "
+                                  "{plain_share:.1%}（{plain_log:+.2f}）：在你写的数字上，{gated} 的细胞状态把更多误差传了回去。",
         "lesson_train_title": "自己训练一个",
-        "lesson_train_body": "现在自己训练一个：选一种单元按「开始训练」，或者运行一键实验「RNN 对比 LSTM」，看看哪个学会读你的数字。",
+        "lesson_train_body": "新网络从随机权重开始，一批一批地从 MNIST 的图片中学习。图表旁边是**你写的数字**，以及它每次检查时怎样读。",
+        "lesson_q_trained": "用初始设置按「开始训练」（一个新的 {cell}）。训练 {images:,} 张图片后，它会像预训练的 {cell} 一样"
+                            "把你写的数字读成 {top} 吗？",
+        "lesson_c_trained_yes": "会",
+        "lesson_c_trained_no": "还不会",
+        "lesson_why_trained_yes": "训练 {images:,} 张图片后，新的 {cell} 把它读成 {read}，和预训练的一样。",
+        "lesson_why_trained_no": "训练 {images:,} 张图片后，新的 {cell} 把它读成 {read}，还没有像预训练的那样读成 {top}。",
+        "lesson_wait_train": "现在按「**开始训练**」：训练到 {images:,} 张图片的那次检查时就有答案。",
     },
 }
 

@@ -14,8 +14,9 @@ from ui import lesson
 WAIT = 30_000  # ms: a model fetched and a view drawn on a busy machine
 
 
-def walk(page, lang: str, name: str, tap: bool = False):
-    """Every step: answer its question with the first choice, check, look, go on; the tally at the end."""
+def walk(page, lang: str, name: str, tap: bool = False, train: bool = True):
+    """Every step: answer its question with the first choice, check, look, go on; the tally at the end. The run's
+    question is answered by a press of Train (stopped once answered), or, without `train`, left waiting for one."""
     t = TEXTS[lang]
     press = (lambda loc: loc.tap()) if tap else (lambda loc: loc.click())
     start = page.locator(".rbr-lesson-start")
@@ -33,7 +34,18 @@ def walk(page, lang: str, name: str, tap: bool = False):
             expect(panel.locator(".rbr-lesson-next")).to_be_disabled()
             press(panel.locator(".rbr-lesson-choice").first)
             press(panel.locator(".rbr-lesson-check"))
-            expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"))
+            if step.get("after"):  # its answer comes from a run pressed now
+                wait = t[f"lesson_wait_{step['after']}"].replace("**", "").split("{")[0]
+                expect(panel.locator(".rbr-lesson-result")).to_contain_text(wait)
+                expect(panel.locator(".rbr-lesson-next")).to_be_enabled()
+                if train:
+                    press(page.locator("#train"))
+                    expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"), timeout=120_000)
+                    expect(panel.locator(".rbr-lesson-result")).to_contain_text(
+                        f"{lesson.QUESTIONS['trained']['images']:,}")
+                    press(page.locator("#stop"))
+            else:
+                expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"))
             expect(page.locator(f"#{step['view']}")).not_to_have_class(re.compile("rbr-lesson-veil"))
         expect(page.locator(f"#{step['view']}")).to_have_class(re.compile("rbr-lesson-focus"), timeout=WAIT)
         if i == 0:  # folded to its first line, the view shows whole; opened again
@@ -42,6 +54,9 @@ def walk(page, lang: str, name: str, tap: bool = False):
             press(panel.locator(".rbr-lesson-fold"))
             expect(panel.locator(".rbr-lesson-title")).to_be_visible()
         page.wait_for_timeout(600)  # the smooth scroll
+        if tap:  # on a phone the panel lies across the bottom of the screen, no gap under it
+            bottom = page.evaluate("() => innerHeight - document.querySelector('.rbr-lesson-panel').getBoundingClientRect().bottom")
+            assert abs(bottom) < 1, f"step {i + 1}: {bottom} px under the lesson's panel"
         if i in (0, 2, 4, len(lesson.STEPS) - 1):
             page.screenshot(path=ARTIFACTS / f"lesson-{name}-{i + 1}.png")
         if i == 2:  # the panel, a question answered: axe's WCAG 2.1 AA rules (test_access checks the tabs)
@@ -51,7 +66,8 @@ def walk(page, lang: str, name: str, tap: bool = False):
             assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
         if i < len(lesson.STEPS) - 1:
             press(panel.locator(".rbr-lesson-next"))
-    expect(panel.locator(".rbr-lesson-tally")).to_contain_text(re.compile(r"\d"))
+    asked = sum(bool(s["ask"]) for s in lesson.STEPS) - (not train)  # a run's question waiting is not counted
+    expect(panel.locator(".rbr-lesson-tally")).to_contain_text(re.compile(rf"\b{asked}\b"))
     expect(panel.locator(".rbr-lesson-answers tbody tr")).to_have_count(sum(bool(s["ask"]) for s in lesson.STEPS))
 
 
@@ -95,6 +111,41 @@ def test_the_lesson_on_a_phone_in_chinese(browser, server):
     context = browser.new_context(**PHONE)
     page = open_app(context, server + "?lang=zh")
     touch_stroke(page, SEVEN)
-    walk(page, "zh", "phone-zh", tap=True)
+    walk(page, "zh", "phone-zh", tap=True, train=False)
+    context.close()
+    assert not page.errors, page.errors
+
+
+def test_the_lesson_from_the_keyboard(browser, server):
+    """Tab to the start button, then each question: Tab to its choices, Space picks one, Tab and Enter check it, Tab
+    and Enter go on; no mouse."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = open_app(context, server)
+    stroke(page, SEVEN)
+    expect(page.locator(".rbr-lesson-start")).to_be_visible(timeout=WAIT)
+    focused = lambda selector: page.evaluate(f"() => Boolean(document.activeElement?.matches({selector!r}))")  # noqa: E731
+
+    def tab_to(selector: str, limit: int = 150):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if focused(selector):
+                return
+        raise AssertionError(f"{selector} not reached in {limit} presses of Tab")
+
+    tab_to(".rbr-lesson-start")
+    page.keyboard.press("Enter")
+    panel = page.locator(".rbr-lesson-panel")
+    for i, step in enumerate(lesson.STEPS[:2]):
+        expect(panel.locator(".rbr-lesson-count")).to_contain_text(str(i + 1))
+        expect(panel.locator(".rbr-lesson-choice input").first).to_be_enabled(timeout=WAIT)
+        tab_to(".rbr-lesson-choice input", 10)
+        page.keyboard.press("Space")
+        tab_to(".rbr-lesson-check", 5)
+        page.keyboard.press("Enter")
+        expect(panel.locator(".rbr-lesson-result")).to_contain_text(re.compile("✓|✗"))
+        expect(page.locator(f"#{step['view']}")).not_to_have_class(re.compile("rbr-lesson-veil"))
+        tab_to(".rbr-lesson-next", 10)
+        page.keyboard.press("Enter")
+    expect(panel.locator(".rbr-lesson-count")).to_contain_text("3")
     context.close()
     assert not page.errors, page.errors

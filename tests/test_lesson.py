@@ -1,6 +1,8 @@
 """The guided lesson's numbers (ui/lesson.py, ui/js/lesson.js): each question's true answer, the same in the page as
 in Python for 100 MNIST test digits and held-out drawn digits, each choice right for at least a tenth of them; a
 teacher's link checked against its whitelist; and the lesson short enough to take in ten minutes."""
+import copy
+import dataclasses
 import json
 import re
 import shutil
@@ -31,39 +33,83 @@ def node(folder: Path) -> str:
 
 
 def digit_sets(mnist) -> dict[str, np.ndarray]:
-    """100 MNIST test digits and 40 held-out drawn ones, as (n, 28, 28) in [0, 1]."""
+    """100 MNIST test digits and 40 held-out drawn ones, as (n, 28, 28) in [0, 1], in steps of 1/255 as MNIST's and
+    the Train tab's probe are."""
     import drawn
     import preprocess
 
     images, _ = drawn.dataset(40, seed=31)
     return {"mnist": (mnist.test_x[:100].float() / 255).numpy(),
-            "drawn": np.stack([preprocess.to_mnist(image) for image in images]).astype(np.float32)}
+            "drawn": (np.round(np.stack([preprocess.to_mnist(image) for image in images]) * 255) / 255).astype(np.float32)}
 
 
-def shares(readers, sets) -> tuple[dict, dict]:
+@pytest.fixture(scope="module")
+def trained(mnist):
+    """A new network as the Train tab's starting settings train it, at the check the run's question asks about."""
+    from train import train_events
+
+    steps = lesson.QUESTIONS["trained"]["images"] // lesson.START.batch_size
+    events = train_events(dataclasses.replace(lesson.START, data_dir=mnist_root()), mnist)
+    for ev in events:
+        if ev.step == steps:
+            model = copy.deepcopy(ev.model).eval()
+            events.close()
+            return model
+    raise AssertionError(f"the run never reached step {steps}")
+
+
+def mnist_root():
+    import os
+
+    return os.environ["MNIST_ROOT"]
+
+
+def shares(readers, sets, trained) -> tuple[dict, dict]:
     """Python's answers per set, and each question's share of digits per choice over all of them."""
     models = {k: readers.shipped[cell].model for k, cell in lesson.CELL_KEYS.items()}
-    answers = {name: [lesson.truths(models, torch.from_numpy(x[None])) for x in xs] for name, xs in sets.items()}
+    answers = {name: [lesson.truths(models, torch.from_numpy(x[None]), trained) for x in xs]
+               for name, xs in sets.items()}
     every = [a for listed in answers.values() for a in listed]
     return answers, {q: {c: sum(a[q] == c for a in every) / len(every) for c in cs} for q, cs in lesson.CHOICES.items()}
 
 
-def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(readers, mnist):
-    _, share = shares(readers, digit_sets(mnist))
+def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(readers, mnist, trained):
+    _, share = shares(readers, digit_sets(mnist), trained)
     print(json.dumps(share, indent=1))
     for q, by_choice in share.items():
         assert min(by_choice.values()) >= FLOOR, (q, by_choice)
 
 
 @needs_node
-def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, mnist):
+def views(readers, x: np.ndarray, trained, run: int) -> dict:
+    """What the page's views show for digit x: How it works' error-signal chart (as inside.gradient_view makes it)
+    and the Train tab's probe (as ui/training.py sends it), read by `trained` at the run's question's check."""
+    from model import CELLS
+    from ui.inside import charts
+    from ui.probes import relative_log_gradients
+    from ui.run_view import Probe, probe_numbers
+    from evaluate import log_gradients, probe_trace
+
+    xt = torch.from_numpy(x[None])
+    curves = {CELLS[c].name: relative_log_gradients(log_gradients(readers.shipped[c].model, xt))
+              for c in readers.shipped}
+    probe = Probe(torch.from_numpy(np.round(x * 255).astype(np.uint8)), None, yours=True, run=run, cell="LSTM")
+    images = lesson.QUESTIONS["trained"]["images"]
+    h, probs = probe_trace(trained, probe.image)
+    for seen in (0, 64, images, images + 3200):  # the run's checks: the question's is the first from `images` on
+        probe.read(seen, probs if seen == images else np.roll(probs, 1, axis=1))
+    return {"chart": charts(curves)[0]["data"], "probe": probe_numbers(probe, h, probs)}
+
+
+def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, mnist, trained):
     sets = digit_sets(mnist)
-    answers, _ = shares(readers, sets)
+    answers, _ = shares(readers, sets, trained)
     specs = {k: model_spec(readers.shipped[cell].model, 0.5, "shipped_model")  # the weights inline, for Node
              for k, cell in lesson.CELL_KEYS.items()}
     (tmp_path / "lesson.json").write_text(json.dumps({
         "specs": specs, "questions": lesson.QUESTIONS, "choices": lesson.CHOICES, "floor": FLOOR,
-        "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n]} for n, xs in sets.items()]}))
+        "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n],
+                  "views": [views(readers, x, trained, run=2) for x in xs]} for n, xs in sets.items()]}))
     assert "# pass 1" in node(tmp_path)
 
 
@@ -92,24 +138,31 @@ def test_a_teachers_link_is_checked_against_its_whitelist(tmp_path):
     assert "# pass 1" in node(tmp_path)
 
 
-def minutes(lang: str = "en") -> float:
-    """The lesson's time: its words (every step's, every question's, its choices' and one answer's sentence) at
+def minutes(lang: str) -> float:
+    """The lesson's time: its words (every step's, every question's, its choices' and its longest answer sentence) at
     lesson.WORDS_PER_MINUTE, lesson.ACTION_S a click (a choice, Check and Next for a question; Next otherwise) and
-    lesson.LOOK_S looking at each step's view."""
-    t, words, actions = TEXTS[lang], 0, 1  # the start button
-    count = lambda s: len(re.findall(r"\w+", s))  # noqa: E731
+    lesson.LOOK_S looking at each step's view. (benchmarks/lesson_walk.py times the same walk in a browser.)"""
+    t, seconds, actions = TEXTS[lang], 0.0, 1  # the start button
     for step in lesson.STEPS:
-        words += count(t[f"lesson_{step['key']}_title"]) + count(t[f"lesson_{step['key']}_body"])
+        seconds += lesson.reading_seconds(t[f"lesson_{step['key']}_title"] + " " + t[f"lesson_{step['key']}_body"])
         actions += 1
         if step["ask"]:
             q = step["ask"]
-            words += count(t[f"lesson_q_{q}"]) + sum(count(t[f"lesson_c_{q}_{c}"]) for c in lesson.CHOICES[q])
-            words += max(count(t[f"lesson_why_{q}_{c}"]) for c in lesson.CHOICES[q]) + count(t["lesson_wrong"])
+            words = [t[f"lesson_q_{q}"], *(t[f"lesson_c_{q}_{c}"] for c in lesson.CHOICES[q]), t["lesson_wrong"]]
+            words.append(max((t[f"lesson_why_{q}_{c}"] for c in lesson.CHOICES[q]), key=lesson.reading_units))
+            seconds += lesson.reading_seconds(" ".join(words))
             actions += 2
-    return words / lesson.WORDS_PER_MINUTE + (actions * lesson.ACTION_S + len(lesson.STEPS) * lesson.LOOK_S) / 60
+    return (seconds + actions * lesson.ACTION_S + len(lesson.STEPS) * lesson.LOOK_S) / 60
 
 
-def test_the_lesson_takes_ten_minutes_at_most():
-    took = minutes()
-    print(f"lesson: about {took:.1f} min")
+def test_reading_counts_words_and_chinese_characters():
+    assert lesson.reading_units("Row by row, 28 pixels.") == 5
+    assert lesson.reading_units("每一步读一行") == 6
+    assert lesson.reading_units("读 28 个像素：LSTM") == 6
+
+
+@pytest.mark.parametrize("lang", list(TEXTS))
+def test_the_lesson_takes_ten_minutes_at_most(lang):
+    took = minutes(lang)
+    print(f"lesson ({lang}): about {took:.1f} min")
     assert took <= LESSON_MINUTES

@@ -40,6 +40,8 @@ class Probe:
     yours: bool
     shipped: int | None = None  # what the shipped default cell reads the visitor's drawing as
     readings: list[tuple[int, int, float]] = field(default_factory=list)  # (images seen, top digit, its probability)
+    run: int = 0  # the number of the run reading it (Run.n), and that run's cell's name
+    cell: str = ""
 
     def read(self, images: int, probs: np.ndarray) -> None:
         """Note what the network reads it as after `images` (probs (28, 10): the belief after each row)."""
@@ -88,10 +90,11 @@ def probe_digit(readers: Readers, image, mnist: data.MNIST, teaching=None) -> Pr
 def probe_numbers(probe: Probe, h: np.ndarray, probs: np.ndarray, maps: list[dict] | None = None) -> dict:
     """What the page's probe picture paints (ui/js/on_probe.js): the digit with the blank rows the run reads under it
     (T, 28), the hidden state (T, H) and the belief (T, 10) after each row, packed; at a run's end, its `maps`
-    (probe_maps)."""
+    (probe_maps); and which run it is (its number and cell) with every reading so far: [images, top, probability]."""
     x = data.blank_rows(probe.image, len(h) - 28).numpy() / 255
     return {"hidden": int(h.shape[1]), "rows": len(h), "x": pack(x), "h": pack(h), "p": pack(probs),
-            "maps": maps or []}
+            "maps": maps or [], "run": probe.run, "cell": probe.cell,
+            "readings": [[images, top, round(p, 4)] for images, top, p in probe.readings]}
 
 
 def probe_maps(readers: Readers, probe: Probe, trained: Shipped) -> list[dict]:

@@ -304,6 +304,7 @@ def train_runs(readers: Readers, session: Session, cfgs: list[TrainConfig], imag
         n = (session.runs[-1].n if session.runs else 0) + 1
         run = Run(n, run_label(n, cfg), PALETTE[(n - 1) % len(PALETTE)])
         probe = probe_digit(readers, image, mnist, teaching)
+        probe.run, probe.cell = n, CELLS[cfg.cell].name
         session.runs = (session.runs + [run])[-MAX_RUNS:]
         board = Board("status", probe=probe, scores=list(scores), note=look, end=shown)
         t0, job.training = time.perf_counter(), TrainingRun(cfg, mnist, probe.image, MAX_TRAIN_SECONDS)

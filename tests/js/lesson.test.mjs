@@ -16,9 +16,14 @@ test('each question\'s answer is the one Python finds, and each choice is right 
   const models = {gated: await cells.load(specs.gated), plain: await cells.load(specs.plain)};
   const counts = Object.fromEntries(Object.keys(choices).map(k => [k, {}]));
   let n = 0;
-  for (const {name, xs, truths} of sets) {
+  for (const {name, xs, truths, views} of sets) {
     xs.forEach((x, i) => {
-      const got = lesson.truths(models, Float32Array.from(x), questions);
+      const {chart, probe} = views[i];
+      const got = {...lesson.truths(models, Float32Array.from(x), questions),
+                   ...lesson.fromViews(models, chart, probe, questions)};
+      // a run numbered no higher than the one there when the question was answered answers nothing
+      assert.equal(lesson.fromViews(models, chart, probe, questions, probe.run).trained, undefined);
+      assert.equal(got.trained.images, questions.trained.images, 'the reading at the question\'s check');
       for (const k of Object.keys(choices)) {
         assert.equal(got[k].answer, truths[i][k], `${name} #${i}, ${k}`);
         counts[k][got[k].answer] = (counts[k][got[k].answer] || 0) + 1;

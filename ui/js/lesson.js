@@ -33,6 +33,31 @@ function truths(models, x, q) {
   return out;
 }
 
+// The answers the server's views hold, from what they show (reader.js's shown): "error" from How it works' chart of
+// the error signal for the drawing (`chart`: {first, lines: {cell name: values}}), its row q.error.row, the plain cell
+// (named q.error.plain) against the gated one; "trained" from the Train tab's probe (`probe`: its run, cell, 28x28 and readings
+// [images, top, p]) at its first check from q.trained.images on, against what the shipped gated model (`models`)
+// reads the probe's digit as; only a run numbered above `after` counts (one pressed after the question). Each left
+// out while its view has nothing to show.
+function fromViews(models, chart, probe, q, after = 0) {
+  const out = {}, at = chart?.lines && (name => chart.lines[name]?.[q.error.row - chart.first]);
+  if (at && at(q.error.plain) != null && at(q.error.gated) != null) {
+    const plain = at(q.error.plain), gated = at(q.error.gated);  // log10, relative to row 28
+    out.error = {...q.error, answer: plain > gated ? 'plain' : 'gated', plain_log: plain, gated_log: gated,
+                 plain_share: 10 ** plain, gated_share: 10 ** gated};
+  }
+  const reading = probe && probe.run > after && (probe.readings || []).find(([images]) => images >= q.trained.images);
+  if (reading) {
+    const width = models.gated.input, x = unpack(probe.x).subarray(0, width * width);  // the digit, without blank rows
+    const K = models.gated.classes, probs = trace(models.gated, x).probs;
+    const top = argmax(probs.subarray(probs.length - K));
+    out.trained = {answer: reading[1] === top ? 'yes' : 'no', images: reading[0], read: reading[1], top,
+                   cell: probe.cell};
+  }
+  return out;
+}
+const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
+
 // A teacher's fields in a link's query: {step, lock: [...], hide: [...]}, or {refused: [names]} when a field is
 // not one a link may carry (`fields`) or a value is not on its whitelist (`allowed`: field -> values).
 function teacher(search, fields, allowed, steps) {
@@ -49,4 +74,4 @@ function teacher(search, fields, allowed, steps) {
   return {step: lesson === null ? null : +lesson, lock: list('lock'), hide: list('hide')};
 }
 
-export {truths, teacher};
+export {truths, fromViews, teacher};

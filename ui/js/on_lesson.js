@@ -7,7 +7,9 @@
 const $ = R.views.finder(element);
 const t = (key, values = {}) => R.texts.format(props.texts[key], values);
 const choice = (ask, c) => t(`lesson_c_${ask}_${c}`, props.questions[ask]);  // a choice's words, its rows filled in
-const lesson = {step: null, picked: null, answers: {}};  // step: 0-based while the lesson runs
+// step: 0-based while the lesson runs; after: the number of the Train tab's last run when the run's question was
+// answered (only a later run answers it)
+const lesson = {step: null, picked: null, answers: {}, after: 0};
 let truths = null, truthsOf = -1;  // the questions' answers for the drawing of state.version truthsOf
 let focused = null;  // the view outlined now
 const startButton = $('.rbr-lesson-start');  // moved beside Share (below): found by name no more
@@ -30,15 +32,26 @@ function lock() {
   }
 }
 
+// The questions' answers for the drawing (computed once it settles), with those the server's views hold now (the
+// error signal's chart; a run's probe, pressed after its question was answered: lesson.after).
 function answers(state) {
   if (!state.x) return null;
-  if (truthsOf === state.version && truths) return truths;
-  if (!state.settled) return null;  // 29 readings of the drawing: once it settles, not at every move of the pen
   const models = {gated: R.reader.model(props.cells.gated), plain: R.reader.model(props.cells.plain)};
   if (!models.gated || !models.plain) return null;
-  truths = R.lesson.truths(models, state.x, props.questions);
-  truthsOf = state.version;
-  return truths;
+  if (truthsOf !== state.version || !truths) {
+    if (!state.settled) return null;  // 29 readings of the drawing: once it settles, not at every move of the pen
+    truths = R.lesson.truths(models, state.x, props.questions);
+    truthsOf = state.version;
+  }
+  return {...truths, ...R.lesson.fromViews(models, R.reader.shown('grad-digit'), R.reader.shown('probe'),
+                                           props.questions, lesson.after)};
+}
+
+// A question's words: its numbers, with the answer's own once known; the run's question names the drawing's
+// reading (the shipped model's answer, which the run's is checked against).
+function asked(ask, truth, all) {
+  const values = {...props.questions[ask], ...(truth || {})};
+  return ask === 'trained' ? {...values, top: (all || truths || {}).settle?.top ?? '?'} : values;
 }
 
 function openTab(tab) {  // (once Gradio has drawn the tabs)
@@ -79,15 +92,17 @@ function go(i) {
 }
 
 function tally() {
-  const asked = Object.keys(lesson.answers), right = asked.filter(k => lesson.answers[k].guess === lesson.answers[k].truth.answer);
+  const known = Object.keys(lesson.answers).filter(k => lesson.answers[k].truth);  // a run's may still be waited for
+  const right = known.filter(k => lesson.answers[k].guess === lesson.answers[k].truth.answer);
+  const all = answers(R.reader.state) || {};
   const rows = steps.filter(s => s.ask).map(s => {
-    const a = lesson.answers[s.ask], truth = a ? a.truth : (truths || {})[s.ask];
+    const a = lesson.answers[s.ask], truth = a ? a.truth : all[s.ask];
     const name = v => v ? choice(s.ask, v) : '—';
-    return `<tr><th scope="row">${R.texts.html(t(`lesson_q_${s.ask}`, truth || {})).replace(/<\/?p>/g, '')}</th>` +
-      `<td>${name(a && a.guess)}${a ? (a.guess === truth.answer ? ' ✓' : ' ✗') : ''}</td>` +
+    return `<tr><th scope="row">${R.texts.html(t(`lesson_q_${s.ask}`, asked(s.ask, truth, all))).replace(/<\/?p>/g, '')}</th>` +
+      `<td>${name(a && a.guess)}${a && truth ? (a.guess === truth.answer ? ' ✓' : ' ✗') : ''}</td>` +
       `<td>${name(truth && truth.answer)}</td></tr>`;
   }).join('');
-  return R.texts.html(t('lesson_tally', {right: right.length, asked: asked.length})) +
+  return R.texts.html(t('lesson_tally', {right: right.length, asked: known.length})) +
     `<table class="rbr-lesson-answers"><caption>${props.texts.lesson_answers}</caption><thead><tr>` +
     `<th scope="col">${props.texts.lesson_col_question}</th><th scope="col">${props.texts.lesson_col_yours}</th>` +
     `<th scope="col">${props.texts.lesson_col_truth}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -109,30 +124,33 @@ function render() {
   $('.rbr-lesson-close').setAttribute('aria-label', props.texts.lesson_close);
   $('.rbr-lesson-close').title = props.texts.lesson_close;
   if (!running) return;
-  const step = steps[lesson.step], truth = answers(state);
+  const step = steps[lesson.step], all = answers(state), done = step.ask && lesson.answers[step.ask];
+  if (done && !done.truth && all?.[step.ask]) done.truth = all[step.ask];  // a run's answer, come in since
+  // Whether the question can be checked now: its answer known (a run's comes after: only the drawing's read)
+  const ready = Boolean(all) && (Boolean(step.after) || Boolean(all[step.ask]));
   $('.rbr-lesson-count').textContent = t('lesson_count', {n: lesson.step + 1, total: steps.length});
   $('.rbr-lesson-title').textContent = props.texts[`lesson_${step.key}_title`];
   $('.rbr-lesson-body').innerHTML = R.texts.html(props.texts[`lesson_${step.key}_body`]);
-  const ask = $('.rbr-lesson-ask'), done = step.ask && lesson.answers[step.ask];
+  const ask = $('.rbr-lesson-ask');
   ask.hidden = !step.ask;
-  $('.rbr-lesson-wait').hidden = !step.ask || Boolean(truth) || Boolean(done);
+  $('.rbr-lesson-wait').hidden = !step.ask || ready || Boolean(done);
   $('.rbr-lesson-wait').textContent = state.x ? props.texts.loading : props.texts.lesson_draw_first;
   if (step.ask) {
-    const values = (done ? done.truth : truth && truth[step.ask]) || props.questions[step.ask];
-    $('.rbr-lesson-ask legend').textContent = t(`lesson_q_${step.ask}`, values);
+    $('.rbr-lesson-ask legend').textContent = t(`lesson_q_${step.ask}`, asked(step.ask, done ? done.truth : null, all));
+    const known = done && done.truth;
     $('.rbr-lesson-choices').innerHTML = props.choices[step.ask].map(c => {
-      const mark = !done ? '' : c === done.truth.answer ? ' rbr-lesson-truth' : c === done.guess ? ' rbr-lesson-miss' : '';
+      const mark = !known ? '' : c === known.answer ? ' rbr-lesson-truth' : c === done.guess ? ' rbr-lesson-miss' : '';
       const checked = (done ? done.guess : lesson.picked) === c ? ' checked' : '';
       return `<label class="rbr-lesson-choice${mark}"><input type="radio" name="rbr-lesson-choice" value="${c}"` +
-        `${checked}${done || !truth ? ' disabled' : ''}> ${choice(step.ask, c)}</label>`;
+        `${checked}${done || !ready ? ' disabled' : ''}> ${choice(step.ask, c)}</label>`;
     }).join('');
     const check = $('.rbr-lesson-check');
     check.textContent = props.texts.lesson_check;
     check.hidden = Boolean(done);
-    check.disabled = !truth || !lesson.picked;
-    $('.rbr-lesson-result').innerHTML = !done ? '' : R.texts.html(
-      t(done.guess === done.truth.answer ? 'lesson_right' : 'lesson_wrong', {truth: choice(step.ask, done.truth.answer),
-        why: t(`lesson_why_${step.ask}_${done.truth.answer}`, done.truth)}));
+    check.disabled = !ready || !lesson.picked;
+    $('.rbr-lesson-result').innerHTML = !done ? '' : !known ? R.texts.html(t(`lesson_wait_${step.after}`, props.questions[step.ask]))
+      : R.texts.html(t(done.guess === known.answer ? 'lesson_right' : 'lesson_wrong', {truth: choice(step.ask, known.answer),
+        why: t(`lesson_why_${step.ask}_${known.answer}`, asked(step.ask, known, all))}));
   }
   const last = lesson.step === steps.length - 1;
   $('.rbr-lesson-tally').innerHTML = last ? tally() : '';
@@ -165,7 +183,13 @@ $('.rbr-lesson-choices').addEventListener('change', e => {
 $('.rbr-lesson-check').addEventListener('click', () => {
   const step = steps[lesson.step], truth = answers(R.reader.state);
   if (!lesson.picked || !truth) return;
-  lesson.answers[step.ask] = {guess: lesson.picked, truth: truth[step.ask]};
+  if (step.after) {  // answered before the run it is about: only a run pressed from now on answers it
+    lesson.after = R.reader.shown('probe')?.run || 0;
+    lesson.answers[step.ask] = {guess: lesson.picked, truth: null};
+  } else {
+    if (!truth[step.ask]) return;
+    lesson.answers[step.ask] = {guess: lesson.picked, truth: truth[step.ask]};
+  }
   render();
   point(step, false);
   $('.rbr-lesson-result').focus();
@@ -182,6 +206,12 @@ R.reader.on(state => {
   render();
 });
 watch('texts', render);
+// A view's numbers changed (the error signal's chart, a run's probe): the open question may be answered now.
+// (Only on a step whose question reads that view: a redraw would take the focus from a choice being made.)
+R.reader.onShow(name => {
+  const step = lesson.step !== null && steps[lesson.step];
+  if (step && step.ask && (name === 'probe') === Boolean(step.after)) render();
+});
 if (link.step) {  // a link's lesson opens once its drawing (if any) is on the canvas
   const drawn = R.link.open(location.search).x ? R.reader.until(state => state.version > 0) : Promise.resolve();
   drawn.then(() => go(link.step - 1));

@@ -3,8 +3,10 @@
 // (ui/js/chart.js) in the colours Python gave each series, on the axes it set (both in the template: data-spec).
 // Its numbers as text are in the caption beside it (ui/inside.py's chart_table).
 const {colours, axes} = JSON.parse(element.querySelector('.rbr-chart').dataset.spec);
+const name = element.closest('.block')?.id;  // its elem_id, on Gradio's block around it
 function draw() {
   const t = props.texts, data = props.data;
+  if (name) R.reader.show(name, data);  // what this chart shows, for the lesson to check against
   const curves = Object.entries(data?.lines || {}).map(([name, values]) => ({label: name, colour: colours[name],
     pts: values.flatMap((v, i) => [data.first + i, v ?? NaN])}));
   R.chart.lines(element.querySelector('.rbr-chart'), {...axes, title: t.title, x: t.x, y: t.y}, curves);

@@ -8,6 +8,7 @@ const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeA
 
 function paint() {
   const n = props.numbers;
+  R.reader.show('probe', n);  // the run's readings of the probe, for the lesson to check against
   box.hidden = !n;
   box.setAttribute('aria-label', props.alt);
   maps.hidden = !n?.maps?.length;

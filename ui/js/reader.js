@@ -1,7 +1,7 @@
 // The page's one store: what its views share, and the only code that changes it. The current drawing (its 28x28),
 // the models the page can read with, which model each view reads with, and each model's trace of the drawing,
 // computed once per drawing and model. Views subscribe with `on` and read `state`, which they cannot write: every
-// change goes through a function here (`drawing`, `choose`, `models`, `taught`), which tells every subscriber. The
+// change goes through a function here (`drawing`, `choose`, `models`, `taught`, `show`), which tells every subscriber. The
 // pen calls `drawing` on every change, so a view repaints in the same frame as the stroke.
 import {mnist28} from './mnist28.js';
 import * as cells from './cells.js';
@@ -16,13 +16,13 @@ let traces = new Map();  // model key -> trace of the current drawing
 
 // The store as views see it: every plain object in it read-only (a write throws, naming what it tried to change);
 // the numbers (typed arrays) as they are.
-const shown = new WeakMap();
+const proxies = new WeakMap();
 function readOnly(target, path) {
-  if (!shown.has(target)) {
+  if (!proxies.has(target)) {
     const refuse = (_, key) => {
       throw new TypeError(`${path}.${String(key)}: the shared state changes only through reader.js's functions`);
     };
-    shown.set(target, new Proxy(target, {
+    proxies.set(target, new Proxy(target, {
       get(t, key) {
         const v = t[key];
         return v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype
@@ -31,7 +31,7 @@ function readOnly(target, path) {
       set: refuse, deleteProperty: refuse, defineProperty: refuse, setPrototypeOf: refuse,
     }));
   }
-  return shown.get(target);
+  return proxies.get(target);
 }
 const state = readOnly(own, 'state');
 
@@ -135,4 +135,16 @@ function trace(key) {
   return traces.get(key);
 }
 
-export {on, until, drawing, choose, models, taught, model, trace, state};
+// The numbers a view fed by the server shows now (How it works' charts by their element's id, the Train tab's
+// probe as 'probe'), for what reads them besides that view (the lesson checks its answers against them): set only
+// here, by the view itself; `onShow` subscribers are told of each change.
+const showing = {}, watchers = new Set();
+function show(name, numbers) {
+  if (showing[name] === numbers) return;
+  showing[name] = numbers;
+  for (const f of watchers) f(name, numbers);
+}
+function onShow(f) { watchers.add(f); }
+const shown = name => showing[name];
+
+export {on, until, drawing, choose, models, taught, model, trace, state, show, onShow, shown};
