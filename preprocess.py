@@ -186,6 +186,89 @@ def _fit(x: torch.Tensor, longer: int) -> torch.Tensor:
     return _resize(x, max(1, round(h * s)), max(1, round(w * s)))
 
 
+def strokes_box(items: list[dict], s: float) -> list[float] | None:
+    """The ink's box [x0, y0, x1, y1] in the unit square when the field has `s` pixels per unit: strokes reach half a
+    pen (MNIST_STROKE pixels, whatever the scale) beyond their points; a picture's box is its own."""
+    r, boxes = MNIST_STROKE / 2 / s, []
+    for item in items:
+        if item.get("points"):
+            p = np.asarray(item["points"], float)
+            boxes.append([*(p.min(0) - r), *(p.max(0) + r)])
+        elif item.get("box"):
+            boxes.append(list(item["box"]))
+    if not boxes:
+        return None
+    b = np.array(boxes)
+    return [*b[:, :2].min(0), *b[:, 2:].max(0)]
+
+
+def picture_box(ink: np.ndarray) -> list[float] | None:
+    """A picture's (a 28x28 filling the unit square) ink box in the unit square: its pixels at MIN_INK or more."""
+    rows, cols = np.nonzero(ink.max(1) >= MIN_INK)[0], np.nonzero(ink.max(0) >= MIN_INK)[0]
+    if not len(rows):
+        return None
+    return [cols[0] / SIDE, rows[0] / SIDE, (cols[-1] + 1) / SIDE, (rows[-1] + 1) / SIDE]
+
+
+def strokes_to_mnist(items: list[dict]) -> np.ndarray | None:
+    """What the page's canvas holds as the model's float32 (28, 28), ink = 1, or None when nothing is drawn; the page
+    runs the same algorithm (ui/js/mnist28.js; tests/js hold it to this). `items`: strokes ({"points": [[x, y], ...]}
+    in the unit square, y down) and pictures ({"ink": 784 numbers, a 28x28 digit filling the square}).
+
+    MNIST's recipe, for strokes: the scale that makes the ink's longer side BOX pixels, each stroke drawn at that
+    scale straight into the field with MNIST's pen (so the visitor's pen width does not matter), a pixel's ink its
+    coverage by the pen (1 within the pen's radius less half a pixel of the pixel's centre, falling to 0 a pixel
+    further out), a picture sampled bilinearly; where items overlap the most ink; full ink at its strongest; the
+    centre of mass at pixel (14, 14), the whole box kept on the field."""
+    items = [dict(item, box=picture_box(np.reshape(item["ink"], (SIDE, SIDE)))) if "ink" in item else item
+             for item in items]
+    first = strokes_box(items, np.inf)
+    if first is None:
+        return None
+    side = lambda b: max(b[2] - b[0], b[3] - b[1])  # noqa: E731
+    s = BOX / max(side(first), MNIST_STROKE / BOX)
+    for _ in range(6):  # strokes' ink grows by a pen whatever the scale: a few rounds settle the scale
+        s = BOX / side(strokes_box(items, s))
+    box = strokes_box(items, s)
+    ys, xs = np.mgrid[0:SIDE, 0:SIDE] + 0.5  # the pixels' centres, in field pixels
+    field = np.zeros((SIDE, SIDE))
+    for item in items:
+        if item.get("points"):
+            p = (np.asarray(item["points"], float) - box[:2]) * s  # (n, 2), field pixels
+            a, b = p[:-1] if len(p) > 1 else p, p[1:] if len(p) > 1 else p
+            d = np.full((SIDE, SIDE), np.inf)
+            for (ax, ay), (bx, by) in zip(a, b):  # each segment's distance to every pixel's centre
+                vx, vy = bx - ax, by - ay
+                length2 = vx * vx + vy * vy
+                t = np.clip(((xs - ax) * vx + (ys - ay) * vy) / length2, 0, 1) if length2 > 0 else 0.0
+                d = np.minimum(d, np.hypot(xs - ax - t * vx, ys - ay - t * vy))
+            field = np.maximum(field, np.clip(MNIST_STROKE / 2 + 0.5 - d, 0, 1))
+        elif item.get("box"):
+            ink = np.reshape(np.asarray(item["ink"], float), (SIDE, SIDE))
+            u, v = (box[0] + xs / s) * SIDE - 0.5, (box[1] + ys / s) * SIDE - 0.5  # in the picture's pixels
+            x0, y0 = np.floor(u).astype(int), np.floor(v).astype(int)
+            fx, fy = u - x0, v - y0
+            at = lambda yy, xx: np.where((yy >= 0) & (yy < SIDE) & (xx >= 0) & (xx < SIDE),  # noqa: E731
+                                         ink[np.clip(yy, 0, SIDE - 1), np.clip(xx, 0, SIDE - 1)], 0.0)
+            sampled = ((1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
+                       fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1)))
+            field = np.maximum(field, sampled)
+    ink = field.astype(np.float32)
+    top = float(ink.max())
+    if top < MIN_INK:
+        return None
+    ink = (ink.astype(float) / top).astype(np.float32)  # full ink at its strongest
+    mass = float(ink.sum(dtype=float))
+    cy = float((ink.sum(1, dtype=float) * np.arange(SIDE)).sum()) / mass
+    cx = float((ink.sum(0, dtype=float) * np.arange(SIDE)).sum()) / mass
+    h, w = (np.ceil((box[3] - box[1]) * s - 1e-6), np.ceil((box[2] - box[0]) * s - 1e-6))
+    dy = int(min(max(np.floor(SIDE / 2 - cy + 0.5), 0), SIDE - h))  # rounded as the page's Math.round does
+    dx = int(min(max(np.floor(SIDE / 2 - cx + 0.5), 0), SIDE - w))
+    out = np.zeros((SIDE, SIDE), np.float32)
+    out[dy:, dx:] = ink[: SIDE - dy, : SIDE - dx]
+    return out
+
+
 def to_mnist(value, normalize_stroke: bool = True) -> np.ndarray | None:
     """A drawing as float32 (28, 28) in [0, 1] with ink = 1, or None when nothing is drawn."""
     a = sketch_ink(value)

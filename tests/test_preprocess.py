@@ -174,3 +174,46 @@ def test_only_the_formats_of_drawings_and_photos_are_opened(fmt):
     Image.fromarray(draw(SEVEN, size=64, width=6, mode="white")).save(buf, fmt)
     with pytest.raises(preprocess.BadImage, match="not an image file we can read"):
         preprocess.to_mnist(buf.getvalue())
+
+
+# ---- preprocess.strokes_to_mnist: the page's 28x28 (ui/js/mnist28.js runs the same; tests/js holds them equal) ----
+
+def test_strokes_make_an_mnist_shaped_digit():
+    """A stroke and a cross: longer side 20 px, centre of mass at (14, 14) give or take a pixel, full ink; a dot is
+    a digit too; nothing drawn is None."""
+    assert preprocess.strokes_to_mnist([]) is None and preprocess.strokes_to_mnist([{"points": []}]) is None
+    one = preprocess.strokes_to_mnist([{"points": [[0.5, 0.1], [0.52, 0.9]]}])
+    wide = preprocess.strokes_to_mnist([{"points": [[0.1, 0.5], [0.9, 0.55]]}, {"points": [[0.5, 0.45], [0.5, 0.6]]}])
+    for x, longer_axis in ((one, 0), (wide, 1)):
+        ink = np.nonzero(x.max(1 - longer_axis) >= preprocess.MIN_INK)[0]
+        assert 19 <= ink[-1] - ink[0] + 1 <= 21 and x.max() == 1
+        ys, xs = np.indices(x.shape)
+        assert abs((x * ys).sum() / x.sum() - 14) <= 1 and abs((x * xs).sum() / x.sum() - 14) <= 1
+    assert preprocess.strokes_to_mnist([{"points": [[0.3, 0.3]]}]).max() == 1
+
+
+def test_a_picture_comes_back_as_it_went_in():
+    """An MNIST-shaped picture (an example, a shared link) on the canvas is the same 28x28 again, to a grey level."""
+    x = preprocess.to_mnist(drawn.render(5, np.random.default_rng(3)))
+    again = preprocess.strokes_to_mnist([{"ink": x.ravel().tolist()}])
+    assert np.abs(again - x).max() <= 1 / 15  # a share link's 16 levels keep it to this
+
+
+def test_the_pages_28x28_reads_as_to_mnist_does(readers):
+    """300 drawn digits: their strokes made into a 28x28 as the page makes it, against the same drawing as a picture
+    through preprocess.to_mnist: the same answer from the shipped LSTM on at least 99% of them, and right as often."""
+    import copy
+
+    rng, labels, got, want = np.random.default_rng(2026), [], [], []
+    lstm = readers.shipped["lstm"].model
+    for d in [d for d in range(10) for _ in range(30)]:
+        lines, _, _ = drawn.strokes(d, copy.deepcopy(rng))  # the strokes render() is about to draw
+        image = drawn.render(d, rng)
+        page = preprocess.strokes_to_mnist([{"points": (line / drawn.CANVAS).tolist()} for line in lines])
+        with torch.inference_mode():
+            got.append(int(lstm(torch.from_numpy(page)[None]).argmax()))
+            want.append(int(lstm(torch.from_numpy(preprocess.to_mnist(image))[None]).argmax()))
+        labels.append(d)
+    got, want, labels = map(np.array, (got, want, labels))
+    same, right_page, right_picture = (got == want).mean(), (got == labels).mean(), (want == labels).mean()
+    assert same >= 0.99 and right_page >= right_picture - 0.01, (same, right_page, right_picture)
