@@ -35,7 +35,7 @@ import evaluate
 import teacher
 from model import ModelConfig, RowReader  # noqa: E402
 from tests.drawn import CHOOSE, HELD_OUT, writer_set  # noqa: E402
-from train import TeachRecipe  # noqa: E402
+from teacher import TeachRecipe  # noqa: E402
 
 SPLITS = {"held-out": (HELD_OUT, slice(0, 2000)), "choose": (CHOOSE, slice(2000, 10000))}
 DRAWS = (11, 12, 13)  # drawing seeds of the corrections, one per teach (also its teach seed)
@@ -144,6 +144,8 @@ def main() -> None:
     ap.add_argument("--styles", default="held-out", choices=sorted(SPLITS))
     ap.add_argument("--compare", action="store_true", help="every method in METHODS, not only the chosen recipe, "
                     "the previous one and the fallback")
+    ap.add_argument("--only", nargs="*", default=[], help="with --compare: only the methods whose name holds one of "
+                    "these (the previous recipe and the chosen one always run)")
     ap.add_argument("--kfold", action="store_true", help="also teacher.held_out_reading for each writer")
     ap.add_argument("--sizes", type=int, nargs="*", default=[],
                     help="also teach two writers this many corrections each (e.g. 20 50 100 200), for the cap")
@@ -170,8 +172,9 @@ def main() -> None:
     print("| method | mean gain on other digits (points) | worst MNIST drop | worst on 2,000 of them | mean MNIST drop "
           "| corrections read right | teach / yardstick |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
+    names = [n for n in METHODS if n in (PREVIOUS, CHOSEN) or not args.only or any(o in n for o in args.only)]
     results = {name: run_method(name, model, writers, mnist, eval_x, eval_y, base)
-               for name in (METHODS if args.compare else [PREVIOUS, CHOSEN, FALLBACK])}
+               for name in (names if args.compare else [PREVIOUS, CHOSEN, FALLBACK])}
     for name in (PREVIOUS, CHOSEN):
         per_writer(name, results[name], writers, base, model.config.cell)
     gain = {k: np.mean(results[k]["gains"]) for k in (PREVIOUS, CHOSEN)}
