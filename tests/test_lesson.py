@@ -4,7 +4,6 @@ teacher's link checked against its whitelist; and the lesson short enough to tak
 import copy
 import dataclasses
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path

@@ -88,16 +88,36 @@ def map_vectors(readers) -> list[dict]:
     return out
 
 
+def mnist28_vectors() -> dict:
+    """Drawings as the page's canvas holds them (held-out drawn digits' strokes; a dot; nothing; MNIST-shaped
+    pictures, one with a stroke over it) and the 28x28 preprocess.strokes_to_mnist makes of each."""
+    import drawn
+    import preprocess
+
+    rng, cases = np.random.default_rng(7), []
+    for d in range(10):
+        for _ in range(4):
+            lines, _, _ = drawn.strokes(d, rng)
+            cases.append([{"points": (line / drawn.CANVAS).tolist()} for line in lines])
+    picture = {"ink": preprocess.to_mnist(drawn.render(3, rng)).ravel().tolist()}
+    cases += [[picture], [picture, {"points": [[0.1, 0.9], [0.9, 0.95]]}], [{"points": [[0.5, 0.5]]}],
+              [{"points": []}], []]
+    out = [preprocess.strokes_to_mnist(items) for items in cases]
+    return {"manifest": manifest(), "cases": [{"items": items, "want": None if x is None else x.ravel().tolist()}
+                                              for items, x in zip(cases, out)]}
+
+
 def test_the_pages_numeric_code_does_what_python_does(tmp_path, readers):
     (tmp_path / "cells.json").write_text(json.dumps(cell_vectors()))
     (tmp_path / "texts.json").write_text(json.dumps(text_vectors()))
     (tmp_path / "maps.json").write_text(json.dumps(map_vectors(readers)))
     (tmp_path / "manifest.json").write_text(json.dumps(manifest()))
+    (tmp_path / "mnist28.json").write_text(json.dumps(mnist28_vectors()))
     run = subprocess.run(["node", "--test", "--test-reporter=tap", *sorted(map(str, (ROOT / "tests" / "js").glob("*.test.mjs")))],
                          env={"PATH": "/usr/bin:/usr/local/bin", "VECTORS": str(tmp_path)}, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     passed = int(re.search(r"^# pass (\d+)", run.stdout, re.M).group(1))
     # every vector was tried: each cell's (and the new kind's) at 1 and 2 layers, each language's, each map's, and
-    # the manifest's; and the model cache and the chart
-    assert passed == 2 * (len(CELLS) + 1) + len(LANGUAGES) + len(readers.shipped) + 1 + 2, run.stdout[-2000:]
+    # the manifest's, the 28x28's; and the model cache and the chart
+    assert passed == 2 * (len(CELLS) + 1) + len(LANGUAGES) + len(readers.shipped) + 1 + 1 + 2, run.stdout[-2000:]

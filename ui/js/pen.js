@@ -10,6 +10,16 @@ const PEN = 0.055;  // pen diameter on the big canvas, as a share of its side: b
 const GRID = manifest.mnist.side, FAST = 3;  // the keyboard pen's grid (one step a pixel of the 28x28's side); Shift: FAST steps
 const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
 
+// A picture item's ink (784 numbers, a 28x28 digit) as an image, the ink in alpha: what the pad shows of it.
+function inkImage(ink) {
+  const c = document.createElement('canvas');
+  c.width = c.height = SIDE;
+  const data = new ImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) data.data[i * 4 + 3] = Math.round(ink[i] * 255);
+  c.getContext('2d').putImageData(data, 0, 0);
+  return c;
+}
+
 function paintItem(c, item, side) {
   if (item.img) {
     c.imageSmoothingEnabled = true;
@@ -141,7 +151,7 @@ function pad(canvas, changed, cursor = null, penMoved = () => {}) {
   return {
     undo() { items.pop(); change(true); },
     clear() { items = []; change(true); },
-    start(ink) { items = [picture(ink)]; change(true); },  // a fresh drawing from a 28x28 digit
+    start(ink) { items = [{...picture(ink), img: inkImage(ink)}]; change(true); },  // a fresh drawing from a 28x28 digit
     get items() { return items; },
   };
 }
