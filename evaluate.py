@@ -46,6 +46,13 @@ def log_gradients(model: RowReader, x: torch.Tensor, y: torch.Tensor | None = No
     return model.row_gradient_norms(x, y).clamp_min(1e-30).log10().mean(0).cpu().numpy()
 
 
+def settle_row(probs: np.ndarray) -> int:
+    """The row (1-based) from which the final answer led at every later row."""
+    top = probs.argmax(1)
+    changed = np.nonzero(top != top[-1])[0]
+    return int(changed[-1]) + 2 if len(changed) else 1
+
+
 def first_row_signal(log_grads: np.ndarray) -> float:
     """How much error signal reaches row 1 (the digit's top row) from the last row, in decades: log10 |dL/dh_1| less
     log10 |dL/dh_T| (0: as much as at the last row; -2: a hundredth). How it works measures the same over 28 rows."""

@@ -16,8 +16,8 @@ import torch
 
 import checkpoint
 import data
+from evaluate import settle_row
 from model import CELLS, RowReader
-from ui.tables import settle_row
 
 # Shipped maps: fitted on these MNIST training digits, chosen on these test digits, clouds from the next ones.
 FIT, CHOOSE, CLOUD_FROM = 3000, 2000, 2000

@@ -241,7 +241,8 @@ def strokes_to_mnist(items: list[dict]) -> np.ndarray | None:
                 vx, vy = bx - ax, by - ay
                 length2 = vx * vx + vy * vy
                 t = np.clip(((xs - ax) * vx + (ys - ay) * vy) / length2, 0, 1) if length2 > 0 else 0.0
-                d = np.minimum(d, np.hypot(xs - ax - t * vx, ys - ay - t * vy))
+                dx, dy = xs - ax - t * vx, ys - ay - t * vy
+                d = np.minimum(d, np.sqrt(dx * dx + dy * dy))
             field = np.maximum(field, np.clip(MNIST_STROKE / 2 + 0.5 - d, 0, 1))
         elif item.get("box"):
             ink = np.reshape(np.asarray(item["ink"], float), (SIDE, SIDE))

@@ -13,7 +13,7 @@ from model import CELLS
 from texts import TEXTS, text
 from ui.draw import read_digit
 from ui.live import specs
-from ui.tables import settle_row
+from evaluate import settle_row
 
 # Test digits no map was fitted, chosen or drawn on (fit: training digits; choice: test 0-1,999; cloud: 2,000-2,399).
 UNSEEN = slice(5000, 5500)

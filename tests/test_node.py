@@ -72,7 +72,7 @@ def map_vectors(readers) -> list[dict]:
     import drawn
     import memory_map
     import preprocess
-    from ui.tables import settle_row
+    from evaluate import settle_row
 
     images, _ = drawn.dataset(40, seed=30)
     xs = torch.from_numpy(np.stack([preprocess.to_mnist(image) for image in images]))

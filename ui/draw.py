@@ -11,13 +11,14 @@ import numpy as np
 import torch
 
 import visuals
+from evaluate import settle_row
 from model import CELLS, DEFAULT_CELL
 from texts import TEXTS, text
 from ui.canvas import DigitCanvas, ExampleStrip
 from ui.common import MINE, T, Readers, Texts, class_probs, drawing, picture_file
 from ui.live import Reading, RowPicture, caption_key, specs
 from ui import teach
-from ui.tables import EMPTY_BELIEF, belief_table, settle_row
+from ui.tables import EMPTY_BELIEF, belief_table
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.png"))
 TABS = ("draw", "inside", "train")  # the tabs a shared link may open

@@ -7,11 +7,10 @@ import re
 import numpy as np
 import torch
 
-from evaluate import log_gradients
+from evaluate import log_gradients, settle_row
 from model import CELLS
 from train import LONG_MEMORY_CELLS, TrainConfig
 from ui.probes import relative_log_gradients
-from ui.tables import settle_row
 
 # The notes' comparison, as the long-memory experiment runs it: a plain RNN and a gated cell (the LSTM).
 CELL_KEYS = dict(zip(("plain", "gated"), LONG_MEMORY_CELLS))

@@ -1,4 +1,4 @@
-"""The belief's long table (the /predict API's), the palette, and small facts read off a model's beliefs. Pure."""
+"""The belief's long table (the /predict API's) and the palette. Pure."""
 import numpy as np
 
 DIGITS = [str(k) for k in range(10)]
@@ -16,10 +16,3 @@ def belief_table(probs: np.ndarray) -> dict:
 
 
 EMPTY_BELIEF = belief_table(np.full((28, 10), np.nan))
-
-
-def settle_row(probs: np.ndarray) -> int:
-    """The row (1-based) from which the final answer led at every later row."""
-    top = probs.argmax(1)
-    changed = np.nonzero(top != top[-1])[0]
-    return int(changed[-1]) + 2 if len(changed) else 1

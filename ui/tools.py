@@ -6,13 +6,13 @@ import inspect
 
 import gradio as gr
 
+from evaluate import settle_row
 from model import CELLS, DEFAULT_CELL
 from texts import LANGUAGES, text
 from ui import inside
 from ui.canvas import digit as canvas_digit
 from ui.common import Readers, drawing, spoken
 from ui.draw import read_digit
-from ui.tables import settle_row
 
 
 class Digit28(gr.JSON):

@@ -1,5 +1,5 @@
 // The map of the memory's rules (ui/js/memmap.js) and the settling row (ui/js/cells.js) against memory_map.py and
-// ui.tables.settle_row, on drawn digits' hidden states and beliefs Python wrote.
+// evaluate.settle_row, on drawn digits' hidden states and beliefs Python wrote.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as cells from '../../ui/js/cells.js';

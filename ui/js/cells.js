@@ -119,7 +119,7 @@ function load(spec) {
   return entry.model;
 }
 
-// The row (1-based) from which the final answer led at every later row (probs: 28 x 10), as ui.tables.settle_row.
+// The row (1-based) from which the final answer led at every later row (probs: 28 x 10), as evaluate.settle_row.
 function settleRow(probs) {
   const rows = probs.length / 10, top = t => argmax(probs.subarray(t * 10, t * 10 + 10));
   const last = top(rows - 1);

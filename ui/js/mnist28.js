@@ -54,8 +54,9 @@ function strokeInto(field, points, s, box) {
       for (let x = x0; x <= x1; x++) {
         const px = x + 0.5, py = y + 0.5;
         const t = length2 > 0 ? Math.min(Math.max(((px - ax) * vx + (py - ay) * vy) / length2, 0), 1) : 0;
-        const d = Math.hypot(px - ax - t * vx, py - ay - t * vy);
-        const v = Math.min(Math.max(reach - d, 0), 1);
+        const dx = px - ax - t * vx, dy = py - ay - t * vy, d2 = dx * dx + dy * dy;
+        if (d2 >= reach * reach) continue;  // beyond the pen's reach: no ink, and no square root
+        const v = Math.min(reach - Math.sqrt(d2), 1);
         if (v > field[y * SIDE + x]) field[y * SIDE + x] = v;
       }
     }
