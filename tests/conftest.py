@@ -14,6 +14,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ARTIFACTS = ROOT / "artifacts"  # screenshots the browser tests leave for a person to look at
+
+
+def pytest_collection_finish(session):
+    """When the fresh-venv test is to run, its install (a clean venv, pip install -r requirements.txt: a minute or
+    more of copying) starts now, in the background, while the other tests use the CPUs; the test waits for it."""
+    if any(item.nodeid.startswith("tests/test_fresh_venv.py") for item in session.items):
+        import test_fresh_venv
+
+        test_fresh_venv.start_install()
+
+
+def pytest_sessionfinish(session):
+    """The fresh-venv install gone, whether its test ran or the session stopped first."""
+    module = sys.modules.get("test_fresh_venv")
+    if module:
+        module.remove_install()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Debian's Chromium, headless, as root, on a machine with no network: no sandbox, no GPU, nothing phoning home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

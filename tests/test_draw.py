@@ -29,7 +29,7 @@ def test_an_empty_canvas_is_a_friendly_state(readers):
                    "composite": np.full((64, 64, 4), 255, np.uint8)}):
         label, picture, belief, caption = draw.read_digit(readers, empty)
         assert label is None and picture is None and "Draw a digit" in caption
-        assert belief.shape == (280, 3) and belief["probability"].isna().all()
+        assert len(belief["data"]) == 280 and all(p is None for _, _, p in belief["data"])
 
 
 def test_a_drawing_is_read_row_by_row(readers):
@@ -38,9 +38,11 @@ def test_a_drawing_is_read_row_by_row(readers):
     assert max(label, key=label.get) == "3" and abs(sum(label.values()) - 1) < 1e-5
     image = np.asarray(Image.open(picture))
     assert image.dtype == np.uint8 and image.shape[0] >= 28 * 12 and image.shape[2] == 3
-    assert sorted(belief["row"].unique()) == list(range(1, 29))
-    last = belief[belief.row == 28].set_index("digit")["probability"]
-    assert np.allclose(last.values, [label[d] for d in last.index], atol=1e-6)
+    assert belief["columns"] == ["row", "digit", "probability"]
+    assert sorted({row for row, _, _ in belief["data"]}) == list(range(1, 29))
+    last = {digit: p for row, digit, p in belief["data"] if row == 28}
+    assert sorted(last) == [str(d) for d in range(10)]
+    assert np.allclose([last[d] for d in label], list(label.values()), atol=1e-5)
     assert "Read as **3**" in caption
 
 

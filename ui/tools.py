@@ -5,6 +5,7 @@ admits the page's events (one MCP call is one join of Gradio's queue, sent by Gr
 import inspect
 
 import gradio as gr
+import numpy as np
 
 from evaluate import settle_row
 from model import CELLS, DEFAULT_CELL
@@ -54,7 +55,7 @@ def read_28x28(readers: Readers, digit: list, model: str = DEFAULT_CELL, lang: s
                        print_exception=False)
     x = _x(digit, lang)
     _, _, belief, caption = read_digit(readers, x, model, None, lang)
-    probs = belief["probability"].to_numpy().reshape(28, 10)
+    probs = np.array([p for _, _, p in belief["data"]], float).reshape(28, 10)  # ui.tables.belief_table's rows
     rows = [text("tool_row", lang, row=t + 1, top=int(p.argmax()), p=float(p.max())) for t, p in enumerate(probs)]
     return caption + "\n\n" + "\n".join(rows) + "\n\n" + text("tool_settled", lang, row=settle_row(probs))
 
