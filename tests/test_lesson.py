@@ -72,14 +72,20 @@ def shares(readers, sets, trained) -> tuple[dict, dict]:
     return answers, {q: {c: sum(a[q] == c for a in every) / len(every) for c in cs} for q, cs in lesson.CHOICES.items()}
 
 
-def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(readers, mnist, trained):
-    _, share = shares(readers, digit_sets(mnist), trained)
+@pytest.fixture(scope="module")
+def answered(readers, mnist, trained) -> tuple[dict, dict, dict]:
+    """The digit sets, Python's answers per set, and each question's share of digits per choice."""
+    sets = digit_sets(mnist)
+    return sets, *shares(readers, sets, trained)
+
+
+def test_every_choice_is_right_for_a_tenth_of_the_digits_at_least(answered):
+    _, _, share = answered
     print(json.dumps(share, indent=1))
     for q, by_choice in share.items():
         assert min(by_choice.values()) >= FLOOR, (q, by_choice)
 
 
-@needs_node
 def views(readers, x: np.ndarray, trained, run: int) -> dict:
     """What the page's views show for digit x: How it works' error-signal chart (as inside.gradient_view makes it)
     and the Train tab's probe (as ui/training.py sends it), read by `trained` at the run's question's check."""
@@ -100,9 +106,9 @@ def views(readers, x: np.ndarray, trained, run: int) -> dict:
     return {"chart": charts(curves)[0]["data"], "probe": probe_numbers(probe, h, probs)}
 
 
-def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, mnist, trained):
-    sets = digit_sets(mnist)
-    answers, _ = shares(readers, sets, trained)
+@needs_node
+def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers, trained, answered):
+    sets, answers, _ = answered
     specs = {k: model_spec(readers.shipped[cell].model, 0.5, "shipped_model")  # the weights inline, for Node
              for k, cell in lesson.CELL_KEYS.items()}
     (tmp_path / "lesson.json").write_text(json.dumps({
