@@ -38,9 +38,10 @@ STEPS = [
     {"key": "decided", "tab": "inside", "view": "decided", "ask": "blank"},
     {"key": "forgets", "tab": "inside", "view": "memory-plot", "ask": "rnn_lean"},
     {"key": "gates", "tab": "inside", "view": "inside-view", "ask": "forget", "cell": CELL_KEYS["gated"]},
-    {"key": "error", "tab": "inside", "view": "grad-digit", "ask": "error"},
+    # `reads`: the view (by the name it shows its numbers under: reader.show) whose numbers answer the question
+    {"key": "error", "tab": "inside", "view": "grad-digit", "ask": "error", "reads": "grad-digit"},
     # answered before a run, checked at its second check: the answer waits for the visitor to press Train
-    {"key": "train", "tab": "train", "view": "train-tab", "ask": "trained", "after": "train"},
+    {"key": "train", "tab": "train", "view": "train-tab", "ask": "trained", "after": "train", "reads": "probe"},
 ]
 # What a teacher's link may add to a share link: the step, and controls locked or hidden (each a whitelist).
 TEACHER = {"lock": ["model"], "hide": ["train", "inside", "share"]}

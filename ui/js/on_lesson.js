@@ -138,12 +138,15 @@ function render() {
   if (step.ask) {
     $('.rbr-lesson-ask legend').textContent = t(`lesson_q_${step.ask}`, asked(step.ask, done ? done.truth : null, all));
     const known = done && done.truth;
+    // (drawn again: the choice that had the keyboard's focus keeps it)
+    const focus = document.activeElement?.closest?.('.rbr-lesson-choices') ? document.activeElement.value : null;
     $('.rbr-lesson-choices').innerHTML = props.choices[step.ask].map(c => {
       const mark = !known ? '' : c === known.answer ? ' rbr-lesson-truth' : c === done.guess ? ' rbr-lesson-miss' : '';
       const checked = (done ? done.guess : lesson.picked) === c ? ' checked' : '';
       return `<label class="rbr-lesson-choice${mark}"><input type="radio" name="rbr-lesson-choice" value="${c}"` +
         `${checked}${done || !ready ? ' disabled' : ''}> ${choice(step.ask, c)}</label>`;
     }).join('');
+    if (focus) $(`.rbr-lesson-choices input[value="${focus}"]`)?.focus();
     const check = $('.rbr-lesson-check');
     check.textContent = props.texts.lesson_check;
     check.hidden = Boolean(done);
@@ -207,10 +210,10 @@ R.reader.on(state => {
 });
 watch('texts', render);
 // A view's numbers changed (the error signal's chart, a run's probe): the open question may be answered now.
-// (Only on a step whose question reads that view: a redraw would take the focus from a choice being made.)
+// (Only on a step whose question reads that view; a choice being made keeps the keyboard's focus through a redraw.)
 R.reader.onShow(name => {
   const step = lesson.step !== null && steps[lesson.step];
-  if (step && step.ask && (name === 'probe') === Boolean(step.after)) render();
+  if (step && step.reads === name) render();
 });
 if (link.step) {  // a link's lesson opens once its drawing (if any) is on the canvas
   const drawn = R.link.open(location.search).x ? R.reader.until(state => state.version > 0) : Promise.resolve();
