@@ -14,10 +14,10 @@ const pad = R.pen.pad(element.querySelector('canvas'), (items, settled) => {
   const t = props.texts || {};  // is said when it lifts: on_reading.js)
   penState.textContent = down ? t.pen_down || '' : '';
 });
-root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
-
 // An example (a 28x28 picture, white ink on black) starts a fresh drawing.
 root.addEventListener('rbr-start', e => R.pen.inkOf(e.detail).then(ink => pad.start(ink)));
+root.dataset.ready = '';  // the pen draws from now on (tests wait for this)
+root.dispatchEvent(new Event('rbr-ready'));  // an example clicked while the page's code loaded starts now
 
 // A shared link's drawing starts the canvas, and its tab shows (its model is the answer's business: on_reading.js).
 const link = R.link.open(location.search);
