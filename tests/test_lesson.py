@@ -2,7 +2,6 @@
 in Python for 100 MNIST test digits and held-out drawn digits, each choice right for at least a tenth of them; a
 teacher's link checked against its whitelist; and the lesson short enough to take in ten minutes."""
 import copy
-import dataclasses
 import json
 import shutil
 import subprocess
@@ -48,19 +47,13 @@ def trained(mnist):
     from train import train_events
 
     steps = lesson.QUESTIONS["trained"]["images"] // lesson.START.batch_size
-    events = train_events(dataclasses.replace(lesson.START, data_dir=mnist_root()), mnist)
+    events = train_events(lesson.START, mnist)
     for ev in events:
         if ev.step == steps:
             model = copy.deepcopy(ev.model).eval()
             events.close()
             return model
     raise AssertionError(f"the run never reached step {steps}")
-
-
-def mnist_root():
-    import os
-
-    return os.environ["MNIST_ROOT"]
 
 
 def shares(readers, sets, trained) -> tuple[dict, dict]:

@@ -71,6 +71,14 @@ def test_the_page_reads_as_torch_with_every_shipped_model_and_a_freshly_trained_
     assert_same_trace(page, trained, model_spec(trained, 0.9, "trained_model"), xs)
 
 
+# What the page's canvas holds (its strokes and pictures, as preprocess.strokes_to_mnist takes them) and its 28x28.
+CANVAS_HOLDS = """async () => {
+  const R = await import(document.getElementById('rbr-library').src), s = R.reader.state;
+  return {items: s.items.map(i => i.points ? {points: i.points.map(p => [...p])} : {ink: Array.from(i.ink)}),
+          x: Array.from(s.x)};
+}"""
+
+
 def test_the_canvas_gives_the_28x28_python_makes_of_its_strokes(browser, server):
     """Strokes drawn with the mouse, then a picture (an example) with a stroke over it: the 28x28 the page reads
     (the store's) is preprocess.strokes_to_mnist of what the canvas holds (the page runs the same algorithm, held
@@ -79,20 +87,12 @@ def test_the_canvas_gives_the_28x28_python_makes_of_its_strokes(browser, server)
 
     page = open_app(browser.new_context(viewport={"width": 1366, "height": 900}), server)
     stroke(page, SEVEN)
-    drawings = [page.evaluate("""async () => {
-      const R = await import(document.getElementById('rbr-library').src), s = R.reader.state;
-      return {items: s.items.map(i => i.points ? {points: i.points.map(p => [...p])} : {ink: Array.from(i.ink)}),
-              x: Array.from(s.x)};
-    }""")]
+    drawings = [page.evaluate(CANVAS_HOLDS)]
     assert len(drawings[0]["items"]) >= 1 and all("points" in i for i in drawings[0]["items"])
     page.get_by_role("button", name="Start from an MNIST test digit: 7").click()
     page.wait_for_function("async () => (await import(document.getElementById('rbr-library').src)).reader.state.items[0]?.ink")
     stroke(page, [(0.2, 0.9), (0.8, 0.92)])
-    drawings.append(page.evaluate("""async () => {
-      const R = await import(document.getElementById('rbr-library').src), s = R.reader.state;
-      return {items: s.items.map(i => i.points ? {points: i.points.map(p => [...p])} : {ink: Array.from(i.ink)}),
-              x: Array.from(s.x)};
-    }"""))
+    drawings.append(page.evaluate(CANVAS_HOLDS))
     assert [("ink" in i) for i in drawings[1]["items"]][:2] == [True, False]
     for d in drawings:
         np.testing.assert_allclose(np.reshape(d["x"], (28, 28)), preprocess.strokes_to_mnist(d["items"]), atol=1e-5)

@@ -38,7 +38,7 @@ STEPS = [
     {"key": "decided", "tab": "inside", "view": "decided", "ask": "blank"},
     {"key": "forgets", "tab": "inside", "view": "memory-plot", "ask": "rnn_lean"},
     {"key": "gates", "tab": "inside", "view": "inside-view", "ask": "forget", "cell": CELL_KEYS["gated"]},
-    # `reads`: the view (by the name it shows its numbers under: reader.show) whose numbers answer the question
+    # `reads`: the view whose numbers answer the question (its elem_id: the name it shows them under, reader.show)
     {"key": "error", "tab": "inside", "view": "grad-digit", "ask": "error", "reads": "grad-digit"},
     # answered before a run, checked at its second check: the answer waits for the visitor to press Train
     {"key": "train", "tab": "train", "view": "train-tab", "ask": "trained", "after": "train", "reads": "probe"},

@@ -5,6 +5,7 @@
 // the plain RNN), with `q` the numbers each question uses (ui/lesson.py's QUESTIONS): {key: {answer, ...values for
 // its sentence}}.
 import {argmax, settleRow, trace} from './cells.js';
+import {unpack} from './views.js';
 
 function truths(models, x, q) {
   const lstm = trace(models.gated, x), rnn = trace(models.plain, x);
@@ -56,7 +57,6 @@ function fromViews(models, chart, probe, q, after = 0) {
   }
   return out;
 }
-const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
 
 // A teacher's fields in a link's query: {step, lock: [...], hide: [...]}, or {refused: [names]} when a field is
 // not one a link may carry (`fields`) or a value is not on its whitelist (`allowed`: field -> values).

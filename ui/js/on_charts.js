@@ -2,7 +2,7 @@
 // (ui/js/chart.js), each run in its own colour on every chart: the training loss, the test accuracy at each check,
 // and the error signal reaching each row at the latest check. Props: runs [{label, colour, loss, acc, grad}] (each
 // curve float32 x, y pairs in base64), texts.
-const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.charCodeAt(0)).buffer);
+const {unpack} = R.views;
 const CHARTS = [{key: 'loss', title: 'loss_plot', x: 'images_seen', y: 'loss', y0: 0, y1: 2.5},
                 {key: 'acc', title: 'acc_plot', x: 'images_seen', y: 'test_accuracy', y0: 0, y1: 1},
                 {key: 'grad', title: 'grad_plot', x: 'row', y: 'grad_y', x0: 1, x1min: 28, y0max: -1, y1: 0, mark: 28}];

@@ -22,6 +22,8 @@ const hidden = new Set(link.hide || []);
 for (const h of hidden) document.documentElement.classList.add(`rbr-hide-${h}`);
 for (const l of link.lock || []) document.documentElement.classList.add(`rbr-lock-${l}`);
 const steps = props.steps.filter(s => !hidden.has(s.tab));  // a hidden tab's step is left out
+// The view whose numbers answer a question, by its question ('error': the error signal's chart; 'trained': the probe)
+const reads = Object.fromEntries(props.steps.filter(s => s.reads).map(s => [s.ask, s.reads]));
 
 // The models' fieldsets disabled while the model is locked (again after every redraw of their choices).
 function lock() {
@@ -43,7 +45,7 @@ function answers(state) {
     truths = R.lesson.truths(models, state.x, props.questions);
     truthsOf = state.version;
   }
-  return {...truths, ...R.lesson.fromViews(models, R.reader.shown('grad-digit'), R.reader.shown('probe'),
+  return {...truths, ...R.lesson.fromViews(models, R.reader.shown(reads.error), R.reader.shown(reads.trained),
                                            props.questions, lesson.after)};
 }
 
@@ -91,10 +93,9 @@ function go(i) {
   $('.rbr-lesson-title').focus();
 }
 
-function tally() {
+function tally(all) {  // all: the questions' answers now (answers())
   const known = Object.keys(lesson.answers).filter(k => lesson.answers[k].truth);  // a run's may still be waited for
   const right = known.filter(k => lesson.answers[k].guess === lesson.answers[k].truth.answer);
-  const all = answers(R.reader.state) || {};
   const rows = steps.filter(s => s.ask).map(s => {
     const a = lesson.answers[s.ask], truth = a ? a.truth : all[s.ask];
     const name = v => v ? choice(s.ask, v) : '—';
@@ -156,7 +157,7 @@ function render() {
         why: t(`lesson_why_${step.ask}_${known.answer}`, asked(step.ask, known, all))}));
   }
   const last = lesson.step === steps.length - 1;
-  $('.rbr-lesson-tally').innerHTML = last ? tally() : '';
+  $('.rbr-lesson-tally').innerHTML = last ? tally(all || {}) : '';
   $('.rbr-lesson-back').textContent = props.texts.lesson_back;
   $('.rbr-lesson-back').disabled = lesson.step === 0;
   $('.rbr-lesson-next').textContent = props.texts[last ? 'lesson_finish' : 'lesson_next'];
@@ -187,7 +188,7 @@ $('.rbr-lesson-check').addEventListener('click', () => {
   const step = steps[lesson.step], truth = answers(R.reader.state);
   if (!lesson.picked || !truth) return;
   if (step.after) {  // answered before the run it is about: only a run pressed from now on answers it
-    lesson.after = R.reader.shown('probe')?.run || 0;
+    lesson.after = R.reader.shown(step.reads)?.run || 0;
     lesson.answers[step.ask] = {guess: lesson.picked, truth: null};
   } else {
     if (!truth[step.ask]) return;

@@ -3,7 +3,7 @@
 // (ui/js/chart.js) in the colours Python gave each series, on the axes it set (both in the template: data-spec).
 // Its numbers as text are in the caption beside it (ui/inside.py's chart_table).
 const {colours, axes} = JSON.parse(element.querySelector('.rbr-chart').dataset.spec);
-const name = element.closest('.block')?.id;  // its elem_id, on Gradio's block around it
+const name = R.views.idOf(element);
 function draw() {
   const t = props.texts, data = props.data;
   if (name) R.reader.show(name, data);  // what this chart shows, for the lesson to check against

@@ -4,11 +4,12 @@
 // (numbers.maps), the probe's path on the trained model's own map of its memory and on the shipped LSTM's
 // (ui/js/memmap.js). Props: numbers, alt, texts (a colour per digit: R.manifest.map_colours).
 const box = element.querySelector('.rbr-probe'), maps = element.querySelector('.rbr-probe-maps');
-const unpack = s => new Float32Array(Uint8Array.from(atob(s), ch => ch.charCodeAt(0)).buffer);
+const name = R.views.idOf(element);
+const {unpack} = R.views;
 
 function paint() {
   const n = props.numbers;
-  R.reader.show('probe', n);  // the run's readings of the probe, for the lesson to check against
+  if (name) R.reader.show(name, n);  // the run's readings of the probe, for the lesson to check against
   box.hidden = !n;
   box.setAttribute('aria-label', props.alt);
   maps.hidden = !n?.maps?.length;

@@ -135,8 +135,8 @@ function trace(key) {
   return traces.get(key);
 }
 
-// The numbers a view fed by the server shows now (How it works' charts by their element's id, the Train tab's
-// probe as 'probe'), for what reads them besides that view (the lesson checks its answers against them): set only
+// The numbers a view fed by the server shows now, by its elem_id (views.js's idOf: How it works' charts, the Train
+// tab's probe), for what reads them besides that view (the lesson checks its answers against them): set only
 // here, by the view itself; `onShow` subscribers are told of each change.
 const showing = {}, watchers = new Set();
 function show(name, numbers) {

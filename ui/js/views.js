@@ -62,4 +62,11 @@ function whenShown(selector) {
   }));
 }
 
-export {onWidth, numbers, onOpen, finder, whenFound, whenShown};
+// The elem_id Python gave a view (it is on Gradio's block around the view's element): the name the view shows its
+// numbers under (reader.show) for what reads them besides it.
+const idOf = element => element.closest('.block')?.id || null;
+
+// Numbers the server sent packed (ui/run_view.py's pack: float32 in base64) as a Float32Array.
+const unpack = s => new Float32Array(Uint8Array.from(atob(s || ''), ch => ch.charCodeAt(0)).buffer);
+
+export {onWidth, numbers, onOpen, finder, whenFound, whenShown, idOf, unpack};
