@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import PHONE, ZERO, answer, open_app, stroke
+from test_browser import PHONE, SMALL_TEXTS, ZERO, answer, open_app, stroke
 
 SMALL = {"viewport": {"width": 1280, "height": 800}}
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
@@ -66,7 +66,7 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
     expect(page.locator("#train-status")).to_contain_text("Done", timeout=120_000)
     assert any("images/s" in s for s in page.evaluate("window.statuses"))  # it streamed its progress
     page.screenshot(path=str(ARTIFACTS / f"train-{device}-first-screen.png"))
-    # The pictures say what they say at the size they are shown: page text, 11 CSS px or more.
+    # The pictures say what they say at the size they are shown: page text, 12 CSS px or more.
     expect(page.locator("#probe canvas")).to_have_count(3)  # x, h, p
     expect(page.locator("#confusion td")).to_have_count(100)
     expect(page.locator("#train-charts polyline")).to_have_count(3)  # one line per chart
@@ -77,7 +77,8 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
                      "#confusion th", "#train-charts .rbr-axis", "#train-charts figcaption", "#runs-legend span",
                      "#probe .rbr-map-num", "#probe .rbr-map-regions text"):
         sizes = font_sizes(page, selector)
-        assert sizes and min(sizes) >= 11, (selector, sizes)
+        assert sizes and min(sizes) >= 12, (selector, sizes)
+    assert page.evaluate(SMALL_TEXTS) == []  # nor anything else on the tab, pictures' texts scaled as drawn
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # nothing off-side
     # ...nor inside: every misread digit shown within the page's width, none scrolled out of sight in the gallery
     tiles = page.locator("#mistakes .grid-container > *").evaluate_all(
