@@ -134,6 +134,8 @@ def test_undo_removes_the_last_stroke_and_clear_empties_everything(page):
     page.locator("#canvas .rbr-undo").click()
     assert digit(page) == one  # exactly the earlier 28x28 and its reading
     expect(answer(page)).to_have_text("1")
+    page.mouse.wheel(0, 3000)  # a visitor who read the views below, then came back up to the canvas
+    page.mouse.wheel(0, -700)
     page.locator("#canvas .rbr-clear").click()
     expect(page.locator("#caption")).to_contain_text("Draw a digit", timeout=15_000)
     expect(answer(page)).to_have_count(0)
@@ -141,7 +143,11 @@ def test_undo_removes_the_last_stroke_and_clear_empties_everything(page):
     blank = page.locator("#canvas canvas").evaluate(
         "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v > 0)")
     assert not blank and digit(page) is None  # no ink left on the canvas
-    stroke(page, ZERO)  # and the pen still draws after a clear
+    # And the pen still draws after a clear, the page scrolled as far down as it now goes: the first ink brings the
+    # views below back, and the canvas must not move under the pen (the browser's scroll anchoring moved it).
+    scrolled = page.evaluate("scrollY")
+    stroke(page, ZERO)
+    assert page.evaluate("scrollY") == scrolled > 0
     expect(answer(page)).to_have_text("0", timeout=15_000)
 
 

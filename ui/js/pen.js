@@ -69,6 +69,8 @@ function pad(canvas, changed, cursor = null, penMoved = () => {}) {
     lift();  // a keyboard stroke under way ends where the pointer begins
     e.preventDefault();
     canvas.setPointerCapture(e.pointerId);
+    // (the page's CSS turns the browser's scroll anchoring off while the pen is down: app.py)
+    document.documentElement.classList.add('rbr-pen-down');
     current = {points: [at(e)]};
     items.push(current);
     change(false);
@@ -81,6 +83,7 @@ function pad(canvas, changed, cursor = null, penMoved = () => {}) {
   const up = () => {
     if (!current) return;
     current = null;
+    document.documentElement.classList.remove('rbr-pen-down');
     change(true);
   };
   canvas.addEventListener('pointerup', up);
