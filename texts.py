@@ -190,8 +190,9 @@ TEXTS = {
                     "clears most of what it held, to make room for what that row shows.",
         "low_gru": "Over the whole digit the update gate is lowest at **row {row}** ({value:.0%}): there the "
                    "GRU replaces most of its state with what that row shows.",
-        "low_rnn": "Nothing decides what to keep: every row rewrites the whole state, which is why the top of "
-                   "the digit fades by the time the RNN answers.",
+        "low_rnn": "Nothing decides what to keep: every row rewrites the whole state from the row and the state "
+                   "before it. How much of an early row is still in it at row 28 is measured below, in How long it "
+                   "remembers.",
         "panels_lstm": (
             "**x**: the pixel rows. **forget** f: pale (near 0) clears old information from the cell, dark blue "
             "(near 1) keeps it. **input** i: how much of the candidate is written. **candidate** g: the new "
@@ -211,15 +212,17 @@ TEXTS = {
                     "apart best on test digits it never saw; `python memory_map.py`). The coloured dots are where "
                     "test digits end after row 28, a colour and a label per digit: each digit has a region. The line "
                     "is your drawing's path from row 1 to row 28 (some rows numbered, the last row a black "
-                    "dot); the ring marks the row where the answer settled.",
+                    "dot); the dashed ring marks the row where the answer settled.",
         "map_panel": "**{cell}**: map by {method}; {acc:.0%} of held-out test digits end in their own digit's region.",
         "map_empty": "Draw a digit on the Draw tab to see its path across this map.",
-        "map_path": "Your {top} passed near the {past}s until row {until}, turned towards the {top}s at row {turn} "
-                    "and stayed there.",
-        "map_stayed": "Your {top} stayed near the {top}s from row 1 to row 28.",
+        "map_path": "On this map your {top} passed near the {past}s until row {until}, turned towards the {top}s at "
+                    "row {turn} and stayed there.",
+        "map_stayed": "On this map your {top} stayed near the {top}s from row 1 to row 28.",
         "map_elsewhere": "Your {top} ends nearest the {end}s on this map: two dimensions cannot hold everything the "
                          "hidden state holds.",
-        "map_settled": "The answer settled on {top} at **row {row}** (the ring).",
+        "map_settled": "The answer settled on {top} at **row {row}** (the dashed ring). The answer reads the whole "
+                       "hidden state and the map shows two directions of it, so the path may reach the {top}s at "
+                       "another row.",
         "probe_maps_title": "The probe's path across the memory: on your new model's own map, and on a shipped model's",
         "map_yours": "Your trained {cell}",
         "map_shipped": "The shipped {cell}",
@@ -454,13 +457,16 @@ TEXTS = {
         "lesson_c_blank_no": "no, it keeps it",
         "lesson_why_blank_yes": "Without row {row} it reads {after}, not {top}: that row carried the answer.",
         "lesson_why_blank_no": "Without row {row} it still reads {top}: the other rows hold enough of it.",
-        "lesson_forgets_title": "The plain RNN forgets",
-        "lesson_forgets_body": "A plain RNN rewrites its whole state at every row. The chart shows how much of a changed row each "
-                               "state still holds later.",
+        "lesson_why_blank_none": "No single row decides it: blanking any one lowers its probability of {top} by less than "
+                                 "{points} points, so it still reads {top}.",
+        "lesson_plain_title": "A cell without gates",
+        "lesson_plain_body": "The plain RNN has no gates: at every row it makes its whole state h anew from the row and the h "
+                             "before it. Here it reads your digit; its p band shows what it leans to after each row.",
         "lesson_q_rnn_lean": "At row {row}, will the plain RNN already lean to the digit it ends on?",
         "lesson_c_rnn_lean_yes": "yes",
         "lesson_c_rnn_lean_no": "no",
-        "lesson_why_rnn_lean_yes": "At row {row} it led with {lean}, its final answer, and kept it.",
+        "lesson_why_rnn_lean_yes": "At row {row} it led with {lean}, its final answer; it holds it from row {settled} to "
+                                   "the end.",
         "lesson_why_rnn_lean_no": "At row {row} it led with {lean}; what it ends on, {top}, comes from later rows.",
         "lesson_gates_title": "The LSTM's gates",
         "lesson_gates_body": "The LSTM keeps a second state, **c**. Its **forget gate** says how much of c to keep at each row, "
@@ -644,7 +650,8 @@ TEXTS = {
         "gates_rnn": "普通 RNN 没有门：新的隐藏状态就是 tanh(W·行 + U·h)，别无其他。",
         "low_lstm": "纵观整个数字，遗忘门在**第 {row} 行**最低（{value:.0%}）：细胞在这里清掉了大部分旧内容，为这一行的新信息腾出位置。",
         "low_gru": "纵观整个数字，更新门在**第 {row} 行**最低（{value:.0%}）：GRU 在这里用这一行的新内容替换了大部分状态。",
-        "low_rnn": "没有任何东西决定保留什么：每一行都会改写整个状态，所以等 RNN 给出答案时，数字顶部的信息已经淡去。",
+        "low_rnn": "没有任何东西决定保留什么：每一行都用这一行和之前的状态改写整个状态。早先的一行到第 28 行还剩多少，"
+                   "在下面的“它能记多久”里测量。",
         "panels_lstm": (
             "**x**：像素行。**遗忘门** f：浅色（接近 0）清除细胞里的旧信息，深蓝（接近 1）保留。"
             "**输入门** i：候选值写入多少。**候选值** g：新内容（蓝 -1 到红 1）。**输出门** o：细胞状态有多少变成 h。"
@@ -660,13 +667,14 @@ TEXTS = {
                     "只在 MNIST 上拟合一次（PCA 或 LDA，取在没见过的测试数字上把各个数字分得最开的那个；"
                     "`python memory_map.py`）。彩色的点是测试数字读完第 28 行后所在的位置，每个数字一种颜色、"
                     "一个标签：每个数字有自己的区域。折线是你的数字从第 1 行到第 28 行走过的路径（部分行标了行号，"
-                    "最后一行是黑点）；圆圈标出答案认定的那一行。",
+                    "最后一行是黑点）；虚线圆圈标出答案认定的那一行。",
         "map_panel": "**{cell}**：用 {method} 投影；{acc:.0%} 的留出测试数字最后落在自己数字的区域里。",
         "map_empty": "在手写页写一个数字，就能看到它在这张图上的路径。",
-        "map_path": "你的 {top} 在第 {until} 行之前靠近 {past} 的区域，第 {turn} 行转向 {top} 的区域，之后一直在那里。",
-        "map_stayed": "你的 {top} 从第 1 行到第 28 行一直靠近 {top} 的区域。",
+        "map_path": "在这张图上，你的 {top} 在第 {until} 行之前靠近 {past} 的区域，第 {turn} 行转向 {top} 的区域，之后一直在那里。",
+        "map_stayed": "在这张图上，你的 {top} 从第 1 行到第 28 行一直靠近 {top} 的区域。",
         "map_elsewhere": "在这张图上，你的 {top} 最后离 {end} 的区域最近：两个维度装不下隐藏状态记住的全部内容。",
-        "map_settled": "答案在**第 {row} 行**认定是 {top}（圆圈处）。",
+        "map_settled": "答案在**第 {row} 行**认定是 {top}（虚线圆圈处）。答案读的是整个隐藏状态，地图只显示它的两个方向，"
+                       "所以路径到达 {top} 的区域可能在另一行。",
         "probe_maps_title": "探针数字在记忆里走过的路径：在你新训练的模型自己的地图上，以及在一个预训练模型的地图上",
         "map_yours": "你训练的 {cell}",
         "map_shipped": "预训练的 {cell}",
@@ -863,12 +871,14 @@ TEXTS = {
         "lesson_c_blank_no": "不会，答案不变",
         "lesson_why_blank_yes": "少了第 {row} 行，它读成 {after} 而不是 {top}：答案就靠这一行。",
         "lesson_why_blank_no": "少了第 {row} 行，它仍读成 {top}：其他行保留了足够的信息。",
-        "lesson_forgets_title": "普通 RNN 会遗忘",
-        "lesson_forgets_body": "普通 RNN 每一行都重写整个状态。图表显示改动一行之后，各个状态在后面的行里还保留多少。",
+        "lesson_why_blank_none": "没有哪一行单独决定它：抹掉任何一行，{top} 的概率下降都不到 {points} 个百分点，所以它仍读成 {top}。",
+        "lesson_plain_title": "没有门的循环单元",
+        "lesson_plain_body": "普通 RNN 没有门：每一行它都用这一行和之前的 h 重新算出整个状态 h。这里它在读你的数字；"
+                             "它的 p 带显示它每读完一行时倾向哪个数字。",
         "lesson_q_rnn_lean": "读到第 {row} 行时，普通 RNN 已经倾向它最后给出的数字了吗？",
         "lesson_c_rnn_lean_yes": "是",
         "lesson_c_rnn_lean_no": "否",
-        "lesson_why_rnn_lean_yes": "在第 {row} 行它以 {lean} 领先，这就是它最后的答案，并一直保持。",
+        "lesson_why_rnn_lean_yes": "在第 {row} 行它以 {lean} 领先，这就是它最后的答案；从第 {settled} 行起它一直保持到最后。",
         "lesson_why_rnn_lean_no": "在第 {row} 行领先的是 {lean}；它最后的答案 {top} 来自后面的行。",
         "lesson_gates_title": "LSTM 的门",
         "lesson_gates_body": "LSTM 还有第二个状态 **c**。**遗忘门**决定每一行保留多少 c，**输入门**决定把多少新的一行写进去。",

@@ -57,7 +57,7 @@ def walk(page, lang: str, name: str, tap: bool = False, train: bool = True):
         if tap:  # on a phone the panel lies across the bottom of the screen, no gap under it
             bottom = page.evaluate("() => innerHeight - document.querySelector('.rbr-lesson-panel').getBoundingClientRect().bottom")
             assert abs(bottom) < 1, f"step {i + 1}: {bottom} px under the lesson's panel"
-        if i in (0, 2, 4, len(lesson.STEPS) - 1):
+        if i in (0, 2, 3, 4, len(lesson.STEPS) - 1):
             page.screenshot(path=ARTIFACTS / f"lesson-{name}-{i + 1}.png")
         if i == 2:  # the panel, a question answered: axe's WCAG 2.1 AA rules (test_access checks the tabs)
             from axe_playwright_python.sync_playwright import Axe

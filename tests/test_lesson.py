@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 import torch
 
+from evaluate import settle_row
+from ui.probes import DECISIVE_FLOOR, row_importance
 from texts import TEXTS
 from ui import lesson
 from ui.live import model_spec
@@ -104,9 +106,18 @@ def test_the_page_finds_the_same_answers_from_the_same_numbers(tmp_path, readers
     sets, answers, _ = answered
     specs = {k: model_spec(readers.shipped[cell].model, 0.5, "shipped_model")  # the weights inline, for Node
              for k, cell in lesson.CELL_KEYS.items()}
+    plain = readers.shipped[lesson.CELL_KEYS["plain"]].model
+    with torch.inference_mode():  # the row from which the plain RNN holds its answer: what rnn_lean's "why" states
+        settled = {n: [settle_row(plain.trace(torch.from_numpy(x[None]))["probs"][0].numpy()) for x in xs]
+                   for n, xs in sets.items()}
+    # whether no row decides the LSTM's answer, by the numbers "which rows decided it" shows: blank's other "why"
+    gated = readers.shipped[lesson.CELL_KEYS["gated"]].model
+    undecided = {n: [bool(row_importance(gated, torch.from_numpy(x[None]))[1].max() < DECISIVE_FLOOR) for x in xs]
+                 for n, xs in sets.items()}
     (tmp_path / "lesson.json").write_text(json.dumps({
         "specs": specs, "questions": lesson.QUESTIONS, "choices": lesson.CHOICES, "floor": FLOOR,
-        "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n],
+        "sets": [{"name": n, "xs": xs.reshape(len(xs), -1).tolist(), "truths": answers[n], "settled": settled[n],
+                  "undecided": undecided[n],
                   "views": [views(readers, x, trained, run=2) for x in xs]} for n, xs in sets.items()]}))
     assert "# pass 1" in node(tmp_path)
 
@@ -147,7 +158,7 @@ def minutes(lang: str) -> float:
         if step["ask"]:
             q = step["ask"]
             words = [t[f"lesson_q_{q}"], *(t[f"lesson_c_{q}_{c}"] for c in lesson.CHOICES[q]), t["lesson_wrong"]]
-            words.append(max((t[f"lesson_why_{q}_{c}"] for c in lesson.CHOICES[q]), key=lesson.reading_units))
+            words.append(max((v for k, v in t.items() if k.startswith(f"lesson_why_{q}_")), key=lesson.reading_units))
             seconds += lesson.reading_seconds(" ".join(words))
             actions += 2
     return (seconds + actions * lesson.ACTION_S + len(lesson.STEPS) * lesson.LOOK_S) / 60

@@ -64,9 +64,9 @@ def test_the_journey_names_the_longest_stretch_before_the_turn_and_the_settling_
     probs = beliefs([1] * 20 + [7] * 8)  # the answer settles at row 21
     said = memory_map.journey(toy_map(), h, probs)
     assert said == {"key": "map_path", "values": {"top": 7, "past": 1, "until": 15, "turn": 19, "row": 21}}
-    assert text(said["key"], **said["values"]) == ("Your 7 passed near the 1s until row 15, turned towards the 7s at "
-                                                   "row 19 and stayed there.")
-    assert text("map_settled", "zh", **said["values"]) == "答案在**第 21 行**认定是 7（圆圈处）。"
+    assert text(said["key"], **said["values"]) == ("On this map your 7 passed near the 1s until row 15, turned towards "
+                                                   "the 7s at row 19 and stayed there.")
+    assert text("map_settled", "zh", **said["values"]).startswith("答案在**第 21 行**认定是 7（虚线圆圈处）。")
     stayed = memory_map.journey(toy_map(), np.stack([[7] * 28, np.zeros(28)], 1), probs)
     assert stayed == {"key": "map_stayed", "values": {"top": 7, "row": 21}}
     elsewhere = memory_map.journey(toy_map(), np.stack([[7] * 27 + [9], np.zeros(28)], 1), probs)
@@ -95,13 +95,13 @@ def test_the_maps_reach_the_page_with_the_models_and_the_app_starts_without_one(
 
 
 # The map's sentences, read back from the words in each language: (key, pattern, the names of its numbers).
-SAID = {"en": [("map_path", r"Your (\d) passed near the (\d)s until row (\d+), turned towards the \1s at row (\d+) and "
+SAID = {"en": [("map_path", r"On this map your (\d) passed near the (\d)s until row (\d+), turned towards the \1s at row (\d+) and "
                             r"stayed there\.", ("top", "past", "until", "turn")),
-               ("map_stayed", r"Your (\d) stayed near the \1s from row 1 to row 28\.", ("top",)),
+               ("map_stayed", r"On this map your (\d) stayed near the \1s from row 1 to row 28\.", ("top",)),
                ("map_elsewhere", r"Your (\d) ends nearest the (\d)s on this map", ("top", "end"))],
-        "zh": [("map_path", r"你的 (\d) 在第 (\d+) 行之前靠近 (\d) 的区域，第 (\d+) 行转向 \1 的区域，之后一直在那里。",
+        "zh": [("map_path", r"在这张图上，你的 (\d) 在第 (\d+) 行之前靠近 (\d) 的区域，第 (\d+) 行转向 \1 的区域，之后一直在那里。",
                 ("top", "until", "past", "turn")),
-               ("map_stayed", r"你的 (\d) 从第 1 行到第 28 行一直靠近 \1 的区域。", ("top",)),
+               ("map_stayed", r"在这张图上，你的 (\d) 从第 1 行到第 28 行一直靠近 \1 的区域。", ("top",)),
                ("map_elsewhere", r"在这张图上，你的 (\d) 最后离 (\d) 的区域最近", ("top", "end"))]}
 SETTLED = {"en": r"The answer settled on (\d) at \*\*row (\d+)\*\*", "zh": r"答案在\*\*第 (\d+) 行\*\*认定是 (\d)"}
 

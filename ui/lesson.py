@@ -10,7 +10,7 @@ import torch
 from evaluate import log_gradients, settle_row
 from model import CELLS
 from train import LONG_MEMORY_CELLS, TrainConfig
-from ui.probes import relative_log_gradients
+from ui.probes import DECISIVE_FLOOR, relative_log_gradients
 
 # The notes' comparison, as the long-memory experiment runs it: a plain RNN and a gated cell (the LSTM).
 CELL_KEYS = dict(zip(("plain", "gated"), LONG_MEMORY_CELLS))
@@ -20,7 +20,9 @@ START = TrainConfig()  # the Train tab's starting settings (the original program
 QUESTIONS = {
     "settle": {"early": 16, "late": 20},  # settles before row 16, rows 16-19, or from row 20
     "lean": {"row": 16},  # already leaning to its final answer at row 16?
-    "blank": {},  # does blanking the row that matters most change the answer?
+    # does blanking the row that matters most change the answer? (under `points` points of the answer's probability
+    # no row decides it, as "which rows decided it" says)
+    "blank": {"points": round(100 * DECISIVE_FLOOR)},
     "rnn_lean": {"row": 10},  # the plain RNN, a third of the way down
     "forget": {"top": 9},  # the forget gate lowest in rows 1-9, or further down?
     # which cell keeps more of the error signal at row 1, as How it works' chart shows it (its lines by cell name)
@@ -36,7 +38,8 @@ STEPS = [
     {"key": "rows", "tab": "draw", "view": "reading", "ask": "settle"},
     {"key": "state", "tab": "inside", "view": "inside-view", "ask": "lean", "row": QUESTIONS["lean"]["row"]},
     {"key": "decided", "tab": "inside", "view": "decided", "ask": "blank"},
-    {"key": "forgets", "tab": "inside", "view": "memory-plot", "ask": "rnn_lean"},
+    {"key": "plain", "tab": "inside", "view": "inside-view", "ask": "rnn_lean", "cell": CELL_KEYS["plain"],
+     "row": QUESTIONS["rnn_lean"]["row"]},
     {"key": "gates", "tab": "inside", "view": "inside-view", "ask": "forget", "cell": CELL_KEYS["gated"]},
     # `reads`: the view whose numbers answer the question (its elem_id: the name it shows them under, reader.show)
     {"key": "error", "tab": "inside", "view": "grad-digit", "ask": "error", "reads": "grad-digit"},

@@ -16,7 +16,7 @@ test('each question\'s answer is the one Python finds, and each choice is right 
   const models = {gated: await cells.load(specs.gated), plain: await cells.load(specs.plain)};
   const counts = Object.fromEntries(Object.keys(choices).map(k => [k, {}]));
   let n = 0;
-  for (const {name, xs, truths, views} of sets) {
+  for (const {name, xs, truths, settled, undecided, views} of sets) {
     xs.forEach((x, i) => {
       const {chart, probe} = views[i];
       const got = {...lesson.truths(models, Float32Array.from(x), questions),
@@ -24,6 +24,9 @@ test('each question\'s answer is the one Python finds, and each choice is right 
       // a run numbered no higher than the one there when the question was answered answers nothing
       assert.equal(lesson.fromViews(models, chart, probe, questions, probe.run).trained, undefined);
       assert.equal(got.trained.images, questions.trained.images, 'the reading at the question\'s check');
+      assert.equal(got.rnn_lean.settled, settled[i], `${name} #${i}: the row the plain RNN holds its answer from`);
+      // "no single row decides it" exactly when the view's own numbers say so (and the answer stays)
+      assert.equal(got.blank.why === 'none', undecided[i] && got.blank.answer === 'no', `${name} #${i}: blank's why`);
       for (const k of Object.keys(choices)) {
         assert.equal(got[k].answer, truths[i][k], `${name} #${i}, ${k}`);
         counts[k][got[k].answer] = (counts[k][got[k].answer] || 0) + 1;

@@ -10,3 +10,8 @@ for (const {lang, cases} of vectors('texts.json')) {
     for (const [template, values, want] of cases) assert.equal(texts.format(template, values), want, template);
   });
 }
+
+test('a fall of a probability in points: signed as it shows, never "−0.0"', () => {
+  for (const [d, want] of [[0.012, '−1.2'], [-0.02, '+2.0'], [0.0004, '0.0'], [-0.0004, '0.0'], [0, '0.0'],
+                           [-0, '0.0'], [0.5, '−50.0']]) assert.equal(texts.fall(d), want, String(d));
+});

@@ -24,9 +24,12 @@ function truths(models, x, q) {
     const p = at(trace(models.gated, blank).probs, rows), d = at(lstm.probs, rows)[top] - p[top];
     if (d > drop) [worst, drop, after] = [r + 1, d, argmax(p)];
   }
-  out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top};
+  // its "why": 'none' when the answer stays and no row lowers it by q.blank.points (how "which rows decided it" says it)
+  out.blank = {answer: after !== top ? 'yes' : 'no', row: worst, after, top, points: q.blank.points,
+               why: after === top && drop < q.blank.points / 100 ? 'none' : undefined};
   const end = argmax(at(rnn.probs, rows)), early = argmax(at(rnn.probs, q.rnn_lean.row));
-  out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end};
+  out.rnn_lean = {answer: early === end ? 'yes' : 'no', row: q.rnn_lean.row, lean: early, top: end,
+                  settled: settleRow(rnn.probs)};  // from this row on it holds its answer
   const H = models.gated.H, keeper = lstm[models.gated.spec.keeper];  // the LSTM's forget gate
   const mean = r => keeper.subarray(r * H, r * H + H).reduce((a, b) => a + b, 0) / H;
   const means = Array.from({length: rows}, (_, r) => mean(r)), low = argmax(means.map(v => -v)) + 1;

@@ -27,7 +27,7 @@ function show() {
   data.models.forEach((m, i) => { values[`m${i}`] = barMap(m.drops, data.full); });
   R.painter.draw($('.rbr-decided-panels'), specs, values);
   $('.rbr-decided-scale').textContent = R.texts.format(props.texts.decided_scale, {points: data.full});
-  const t = props.texts, points = d => `${d > 0 ? '−' : d < 0 ? '+' : ''}${Math.abs(d * 100).toFixed(1)}`;
+  const t = props.texts, points = R.texts.fall;
   const rows = Array.from({length: 28}, (_, r) => [r + 1, data.x.slice(r * 28, r * 28 + 28).reduce((a, b) => a + b, 0)
     .toFixed(1), ...data.models.map(m => points(m.drops[r]))]);
   R.views.numbers($('.rbr-decided-numbers'), t.numbers, [{caption: t.decided_alt, rows,

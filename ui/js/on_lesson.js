@@ -154,7 +154,7 @@ function render() {
     check.disabled = !ready || !lesson.picked;
     $('.rbr-lesson-result').innerHTML = !done ? '' : !known ? R.texts.html(t(`lesson_wait_${step.after}`, props.questions[step.ask]))
       : R.texts.html(t(done.guess === known.answer ? 'lesson_right' : 'lesson_wrong', {truth: choice(step.ask, known.answer),
-        why: t(`lesson_why_${step.ask}_${known.answer}`, asked(step.ask, known, all))}));
+        why: t(`lesson_why_${step.ask}_${known.why ?? known.answer}`, asked(step.ask, known, all))}));
   }
   const last = lesson.step === steps.length - 1;
   $('.rbr-lesson-tally').innerHTML = last ? tally(all || {}) : '';

@@ -49,4 +49,11 @@ function fill(templates, piece) {
 const caption = (templates, lines) => (lines || []).map(
   p => Array.isArray(p) ? p.map(piece => fill(templates, piece)).join('\n') : fill(templates, p)).join('\n\n');
 
-export {format, html, fill, caption, escape};
+// A fall of a probability `d` (0.012: 1.2 points lower) as "which rows decided it" writes it: a fall with −, a rise
+// with +, and no sign where it shows as 0.0 (not "−0.0").
+function fall(d) {
+  const v = fixed(Math.abs(d * 100), 1);
+  return +v === 0 ? v : `${d > 0 ? '−' : '+'}${v}`;
+}
+
+export {format, html, fill, caption, escape, fall};
