@@ -295,7 +295,7 @@ TEXTS = {
         "grad_long_not": "There the notes' claim does not hold on both counts: the {gated} does not both keep more "
                          "of the error signal at row 1 and read more digits right.",
         "grad_no_mnist": "The test-digit curves need the MNIST test set, which could not be loaded here.",
-        "grad_fall": "- the {cell}'s: **{share}** ({decades:+.1f} on the chart's log scale)",
+        "grad_fall": "- the {cell}'s: **{share}** ({decades:+.2f} on the chart's log scale, as in its table)",
         "grad_digit": "Your digit",
         "grad_test": "{n} test digits",
         "row": "row",
@@ -728,7 +728,7 @@ TEXTS = {
         "grad_long_held": "在那里笔记的说法成立：状态由门守护的 {gated} 把更多误差信号带过了空白行，也认对了更多数字。",
         "grad_long_not": "在那里笔记的说法并不同时成立：{gated} 并没有既在第 1 行保住更多误差信号、又认对更多数字。",
         "grad_no_mnist": "测试数字的曲线需要 MNIST 测试集，但这里无法加载它。",
-        "grad_fall": "- {cell}：**{share}**（在图的对数刻度上是 {decades:+.1f}）",
+        "grad_fall": "- {cell}：**{share}**（在图的对数刻度上是 {decades:+.2f}，与表中一致）",
         "grad_digit": "你写的数字",
         "grad_test": "{n} 个测试数字",
         "row": "行",

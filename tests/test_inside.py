@@ -21,7 +21,8 @@ def test_the_error_signal_is_measured_relative_to_row_28(readers, mnist):
         assert (g[:, -1] == 0).all() and np.isfinite(g).all()
     first = {name: values[0] for name, values in test["data"]["lines"].items()}
     for name, decades in first.items():  # the caption states each model's measured fall, from the numbers
-        assert f"the {name}'s: **{100 * 10 ** decades:.2g}%** ({decades:+.1f} on the chart's log scale)" in caption
+        said = f"the {name}'s: **{100 * 10 ** decades:.2g}%** ({decades:+.2f} on the chart's log scale, as in its table)"
+        assert said in caption
     assert f"Measured on the first {inside.TEST_DIGITS} MNIST test digits" in caption
 
 
