@@ -236,6 +236,7 @@ TEXTS = {
                         "the probability of its answer.",
         "decided_rows": "The {cell}'s answer ({top}) rests on {rows}, {where} of the digit.",
         "decided_panel": "{cell}: {top}",
+        "decided_order": "On a narrow screen the panels go untitled: after x, left to right, {panels}.",
         "decided_scale": "Every panel has the same scale: a full bar is {points:.0%} of probability (red: blanking the "
                          "row lowers the answer's probability; blue: raises it).",
         "rows_one": "row {rows}",
@@ -685,6 +686,7 @@ TEXTS = {
         "decided_alt": "你写的数字的每一行，以及每个模型在每一行上的横条：抹掉这一行后，答案的概率变化了多少。",
         "decided_rows": "{cell} 的答案（{top}）依靠{rows}，在数字的{where}。",
         "decided_panel": "{cell}：{top}",
+        "decided_order": "屏幕较窄时面板不加标题：x 之后从左到右依次是 {panels}。",
         "decided_scale": "每个面板用同样的刻度：整条横条代表 {points:.0%} 的概率（红：抹掉这一行使答案的概率下降；蓝：使它上升）。",
         "rows_one": "第 {rows} 行",
         "rows_many": "第 {rows} 行",

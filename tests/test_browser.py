@@ -396,6 +396,9 @@ def test_every_text_is_readable_drawn_and_has_enough_contrast(browser, server, l
         assert page.evaluate(SMALL_TEXTS) == []
         violations = Axe().run(page, options={"runOnly": ["color-contrast"]}).response["violations"]
         assert not violations, [(n["target"], n["any"][0]["message"]) for v in violations for n in v["nodes"]]
+    # "Which rows decided it": on a phone too, the digit and every model's bars on one line, each bar beside its row
+    expect(page.locator("#decided .rbr-panels canvas")).to_have_count(4)
+    assert not page.locator("#decided .rbr-panels").evaluate("e => e.classList.contains('rbr-stacked')")
     # One typeface per weight: every face of the page's font the browser loaded holds the Latin letters (Gradio's
     # 600 was a 5 KB subset without most of them, so a bold heading mixed two typefaces, glyph by glyph).
     faces = page.evaluate("""() => [...document.fonts].filter(f => f.family.includes('Source Sans Pro'))
