@@ -54,6 +54,9 @@ def walk(page, lang: str, name: str, tap: bool = False, train: bool = True):
             press(panel.locator(".rbr-lesson-fold"))
             expect(panel.locator(".rbr-lesson-title")).to_be_visible()
         page.wait_for_timeout(600)  # the smooth scroll
+        if not tap:  # on a wide screen the panel has a column of its own: it lies over no part of the view
+            view = page.locator(f"#{step['view']}").bounding_box()
+            assert view["x"] + view["width"] <= panel.bounding_box()["x"], f"step {i + 1}: the panel covers its view"
         if tap:  # on a phone the panel lies across the bottom of the screen, no gap under it
             bottom = page.evaluate("() => innerHeight - document.querySelector('.rbr-lesson-panel').getBoundingClientRect().bottom")
             assert abs(bottom) < 1, f"step {i + 1}: {bottom} px under the lesson's panel"

@@ -107,7 +107,10 @@ html.rbr-hide-share #reading-panel .rbr-share, html.rbr-hide-share #share-link {
 html.rbr-lock-model #reader, html.rbr-lock-model #inside-model { opacity: 0.6; }
 .rbr-lesson-focus { outline: 3px solid #2563eb; outline-offset: 4px; border-radius: 8px; scroll-margin-top: 12px; }
 .rbr-lesson-veil { filter: blur(8px); pointer-events: none; }
-html.rbr-lesson-on body { padding-bottom: 50vh; }
+/* Room to scroll any view clear of the lesson's panel: below it, and on a wide screen a column of its own beside it
+   (the panel's width and margins: LESSON_CSS). Gradio writes padding: 0 on the body's own style, hence !important. */
+html.rbr-lesson-on body { padding-bottom: 50vh !important; }
+@media (min-width: 1200px) { html.rbr-lesson-on body { padding-right: 432px !important; box-sizing: border-box; } }
 /* The start button and a refused link's note sit in the Draw tab's answer (moved there by on_lesson.js). */
 .rbr-lesson-note { margin: 4px 0; font-size: 0.9em; }
 .rbr-lesson-start { padding: 6px 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
