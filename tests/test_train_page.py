@@ -84,6 +84,8 @@ def test_train_shows_what_the_press_did_where_the_visitor_looks_and_every_text_i
     tiles = page.locator("#mistakes .grid-container > *").evaluate_all(
         "els => els.map(e => e.getBoundingClientRect().right)")
     assert len(tiles) == 24 and max(tiles) <= page.viewport_size["width"], tiles
+    label = page.locator("#mistakes [data-testid=block-label]").bounding_box()  # and none under the gallery's label
+    assert label["y"] + label["height"] <= page.locator("#mistakes .grid-container > *").first.bounding_box()["y"]
     page.screenshot(path=str(ARTIFACTS / f"train-{device}.png"), full_page=True)
     context.close()
     assert not page.errors, page.errors

@@ -64,6 +64,8 @@ TRAINING_QUEUE = TrainingQueue(TRAIN_CONCURRENCY, float(os.environ.get("ROWBYROW
 CSS = """
 #train-status [data-testid=status-tracker], #probe-strip [data-testid=status-tracker],
 #train-estimate [data-testid=status-tracker], #end-title [data-testid=status-tracker] { display: none !important; }
+/* The misread digits start below the gallery's label, which Gradio lays over the first row otherwise. */
+#mistakes .grid-wrap { padding-top: 36px !important; }
 /* A phone: the misread digits wrap onto more lines (the gallery keeps its 6 columns of 100 px or more otherwise,
    scrolled sideways inside itself, with nothing to say so). */
 @media (max-width: 640px) {
