@@ -247,7 +247,8 @@ def test_switch_model_open_how_it_works_and_switch_language(page):
     expect(page.locator("#memory-map .rbr-map-line")).to_have_count(3, timeout=15_000)
     expect(lstm_map.locator(".rbr-map-row")).to_have_count(28)
     expect(lstm_map).to_contain_text(f"The answer settled on 7 at row {row} (the dashed ring).")  # the Draw tab's row
-    expect(lstm_map.locator("svg")).to_have_attribute("aria-label", re.compile(r"path from row 1 to row 28\. Your 7"))
+    expect(lstm_map.locator("svg")).to_have_attribute("aria-label",
+                                                      re.compile(r"path from row 1 to row 28\. On this map your 7"))
     expect(page.locator("#inside-caption")).to_contain_text("row 28", timeout=15_000)
     expect(page.locator("#inside canvas")).to_have_count(8)  # x, f, i, g, o, c, h, p
     expect(page.locator("#grad-digit svg")).to_be_visible(timeout=30_000)
