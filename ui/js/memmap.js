@@ -71,13 +71,14 @@ function frame(svg, map, size, colours) {
   svg.innerHTML = `<rect class="rbr-map-bg" width="${size}" height="${size}" rx="6"/>` +
                   `<g class="rbr-map-cloud">${dots}</g><g class="rbr-map-regions">${labels}</g>` +
                   '<g class="rbr-map-path"></g>';
-  return (svg._rbr = {id, at, path: svg.querySelector('.rbr-map-path')});
+  const centres = map.centres.map(([x, y]) => at(x, y));  // where the digits' labels are (for the rows' numbers)
+  return (svg._rbr = {id, at, centres, path: svg.querySelector('.rbr-map-path')});
 }
 
 // The drawing's path on the map: a line through rows 1 to 28, a dot per row, rows 1, 7, 14, 21 and 28 numbered,
 // the last row's dot filled and the settling row ringed. Its elements are made once and moved at each reading.
 function path(svg, map, points, row, size, colours) {
-  const {at, path: g} = frame(svg, map, size, colours);
+  const {at, centres, path: g} = frame(svg, map, size, colours);
   g.style.display = points.length ? '' : 'none';  // nothing drawn: the regions alone
   if (!points.length) return;
   if (!g.firstChild) {
@@ -89,9 +90,15 @@ function path(svg, map, points, row, size, colours) {
   const [line, ...dots] = g.children, texts = dots.splice(30);
   line.setAttribute('points', xy.map(p => p.join(',')).join(' '));
   [...xy, xy[row - 1], xy.at(-1)].forEach(([u, v], i) => (dots[i].setAttribute('cx', u), dots[i].setAttribute('cy', v)));
+  // Each row's number beside its dot, on the first side where it touches no digit's label (a "7" beside an "8"
+  // read as "78"): up right, up left, down right, down left; up right if none is clear.
+  const clear = ([u, v]) => centres.every(([cu, cv]) => Math.hypot(u + 6 - cu, v - 4 - cv) > 18);
   LABELS.forEach((t, i) => {
-    texts[i].setAttribute('x', (+xy[t - 1][0] + 6).toFixed(1));
-    texts[i].setAttribute('y', (+xy[t - 1][1] - 6).toFixed(1));
+    const [u, v] = xy[t - 1].map(Number);
+    const [x, y] = [[6, -6], [-18, -6], [6, 16], [-18, 16]].map(([du, dv]) => [u + du, v + dv]).find(clear) ??
+      [u + 6, v - 6];
+    texts[i].setAttribute('x', x.toFixed(1));
+    texts[i].setAttribute('y', y.toFixed(1));
   });
 }
 
