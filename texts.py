@@ -102,9 +102,11 @@ TEXTS = {
         "teach_sent": "⏳ Sent: a copy of the model is learning it…",
         "teach_teaching": "⏳ Teaching a copy of the {cell} your corrections (so far: {n})… The page keeps reading "
                           "your drawings meanwhile.",
-        "teach_checking": "✓ Taught in {seconds:.1f} s (corrections: {n}): the answer above is your taught model's. "
-                          "⏳ Checking what it learned and what it forgot…",
-        "teach_done": "✓ Taught in {seconds:.1f} s (corrections: {n}): the answer above is your taught model's.",
+        "teach_checking": "✓ Taught in {seconds:.1f} s (corrections: {n}). {reads} ⏳ Checking what it learned and "
+                          "what it forgot…",
+        "teach_done": "✓ Taught in {seconds:.1f} s (corrections: {n}). {reads}",
+        "teach_reads_taught": "The answer above is your taught model's.",
+        "teach_reads_other": "The answer above is not your taught model's: choose it under the model reading it.",
         "teach_forgotten": "Every correction forgotten: the model it started from reads again.",
         "teach_title": "What it learned and what it forgot",
         "teach_count_shipped": "Corrections: **{n}** (at most {cap}), taught to a copy of the shipped {cell}; the "
@@ -584,9 +586,10 @@ TEXTS = {
         "teach_digit": "它是 {a_digit}",
         "teach_sent": "⏳ 已发送：模型的一个副本正在学习……",
         "teach_teaching": "⏳ 正在用你的纠正（目前 {n} 处）教 {cell} 的一个副本……这期间页面照常读你写的数字。",
-        "teach_checking": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。⏳ 正在检查它学到了什么、"
-                          "忘了什么……",
-        "teach_done": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒：上面的答案来自你教过的模型。",
+        "teach_checking": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒。{reads}⏳ 正在检查它学到了什么、忘了什么……",
+        "teach_done": "✓ 已教完（{n} 处纠正），用时 {seconds:.1f} 秒。{reads}",
+        "teach_reads_taught": "上面的答案来自你教过的模型。",
+        "teach_reads_other": "上面的答案不是你教过的模型给出的：在读数字的模型里选它，就由它来读。",
         "teach_forgotten": "所有纠正都已忘掉：重新由最初的模型来读。",
         "teach_title": "它学到了什么，又忘了什么",
         "teach_count_shipped": "**{n}** 处纠正（最多 {cap} 处），教给了预训练 {cell} 的一个副本（预训练模型本身从不改变）。",

@@ -54,7 +54,13 @@ def test_a_misread_digit_corrected_is_read_again_by_the_taught_model_and_the_met
                                                                      "digits", timeout=TAUGHT_S)
     expect(page.locator("#teach [role=meter]")).to_be_visible()
     expect(page.locator("#teach .rbr-teach-held")).to_contain_text("reads it as 5")  # one correction: said honestly
-    expect(page.locator("#teach .rbr-teach-status")).to_contain_text("Taught in")
+    status = page.locator("#teach .rbr-teach-status")
+    expect(status).to_contain_text("Taught in")
+    expect(status).to_contain_text(TEXTS["en"]["teach_reads_taught"])
+    page.locator("#reader").get_by_text("GRU", exact=True).click()  # another model reads: the status says so
+    expect(status).to_contain_text(TEXTS["en"]["teach_reads_other"])
+    page.locator("#reader input[value=taught]").check()
+    expect(status).to_contain_text(TEXTS["en"]["teach_reads_taught"])
 
     draw(page, MIRRORED_3)  # a second writer's digit: the page reads it with the taught model
     expect(page.locator("#teach-ask")).to_have_text(re.compile(r"Not an? \d\? It's:"), timeout=15_000)

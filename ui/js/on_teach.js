@@ -39,7 +39,9 @@ function thumbnail(canvas, hex) {
 function status(v) {
   if (sent) return props.texts.teach_sent;
   if (v.note) return '⚠️ ' + f(v.note.key, v.note.values);
-  const values = {n: v.taught_n || v.n, cell: v.base_cell, seconds: v.seconds ?? 0};
+  // whether the answer above is the taught model's: the model chosen to read (the visitor may pick another)
+  const reads = props.texts[R.reader.state.choice.draw === 'taught' ? 'teach_reads_taught' : 'teach_reads_other'];
+  const values = {n: v.taught_n || v.n, cell: v.base_cell, seconds: v.seconds ?? 0, reads};
   return {teaching: f('teach_teaching', {...values, n: v.n}), checking: f('teach_checking', values),
           done: f('teach_done', values), forgotten: props.texts.teach_forgotten}[v.status] ?? '';
 }
@@ -76,14 +78,21 @@ function taught(v) {
   }
 }
 
+// The status line, now and whenever the model reading the drawing changes; the panel's state.
+function showStatus() {
+  const s = shown || {n: 0, corrections: [], status: 'empty', cap: 100}, el = $('.rbr-teach-status');
+  const html = R.texts.html(status(s));
+  if (el._html !== html) el.innerHTML = el._html = html;  // unchanged at most moves: a screen reader hears it once
+  return s;
+}
+
 function render() {
   const v = props.value;
   if (v && (!shown || v.token !== shown.token || v.seq > shown.seq)) {
     shown = v, sent = false;
     if ('model' in v) taught(v);
   }
-  const s = shown || {n: 0, corrections: [], status: 'empty', cap: 100};
-  $('.rbr-teach-status').innerHTML = R.texts.html(status(s));
+  const s = showStatus();
   $('.rbr-teach-panel').hidden = s.n === 0;
   if (s.n === 0) return;
   $('.rbr-teach-title').textContent = props.texts.teach_title;
@@ -132,5 +141,5 @@ $('.rbr-teach-download').addEventListener('click', () => trigger('download'));
 
 watch('value', render);
 watch('texts', () => (ask(R.reader.state), render()));
-R.reader.on(ask);
+R.reader.on(state => (ask(state), showStatus()));
 render();
