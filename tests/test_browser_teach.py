@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ARTIFACTS
-from test_browser import PHONE, answer, open_app, stroke, touch_stroke
+from test_browser import PHONE, SMALL_TEXTS, answer, open_app, stroke, touch_stroke
 from test_train_page import train_tab
 from texts import TEXTS
 from ui import teach
@@ -68,6 +68,7 @@ def test_a_misread_digit_corrected_is_read_again_by_the_taught_model_and_the_met
     expect(page.locator("#model-name")).to_contain_text("corrections: 2", timeout=TAUGHT_S)
     expect(answer(page)).to_have_text("3")
     expect(page.locator("#teach .rbr-teach-held")).to_contain_text("of 2 read right", timeout=TAUGHT_S)
+    assert page.evaluate(SMALL_TEXTS) == []  # the panel's texts too, at 12 CSS px or more
     page.screenshot(path=str(ARTIFACTS / "teach-desktop.png"), full_page=True)
 
     # The answer stays reachable with the keyboard, and the digits after it.

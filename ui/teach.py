@@ -458,7 +458,7 @@ PANEL_HTML = """
   <p class="rbr-teach-status" role="status" aria-live="polite"></p>
   <section class="rbr-teach-panel" hidden>
     <h4 class="rbr-teach-title"></h4>
-    <p class="rbr-teach-count"></p>
+    <div class="rbr-teach-count"></div>
     <p class="rbr-teach-legend"></p>
     <ul class="rbr-teach-thumbs"></ul>
     <div class="rbr-teach-held"></div>
