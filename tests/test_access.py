@@ -69,6 +69,10 @@ def test_the_keyboard_alone_draws_a_7_and_a_1_and_hears_the_answer_once(browser,
     expect(answer(page)).to_have_text("1")
     # The value the server's views receive is the one the page read (the same path as a pointer's strokes).
     assert len(x) == 784 and max(x) > 0.9
+    for group in ("#reader", "#language"):  # a radio group's focus is seen, not only its choice
+        page.locator(f"{group} input:checked").focus()
+        outline = page.locator(f"{group} label:has(input:focus)").evaluate("e => getComputedStyle(e).outlineStyle")
+        assert outline not in ("none", ""), group
     context.close()
     assert not page.errors, page.errors
 
