@@ -207,7 +207,9 @@ READING_CSS = """
                     border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .rbr-choice label:has(input:checked) { border-color: #2563eb; background: rgba(37, 99, 235, 0.08); }
 .rbr-model-name p, .rbr-share-note, .rbr-linked-note { margin: 4px 0; font-size: 0.9em; }
-.rbr-share-row { display: flex; align-items: center; gap: 10px; margin-top: 6px; }
+.rbr-share-row { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; margin-top: 6px; }
+/* Whole words on a phone: the row wraps between its parts, never inside a button (分享链 / 接) */
+.rbr-share-row > * { white-space: nowrap; }
 .rbr-share { padding: 6px 14px; border-radius: 8px; border: 1px solid var(--border-color-primary); cursor: pointer;
              background: var(--button-secondary-background-fill); color: var(--button-secondary-text-color); }
 .rbr-share:disabled { cursor: default; opacity: 0.6; }
