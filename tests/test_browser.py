@@ -198,6 +198,9 @@ def test_share_copies_a_link_that_reopens_the_drawing_with_its_model_and_a_bad_l
     url = page.evaluate("navigator.clipboard.readText()")
     assert re.search(r"\?d=[\w-]+&m=gru&t=draw$", url) and url.startswith(server)
     expect(page.locator("#share-link")).to_have_value(url)  # shown too, to select by hand
+    page.locator("#reader").get_by_text("LSTM", exact=True).click()  # another model: that link is not this one's
+    expect(page.locator("#share-link")).to_be_hidden()
+    expect(page.locator(".rbr-copied")).to_have_text("")
 
     reopened = open_app(context, url)
     expect(answer(reopened)).to_have_text("7", timeout=30_000)

@@ -72,10 +72,23 @@ function writeNotes() {
   }
 }
 
+// The link made last (the drawing's version and model it holds): taken away once either changes, so what is shown
+// is never a link to another drawing than the one on screen.
+let shared = null;
+function unshare(state) {
+  if (!shared || (state.version === shared.version && state.choice.draw === shared.choice)) return;
+  shared = null;
+  $('.rbr-link').hidden = true;
+  $('.rbr-copied').textContent = '';
+  notes.share = null;
+  writeNotes();
+}
+
 $('.rbr-share').addEventListener('click', async () => {
   const x = R.reader.state.x;
   if (!x) return;
   const choice = R.reader.state.choice.draw, spec = R.reader.state.specs[choice];
+  shared = {version: R.reader.state.version, choice};
   const kept = props.kept.includes(choice) && spec;
   const url = location.origin + location.pathname + '?' + R.link.query(x, choice, 'draw', kept ? spec.cell : null);
   notes.share = kept ? {key: `share_kept_${choice}`, values: {cell: spec.name}} : null;
@@ -122,3 +135,4 @@ if (props.kept.includes(linked.model)) {
   writeNotes();
 } else if (Object.hasOwn(R.reader.state.specs, linked.model ?? '')) R.reader.choose('draw', linked.model);
 R.reader.on(show);
+R.reader.on(unshare);
