@@ -218,7 +218,8 @@ def test_the_page_fills_in_teaching_texts_as_python_does(page, lang):
                   "delta": float(rng.normal()), "lost": int(rng.integers(30)), "gained": int(rng.integers(30)),
                   "v": float(rng.integers(-3, 4)), "h": 64, "corrections": int(rng.integers(1, 101)),
                   "name": "LSTM", "rows": "3-9, 14", "a": 5, "b": 7, "pa": float(rng.random()),
-                  "pb": float(rng.random()), "value": "'x'", "choices": "lstm, gru", "a_top": "an 8", "a_digit": "a 7"}
+                  "pb": float(rng.random()), "value": "'x'", "choices": "lstm, gru", "a_top": "an 8", "a_digit": "a 7",
+                  "reads": TEXTS[lang]["teach_reads_other"]}
         got = page.evaluate("""async ([templates, values]) => {
           const R = await import(document.getElementById('rbr-library').src);
           return Object.fromEntries(Object.entries(templates).map(([k, t]) => [k, R.texts.format(t, values)])); }""", [{k: TEXTS[lang][k] for k in keys}, values])

@@ -49,7 +49,8 @@ DEFAULT = DEFAULT_CELL  # what teaching starts from when the taught model misrea
 FOLDS = 4  # teacher.held_out_reading's folds: four more teach calls per check
 # The texts the page's views fill in themselves (ui/js/on_teach.js, on_compare.js); the answer's (Reading) own.
 PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_teaching", "teach_checking",
-               "teach_done", "teach_reads_taught", "teach_reads_other", "teach_forgotten", "teach_title", "teach_count_shipped", "teach_count_mine",
+               "teach_done", "teach_reads_taught", "teach_reads_other", "teach_forgotten", "teach_title",
+               "teach_count_shipped", "teach_count_mine",
                "teach_cap_note", "teach_legend", "teach_right", "teach_wrong", "teach_pending", "teach_remove",
                "teach_held_title", "teach_held", "teach_held_loo", "teach_held_one", "teach_meter_title",
                "teach_meter", "teach_meter_none", "teach_points", "teach_forget", "teach_download",
