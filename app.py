@@ -28,14 +28,14 @@ CSS = """
    scrolling region must take the keyboard's focus); a heading never needs to scroll. */
 .heading { overflow: visible !important; }
 #footer { text-align: center; margin-top: 16px; }
+#footer p { font-size: 0.9em; color: var(--body-text-color-subdued); }
+#header h1 { margin: 0; }
 /* While the pen is down (ui/js/pen.js) the page does not scroll under it: the browser's scroll anchoring moved the
    canvas when the first ink brought back the views below it (scrolled down, after Clear: the stroke broke in two). */
 html.rbr-pen-down { overflow-anchor: none; }
 /* A radio group's keyboard focus shows (the language switch, the models): Gradio's and ours hide the input itself. */
 #language label:has(input:focus-visible), .rbr-choice label:has(input:focus-visible) {
   outline: 3px solid #2563eb; outline-offset: 2px; }
-#footer p { font-size: 0.9em; color: var(--body-text-color-subdued); }
-#header h1 { margin: 0; }
 @media (max-width: 640px) {
   /* A phone: the canvas and the answer first, on one screen. */
   #header .subtitle { display: none; }

@@ -95,8 +95,8 @@ def test_the_maps_reach_the_page_with_the_models_and_the_app_starts_without_one(
 
 
 # The map's sentences, read back from the words in each language: (key, pattern, the names of its numbers).
-SAID = {"en": [("map_path", r"On this map your (\d) passed near the (\d)s until row (\d+), turned towards the \1s at row (\d+) and "
-                            r"stayed there\.", ("top", "past", "until", "turn")),
+SAID = {"en": [("map_path", r"On this map your (\d) passed near the (\d)s until row (\d+), turned towards the \1s at "
+                            r"row (\d+) and stayed there\.", ("top", "past", "until", "turn")),
                ("map_stayed", r"On this map your (\d) stayed near the \1s from row 1 to row 28\.", ("top",)),
                ("map_elsewhere", r"Your (\d) ends nearest the (\d)s on this map", ("top", "end"))],
         "zh": [("map_path", r"在这张图上，你的 (\d) 在第 (\d+) 行之前靠近 (\d) 的区域，第 (\d+) 行转向 \1 的区域，之后一直在那里。",

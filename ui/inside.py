@@ -272,9 +272,9 @@ def build(readers: Readers, texts: Texts, lang: gr.Radio, draw: DrawTab, tab: gr
     texts(gr.Markdown, T("decided_title"))
     texts(gr.Markdown, T("decided_text"))
     decided_caption = texts(Caption, texts={k: T(k) for k in DECIDED_WORDS}, elem_id="decided-caption")
-    decided = texts(DecidedView, texts={k: T(k) for k in ("decided_alt", "decided_panel", "decided_order", "decided_scale", "numbers",
-                                                      "col_row", "col_ink", "col_drop")},
-                    elem_id="decided")
+    decided_texts = ("decided_alt", "decided_panel", "decided_order", "decided_scale", "numbers", "col_row", "col_ink",
+                     "col_drop")
+    decided = texts(DecidedView, texts={k: T(k) for k in decided_texts}, elem_id="decided")
 
     texts(gr.Markdown, T("memory_title"))
     texts(gr.Markdown, T("memory_text"))

@@ -32,9 +32,9 @@ function show() {
   R.painter.draw($('.rbr-decided-panels'), specs, values);
   $('.rbr-decided-scale').textContent = R.texts.format(props.texts.decided_scale, {points: data.full}) +
     (room.narrow ? ' ' + R.texts.format(props.texts.decided_order, {panels: titles.join(', ')}) : '');
-  const t = props.texts, points = R.texts.fall;
+  const t = props.texts;
   const rows = Array.from({length: 28}, (_, r) => [r + 1, data.x.slice(r * 28, r * 28 + 28).reduce((a, b) => a + b, 0)
-    .toFixed(1), ...data.models.map(m => points(m.drops[r]))]);
+    .toFixed(1), ...data.models.map(m => R.texts.fall(m.drops[r]))]);
   R.views.numbers($('.rbr-decided-numbers'), t.numbers, [{caption: t.decided_alt, rows,
     head: [t.col_row, t.col_ink, ...data.models.map(m => R.texts.format(t.col_drop, {cell: m.name, top: m.top}))]}]);
 }
