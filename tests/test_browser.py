@@ -235,7 +235,7 @@ def test_a_link_can_ask_for_a_language(page, server):
     expect(page.locator("#language input[value=zh]")).to_be_checked()
 
 
-def test_switch_model_open_how_it_works_and_switch_language(page):
+def test_switch_model_open_how_it_works_and_switch_language(page, mnist):  # its chart of test digits needs MNIST
     stroke(page, SEVEN)
     expect(answer(page)).to_have_text("7", timeout=15_000)
     page.locator("#reader").get_by_text("GRU", exact=True).click()

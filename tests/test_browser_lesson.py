@@ -74,7 +74,7 @@ def walk(page, lang: str, name: str, tap: bool = False, train: bool = True):
     expect(panel.locator(".rbr-lesson-answers tbody tr")).to_have_count(sum(bool(s["ask"]) for s in lesson.STEPS))
 
 
-def test_the_lesson_end_to_end_on_a_desktop_and_a_teachers_link(browser, server):
+def test_the_lesson_end_to_end_on_a_desktop_and_a_teachers_link(browser, server, mnist):  # a run answers step 7
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = open_app(context, server)
     stroke(page, SEVEN)
