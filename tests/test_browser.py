@@ -21,10 +21,12 @@ SEVEN = [(0.25 + 0.5 * i / 10, 0.2) for i in range(11)] + [(0.75 - 0.3 * i / 20,
 
 def open_app(context, url: str):
     """A page of the app, its pen ready to draw; errors in its console fail the test that opened it, its warnings
-    are in `page.warnings`, and `page.sent` lists every request it made."""
+    are in `page.warnings`, `page.sent` lists every request it made and `page.refused` those answered 4xx or 5xx."""
     page = context.new_page()
-    page.errors, page.warnings, page.sent = [], [], []
+    page.errors, page.warnings, page.sent, page.refused = [], [], [], []
     page.on("request", lambda r: page.sent.append(f"{r.method} {r.url}"))
+    page.on("response", lambda r: page.refused.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400
+            else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else
             page.warnings.append(m.text) if m.type == "warning" else None)

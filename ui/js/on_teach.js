@@ -92,15 +92,21 @@ function render() {
     shown = v, sent = false;
     if ('model' in v) taught(v);
   }
-  const s = showStatus();
+  const s = showStatus(), list = $('.rbr-teach-thumbs');
+  // The list is drawn anew: a keyboard's focus on a ✕ stays on that correction's ✕, or, removed, on its neighbour's
+  // (else on "Forget all"; on the answer once the panel hides), not lost to the page's top.
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const at = focused ? [...list.querySelectorAll('.rbr-thumb-remove')].indexOf(focused) : -1;
   $('.rbr-teach-panel').hidden = s.n === 0;
-  if (s.n === 0) return;
+  if (s.n === 0) {
+    if (focused) document.getElementById('prediction')?.focus();
+    return;
+  }
   $('.rbr-teach-title').textContent = props.texts.teach_title;
   const count = f(s.base_kind === 'mine' ? 'teach_count_mine' : 'teach_count_shipped',
                   {n: s.n, cap: s.cap, cell: s.base_cell});
   $('.rbr-teach-count').innerHTML = R.texts.html(count + (s.n >= s.cap ? ' ' + f('teach_cap_note', s) : ''));
   $('.rbr-teach-legend').textContent = props.texts.teach_legend;
-  const list = $('.rbr-teach-thumbs');
   list.innerHTML = s.corrections.map(c => {
     const kind = c.read === null || c.read === undefined ? 'pending' : c.read === c.label ? 'right' : 'wrong';
     const mark = {right: '✓', wrong: `✗ ${c.read}`, pending: '…'}[kind];
@@ -119,6 +125,11 @@ function render() {
     li.querySelector('canvas').setAttribute('aria-label', said);
     li.querySelector('canvas').setAttribute('role', 'img');
   });
+  if (focused) {
+    const buttons = list.querySelectorAll('.rbr-thumb-remove');
+    const same = [...buttons].find(b => b.dataset.id === focused.dataset.id);
+    (same || buttons[Math.min(at, buttons.length - 1)] || $('.rbr-teach-forget')).focus();
+  }
   $('.rbr-teach-held').innerHTML = held(s.held);
   $('.rbr-teach-meter').innerHTML = meter(s.meter);
   $('.rbr-teach-forget').textContent = props.texts.teach_forget;
