@@ -180,6 +180,14 @@ def test_two_quick_corrections_none_lost_the_later_one_wins(page, mnist):
     expect(page.locator("#teach .rbr-thumb.rbr-pending")).to_have_count(0, timeout=TAUGHT_S)
     expect(answer(page)).to_have_text("3")  # the canvas, read by the model taught on both
 
+    page.locator("#reader").get_by_text("GRU", exact=True).click()  # a correction of the GRU's reading...
+    draw(page, MIRRORED_7)
+    expect(page.locator("#teach-ask")).to_have_text(re.compile("Not a"), timeout=15_000)
+    digit_button(page, 7).click()
+    expect(page.locator("#model-name")).to_contain_text("your taught GRU", timeout=TAUGHT_S)
+    expect(page.locator("#teach .rbr-teach-count")).to_contain_text(  # ...moves them all to the GRU, and says so
+        "made while the GRU read, so all of them moved to it: the taught LSTM is replaced")
+
 
 def test_a_model_trained_here_then_used_keeps_the_taught_one_beside_it(page, mnist):
     draw(page, MIRRORED_7)
@@ -243,7 +251,7 @@ def test_the_page_fills_in_teaching_texts_as_python_does(page, lang):
                   "digits": 2000, "before": float(rng.random()), "after": float(rng.random()),
                   "delta": float(rng.normal()), "lost": int(rng.integers(30)), "gained": int(rng.integers(30)),
                   "v": float(rng.integers(-3, 4)), "h": 64, "corrections": int(rng.integers(1, 101)),
-                  "name": "LSTM", "rows": "3-9, 14", "a": 5, "b": 7, "pa": float(rng.random()),
+                  "name": "LSTM", "earlier": "GRU", "rows": "3-9, 14", "a": 5, "b": 7, "pa": float(rng.random()),
                   "pb": float(rng.random()), "value": "'x'", "choices": "lstm, gru", "a_top": "an 8", "a_digit": "a 7",
                   "reads": TEXTS[lang]["teach_reads_other"]}
         got = page.evaluate("""async ([templates, values]) => {

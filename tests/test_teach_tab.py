@@ -261,10 +261,14 @@ def test_a_correction_of_the_taught_model_teaches_the_model_it_started_from(read
     teach.teach_latest(readers, teaching, None, mnist)
     teaching, value = teach.add(readers, teaching, xs[2], int(labels[2]), TAUGHT, None)
     assert teaching.base == "rnn" and teaching.start is readers.shipped["rnn"].model and value["base_cell"] == "RNN"
+    assert value["earlier"] == ""  # the same model taught: nothing moved
     teaching, value = teach.add(readers, teaching, xs[3], int(labels[3]), "gru", None)  # now read by the GRU
     assert teaching.start is readers.shipped["gru"].model and teaching.start_right is None
+    assert value["earlier"] == "RNN" and value["base_cell"] == "GRU"  # the panel says the corrections moved
     teaching, value = teach.teach_latest(readers, teaching, None, mnist)
     assert teaching.model.config.cell == "gru" and value["model"]["corrections"] == 4
+    teaching, value = teach.add(readers, teaching, xs[4], int(labels[4]), "gru", None)
+    assert value["earlier"] == ""  # the next correction of the same model: said once, not again
 
 
 def test_from_the_visitors_own_model_and_when_it_changes(readers, drawings, mnist):
