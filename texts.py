@@ -597,7 +597,7 @@ TEXTS = {
         "teach_count_shipped": "**{n}** 处纠正（最多 {cap} 处），教给了预训练 {cell} 的一个副本（预训练模型本身从不改变）。",
         "teach_count_mine": "**{n}** 处纠正（最多 {cap} 处），教给了你训练的 {cell} 的一个副本。",
         "teach_cap_note": "⚠️ 本页最多保留 {cap} 处纠正：删掉一处才能再加。",
-        "teach_moved": "你最后一处纠正是在 {cell} 读的时候做的，所以所有纠正都改教 {cell}：先前教过的 {earlier} 已被替换。",
+        "teach_moved": "你最后一处纠正是在 {cell} 读的时候做的，所以所有纠正都改教它：先前教过的 {earlier} 已被替换。",
         "teach_legend": "你的纠正，以及教过的模型现在怎么读它们（✓ 读对；✗ 仍然读成的数字）：",
         "teach_right": "你的 {label}：读对了",
         "teach_wrong": "你的 {label}：仍读成 {read}",
