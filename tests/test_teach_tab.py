@@ -267,6 +267,7 @@ def test_a_correction_of_the_taught_model_teaches_the_model_it_started_from(read
     assert value["earlier"] == "RNN" and value["base_cell"] == "GRU"  # the panel says the corrections moved
     teaching, value = teach.teach_latest(readers, teaching, None, mnist)
     assert teaching.model.config.cell == "gru" and value["model"]["corrections"] == 4
+    assert value["earlier"] == "RNN"  # still said once taught: nothing changed since
     teaching, value = teach.add(readers, teaching, xs[4], int(labels[4]), "gru", None)
     assert value["earlier"] == ""  # the next correction of the same model: said once, not again
 

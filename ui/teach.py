@@ -50,8 +50,8 @@ FOLDS = 4  # teacher.held_out_reading's folds: four more teach calls per check
 # The texts the page's views fill in themselves (ui/js/on_teach.js, on_compare.js); the answer's (Reading) own.
 PANEL_TEXTS = ("teach_empty", "teach_not", "teach_digit", "teach_sent", "teach_teaching", "teach_checking",
                "teach_done", "teach_reads_taught", "teach_reads_other", "teach_forgotten", "teach_title",
-               "teach_count_shipped", "teach_count_mine",
-               "teach_cap_note", "teach_moved", "teach_legend", "teach_right", "teach_wrong", "teach_pending", "teach_remove",
+               "teach_count_shipped", "teach_count_mine", "teach_cap_note", "teach_moved", "teach_legend",
+               "teach_right", "teach_wrong", "teach_pending", "teach_remove",
                "teach_held_title", "teach_held", "teach_held_loo", "teach_held_one", "teach_meter_title",
                "teach_meter", "teach_meter_none", "teach_points", "teach_forget", "teach_download",
                # why an action was turned down
@@ -112,7 +112,9 @@ class Teaching:
     taught: int = 0
     taught_n: int = 0  # how many corrections it was taught on
     seconds: float = 0.0  # how long that took
-    earlier: str = ""  # the cell the corrections taught before the latest one moved them to another model (a name)
+    # (the cell the corrections taught before, the version a correction moved them to another model): said until
+    # the next change
+    moved: tuple[str, int] | None = None
     reads: dict[int, int] = field(default_factory=dict)  # correction id -> what the taught model reads it as
     checked: int = 0  # the version `held` and `meter` are for
     held: dict[int, int] = field(default_factory=dict)  # correction id -> read as by a model taught on the others
@@ -136,7 +138,7 @@ class Teaching:
     def free(self) -> None:
         """Drop the corrections and the models (a session gone); results still being computed are thrown away."""
         with self.lock:
-            self.corrections, self.model, self.start, self.start_right, self.earlier = [], None, None, None, ""
+            self.corrections, self.model, self.start, self.start_right = [], None, None, None
             self.reads, self.held, self.meter, self.saved = {}, {}, None, None
             self.version += 1
             self.taught = self.checked = self.version
@@ -211,7 +213,8 @@ def panel(teaching: Teaching | None, status: str | None = None, refused: Refused
         return {
             "seq": t.seq, "token": t.token, "note": note, "n": n, "cap": CAP, "status": status,
             "seconds": round(t.seconds, 1), "taught_n": t.taught_n,
-            "base_cell": CELLS[t.start.config.cell].name if t.start else "", "earlier": t.earlier,
+            "base_cell": CELLS[t.start.config.cell].name if t.start else "",
+            "earlier": t.moved[0] if t.moved and t.moved[1] == t.version else "",
             "base_kind": "mine" if t.base == "mine" else "shipped",
             "corrections": [{"id": c.id, "label": c.label, "ink": ink(c.x), "read": t.reads.get(c.id)}
                             for c in t.corrections],
@@ -282,9 +285,9 @@ def add(readers: Readers, teaching: Teaching | None, image, label, model: str, m
             raise Refused("teach_cap", cap=CAP)
         later = same is None or click == 0 or click > same.click
         if later and not (same is not None and same.label == label and start is teaching.start):  # else: nothing new
-            moved = teaching.start is not None and start is not teaching.start and bool(teaching.corrections)
-            teaching.earlier = CELLS[teaching.start.config.cell].name if moved else ""
             if start is not teaching.start:  # a new starting model: every correction is taught to it
+                if teaching.start is not None and teaching.corrections:
+                    teaching.moved = CELLS[teaching.start.config.cell].name, teaching.version + 1
                 teaching.start, teaching.start_right = start, None
             teaching.base = base
             if same is not None:

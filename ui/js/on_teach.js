@@ -105,9 +105,9 @@ function render() {
   $('.rbr-teach-title').textContent = props.texts.teach_title;
   const count = f(s.base_kind === 'mine' ? 'teach_count_mine' : 'teach_count_shipped',
                   {n: s.n, cap: s.cap, cell: s.base_cell});
-  const then = (text, more) => text + (more ? (/[。！？）]$/.test(text) ? '' : ' ') + more : '');  // no space in Chinese
-  const moved = s.earlier ? f('teach_moved', {cell: s.base_cell, earlier: s.earlier}) : '';
-  $('.rbr-teach-count').innerHTML = R.texts.html(then(then(count, moved), s.n >= s.cap ? f('teach_cap_note', s) : ''));
+  const moved = s.earlier && f('teach_moved', {cell: s.base_cell, earlier: s.earlier});
+  const full = s.n >= s.cap && f('teach_cap_note', s);
+  $('.rbr-teach-count').innerHTML = R.texts.html([count, moved, full].filter(Boolean).join('\n\n'));
   $('.rbr-teach-legend').textContent = props.texts.teach_legend;
   list.innerHTML = s.corrections.map(c => {
     const kind = c.read === null || c.read === undefined ? 'pending' : c.read === c.label ? 'right' : 'wrong';
